@@ -1,0 +1,123 @@
+/**
+ * Test-only helpers for the core: a provisioned controller on Node's SHA-256, and the frames
+ * a well-behaved attester and operators would send. Frames are built with the shared protocol
+ * functions, and the vectors test re-checks those against node:crypto's own HMAC.
+ */
+import { createHash } from "node:crypto";
+import { HmacKey, tag } from "../../protocol/hmac.ts";
+import { fromHex } from "../../protocol/hex.ts";
+import { authSignatureInput, heartbeatMacInput } from "../../protocol/messages.ts";
+import { LINK_HOST, LINK_OPS } from "../../protocol/constants.ts";
+import { encodeConfigFile, CONFIG_FILE, type ControllerConfig } from "./config.ts";
+import { Controller } from "./controller.ts";
+import { KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";
+
+export const sha256 = (data: Uint8Array): Uint8Array => new Uint8Array(createHash("sha256").update(data).digest());
+
+export const HOST_KEY = "11".repeat(32);
+export const OPERATOR_KEYS = ["a1".repeat(32), "b2".repeat(32), "c3".repeat(32)];
+export const GOOD_MEASUREMENT = "5e".repeat(16);
+export const PATH_KINDS = [KIND_NETWORK, KIND_POWER, KIND_DECAPITATION, KIND_IMMOLATION];
+/** Feedback with every relay released. */
+export const ALL_RELEASED = 0xff;
+
+export function testConfig(overrides: Partial<ControllerConfig> = {}): ControllerConfig {
+  return {
+    version: 1, id: "ctrl-test", hostKey: HOST_KEY, operators: OPERATOR_KEYS, quorum: 2,
+    measurements: [GOOD_MEASUREMENT], deadlineMs: [1000, 500, 3000],
+    policy: { mac: 2, replay: 2, measurement: 3, flood: 2, estop: 3, tamper: 3, relay: 3, exception: 3, errorflag: 3 },
+    flood: { max: 8, windowMs: 1000 }, challengeTtlS: 300, relaySettleMs: 30, cycleMs: 50, pulseMs: 500,
+    ...overrides,
+  };
+}
+
+export function configFile(config: ControllerConfig = testConfig()): string {
+  return encodeConfigFile(JSON.stringify(config), sha256);
+}
+
+/** A controller booted at `nowMs` with a persistent in-memory flash. */
+export class Rig {
+  files: { [name: string]: string } = {};
+  controller!: Controller;
+  coilsLog: number[] = [];
+  sent: { link: number; text: string }[] = [];
+  inputs = 0;
+  nowMs = 0;
+
+  constructor(config: ControllerConfig | null = testConfig()) {
+    if (config) this.files[CONFIG_FILE] = configFile(config);
+  }
+
+  boot(nowMs = this.nowMs, entropy = "entropy"): Controller {
+    this.nowMs = nowMs;
+    this.controller = new Controller(PATH_KINDS, "0.1.0", sha256);
+    this.controller.start({
+      configFile: this.files[CONFIG_FILE], stateSlots: [this.files.gst0, this.files.gst1],
+      entropy, inputs: this.inputs, nowMs,
+    });
+    this.drain();
+    return this.controller;
+  }
+
+  /** Applies the controller's actions as the board layer does. */
+  drain(): void {
+    for (const w of this.controller.writes) this.files[w.name] = w.data;
+    this.controller.writes = [];
+    for (const s of this.controller.outbox) this.sent.push({ link: s.link, text: s.text.trim() });
+    this.controller.outbox = [];
+  }
+
+  /** Feedback of ideal relays: released exactly when not commanded. */
+  idealFeedback(): number {
+    return ~this.controller.relays.coils & 0xff;
+  }
+
+  tick(nowMs: number, feedback = this.idealFeedback()): void {
+    this.nowMs = nowMs;
+    this.controller.tick(nowMs, feedback, this.inputs, []);
+    this.drain();
+  }
+
+  /** Ticks every `stepMs` until `untilMs`, with ideal relays. */
+  run(untilMs: number, stepMs = 10): void {
+    for (let t = this.nowMs + stepMs; t <= untilMs; t += stepMs) this.tick(t);
+  }
+
+  receive(link: number, text: string, nowMs = this.nowMs): void {
+    this.nowMs = nowMs;
+    this.controller.receive(link, text, nowMs);
+    this.drain();
+  }
+
+  heartbeat(seq: number, level = 0, measurement = GOOD_MEASUREMENT, key = HOST_KEY): string {
+    const body = `HB ${seq} ${level} ${measurement}`;
+    const mac = tag(new HmacKey(fromHex(key), sha256), heartbeatMacInput("ctrl-test", this.controller.sessionNonce, body), sha256);
+    return `${body} ${mac}\n`;
+  }
+
+  sendHeartbeat(seq: number, level = 0): void {
+    this.receive(LINK_HOST, this.heartbeat(seq, level));
+  }
+
+  /** Asks for a challenge; returns its nonce. */
+  challenge(target: number): string {
+    this.receive(LINK_OPS, `CHAL ${target}\n`);
+    const reply = this.last(LINK_OPS);
+    if (!reply.startsWith("CHAL ")) throw new Error(`no challenge: ${reply}`);
+    return reply.split(" ")[1];
+  }
+
+  sign(nonce: string, target: number, operator: number, key = OPERATOR_KEYS[operator]): string {
+    const signature = tag(new HmacKey(fromHex(key), sha256), authSignatureInput("ctrl-test", nonce, target), sha256);
+    return `AUTH ${nonce} ${operator} ${signature}\n`;
+  }
+
+  last(link: number): string {
+    for (let i = this.sent.length - 1; i >= 0; i--) if (this.sent[i].link === link) return this.sent[i].text;
+    return "";
+  }
+
+  sentOn(link: number): string[] {
+    return this.sent.filter((s) => s.link === link).map((s) => s.text);
+  }
+}

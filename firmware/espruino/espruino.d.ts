@@ -1,0 +1,32 @@
+/**
+ * The few Espruino globals the board layer uses (ESPRUINO.md section 2), typed for tsc.
+ * Only firmware/espruino/ may use them; the core never does.
+ */
+declare function pinMode(pin: string, mode: string): void;
+declare function digitalWrite(pin: string, value: number | boolean): void;
+declare function digitalRead(pin: string): number;
+declare function setWatch(fn: (e: { state: boolean; time: number; lastTime: number }) => void, pin: string, options: { repeat: boolean; edge: string; debounce: number }): number;
+declare function getTime(): number;
+declare function setInterval(fn: () => void, ms: number): number;
+declare function setTimeout(fn: () => void, ms: number): number;
+declare function clearTimeout(id: number): void;
+declare function require(name: "crypto"): { SHA256(data: Uint8Array | string): ArrayBuffer };
+declare function require(name: "Storage"): { read(name: string): string | undefined; write(name: string, data: string): boolean };
+declare const E: {
+  on(event: string, fn: () => void): void;
+  enableWatchdog(seconds: number, isAuto: boolean): void;
+  kickWatchdog(): void;
+  hwRand(): number;
+  getErrorFlags(): string[];
+  setConsole(device: string | null, options: { force: boolean }): void;
+};
+/** Espruino's root scope, where Serial1, USB, Bluetooth and friends live. */
+declare const global: { [name: string]: EspruinoDevice };
+interface EspruinoDevice {
+  setup?: (baud: number, options: { rx?: string; tx?: string }) => void;
+  write(data: string): void;
+  on(event: "data", fn: (data: string) => void): void;
+}
+/** Filled in by tools/build from hardware/profiles/<BOARD>.json. */
+declare const __PROFILE__: import("../../hardware/profile-types.ts").FirmwareProfile;
+declare const __FIRMWARE_VERSION__: string;

@@ -1,0 +1,132 @@
+/**
+ * Entry point on the board. Uploading runs code as it arrives (ESPRUINO.md section 2), so
+ * nothing here touches a pin, a link or the console at top level: the controller starts from
+ * E.on("init"), which runs after save() and on every boot.
+ *
+ * Every callback goes through guard(): an exception cuts every output and raises the level;
+ * a second exception inside that handling halts the watchdog kicks, so the board resets into
+ * its persisted level.
+ */
+import { LINK_HOST, LINK_OPS, LEVEL_SEVERED } from "../../protocol/constants.ts";
+import { Controller } from "../core/controller.ts";
+import { CONFIG_FILE } from "../core/config.ts";
+import { KIND_NAMES } from "../core/inputs.ts";
+import { WATCHDOG_MS } from "../core/limits.ts";
+import { STATE_FILES } from "../core/persist.ts";
+import { EspruinoBoard } from "./board.ts";
+
+const profile = __PROFILE__;
+let board: EspruinoBoard;
+let controller: Controller;
+let halted = false;
+let wakeTimer = 0;
+let wakeAtMs = Infinity;
+
+/** Carries out the controller's actions: coils first, then flash, then frames. */
+function apply(): void {
+  board.setCoils(controller.relays.coils);
+  digitalWrite(profile.led, controller.level >= LEVEL_SEVERED ? 1 : 0);
+  const writes = controller.writes;
+  controller.writes = [];
+  let failed = false;
+  for (let i = 0; i < writes.length; i++) if (!board.writeFile(writes[i].name, writes[i].data)) failed = true;
+  const outbox = controller.outbox;
+  controller.outbox = [];
+  for (let i = 0; i < outbox.length; i++) board.send(outbox[i].link, outbox[i].text);
+  if (failed) throw new Error("flash write failed");
+  scheduleWake();
+}
+
+/** Cuts every output; then tries to record the fault. Never returns with a path closed. */
+function failSafe(): void {
+  board.setCoils(0);
+  try {
+    controller.exception(board.nowMs());
+    apply();
+  } catch (e) {
+    board.setCoils(0);
+    halted = true;
+  }
+}
+
+/** One control cycle: read everything, step the core, act, and only then kick the watchdog. */
+function cycle(): void {
+  if (halted) return;
+  try {
+    const healthy = controller.tick(board.nowMs(), board.readFeedback(), board.readInputs(), board.takeErrorFlags());
+    apply();
+    if (healthy) board.kickWatchdog();
+  } catch (e) {
+    failSafe();
+  }
+}
+
+function onWake(): void {
+  wakeTimer = 0;
+  wakeAtMs = Infinity;
+  cycle();
+}
+
+/** Arms one timer for the controller's next deadline when it comes before the next cycle. */
+function scheduleWake(): void {
+  const at = controller.wakeAtMs;
+  if (at === Infinity || at >= wakeAtMs) return;
+  if (wakeTimer) clearTimeout(wakeTimer);
+  wakeAtMs = at;
+  wakeTimer = setTimeout(onWake, Math.max(0, at - board.nowMs()));
+}
+
+function receive(link: number, data: string): void {
+  if (halted) return;
+  try {
+    controller.receive(link, data, board.nowMs());
+    apply();
+  } catch (e) {
+    failSafe();
+  }
+}
+
+function onHostData(data: string): void {
+  receive(LINK_HOST, data);
+}
+
+function onOpsData(data: string): void {
+  receive(LINK_OPS, data);
+}
+
+/** Boot: outputs safe first, then console, links, controller, watchdog, timers. */
+function start(): void {
+  board = new EspruinoBoard(profile);
+  board.setCoils(0);
+  const inputs = board.readInputs();
+  const kinds: number[] = [];
+  for (let p = 0; p < profile.paths.length; p++) kinds.push(KIND_NAMES.indexOf(profile.paths[p].kind));
+  controller = new Controller(kinds, __FIRMWARE_VERSION__, board.sha256);
+  let entropy = "";
+  for (let i = 0; i < 8; i++) entropy += board.random32() + ",";
+  controller.start({
+    configFile: board.readFile(CONFIG_FILE),
+    stateSlots: [board.readFile(STATE_FILES[0]), board.readFile(STATE_FILES[1])],
+    entropy: entropy + board.nowMs(),
+    inputs: inputs,
+    nowMs: board.nowMs(),
+  });
+  // The REPL stays on the programming port only in maintenance mode; otherwise it goes
+  // nowhere reachable, and never to the host or ops link.
+  E.setConsole(controller.maintenance ? profile.console : "LoopbackA", { force: true });
+  setupLink(profile.links.host.device, profile.links.host, onHostData);
+  setupLink(profile.links.ops.device, profile.links.ops, onOpsData);
+  apply();
+  E.enableWatchdog(WATCHDOG_MS / 1000, false);
+  setInterval(cycle, controller.config.cycleMs);
+  const watched = [profile.inputs.estop.pin, profile.inputs.tamper.pin, profile.inputs.arm.pin];
+  for (let i = 0; i < watched.length; i++) setWatch(cycle, watched[i], { repeat: true, edge: "both", debounce: 5 });
+}
+
+function setupLink(name: string, link: { baud: number; rx?: string; tx?: string }, handler: (data: string) => void): void {
+  const device = global[name];
+  if (device.setup !== undefined && link.tx !== undefined) device.setup(link.baud, { rx: link.rx, tx: link.tx });
+  device.on("data", handler);
+}
+
+E.on("init", start);

@@ -1,0 +1,23 @@
+/**
+ * The bench probe board: a second Espruino Pico that watches the controller's paths from the
+ * outside, through optocouplers, and drives its e-stop and tamper loops. Hardware-in-the-loop
+ * tests (bench/) read these names; the wiring is hardware/wiring/probe.svg and hardware/probe.md.
+ */
+export const PROBE = {
+  /** Board profile the probe runs on (its own pins below, not the controller's). */
+  board: "PICO",
+  /**
+   * One input per controller path, in profile order (net0, power0, decap, immol). Pull-up;
+   * reads low while the path conducts, because the bench 24 V then lights its optocoupler.
+   */
+  pathSensePins: ["A0", "A1", "A5", "A6"],
+  /**
+   * Output; high lights the optocoupler that closes the controller's e-stop loop (healthy),
+   * low opens it (e-stop pressed). A dead or unpowered probe therefore reads as "pressed".
+   */
+  estopPin: "B13",
+  /** Output; as estopPin, for the tamper loop. */
+  tamperPin: "B14",
+  /** Output; high energises the bench relay that feeds the controller's supply (power-loss tests). */
+  supplyPin: "B15",
+} as const;

@@ -1,0 +1,132 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import type { SimulatorEndpoints } from "../../../simulator/io/sim-process.ts";
+import { REPOSITORY_ROOT, openCollecting, runGuillotine, waitFor, type CollectingPort } from "../../../simulator/io/test-support.ts";
+
+/** Starts `guillotine sim --json` and resolves with the endpoints line it prints. */
+function startSim(args: string[]): Promise<{ child: ChildProcess; endpoints: SimulatorEndpoints; stderr: () => string }> {
+  const child = spawn(process.execPath, ["bin/guillotine.mjs", "sim", "--json", ...args], { cwd: REPOSITORY_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stderr!.on("data", (data) => (stderr += data));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`guillotine sim printed no endpoints within 15 s; stderr: ${stderr}`)), 15_000);
+    child.stdout!.on("data", (data) => {
+      stdout += data;
+      const end = stdout.indexOf("\n");
+      if (end < 0) return;
+      clearTimeout(timer);
+      resolve({ child, endpoints: JSON.parse(stdout.slice(0, end)), stderr: () => stderr });
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`guillotine sim exited with ${code} before printing endpoints; stderr: ${stderr}`));
+    });
+  });
+}
+
+/** Sends SIGTERM and resolves with the exit code; SIGKILL if it hangs. */
+function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("close", (code) => {
+      clearTimeout(kill);
+      resolve(code);
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/** Command lines of running socat processes that mention `text` (read from /proc, no ps needed). */
+function socatsMentioning(text: string): string[] {
+  const lines: string[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const command = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim();
+      if (command.startsWith("socat") && command.includes(text)) lines.push(command);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return lines;
+}
+
+describe("guillotine sim", () => {
+  const directory = mkdtempSync(join(tmpdir(), `guillotine-sim-test-${process.pid}-`));
+  const children: ChildProcess[] = [];
+  const ports: CollectingPort[] = [];
+
+  afterEach(async () => {
+    for (const port of ports.splice(0)) await port.close();
+    for (const child of children.splice(0)) await stop(child);
+  });
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it("prints its endpoints as one JSON line, and SIGTERM removes its ptys, socket and socat", async () => {
+    const { child, endpoints } = await startSim(["--board", "PICO", "--seed", "5"]);
+    children.push(child);
+    expect(endpoints).toMatchObject({ board: "PICO", seed: 5, stateDir: null, firmware: "empty", console: expect.stringMatching(/^tcp:\/\/127\.0\.0\.1:\d+$/) });
+    const paths = [endpoints.consolePty, endpoints.host, endpoints.ops, endpoints.control];
+    for (const path of paths) expect(existsSync(path)).toBe(true);
+    const runDirectory = dirname(endpoints.control);
+    expect(socatsMentioning(runDirectory)).toHaveLength(3);
+
+    const snapshot = await runGuillotine(["sim", "ctl", "snapshot", "--control", endpoints.control]);
+    expect(snapshot.code).toBe(0);
+    expect(snapshot.stdout).toMatch(/power on/);
+    expect(snapshot.stdout).toMatch(/net0 open/);
+
+    expect(await stop(child)).toBe(0);
+    for (const path of [...paths, runDirectory]) expect(existsSync(path)).toBe(false);
+    expect(socatsMentioning(runDirectory)).toEqual([]);
+  });
+
+  it("takes firmware from `guillotine flash` and runs it again after `ctl power off/on`", async () => {
+    const { child, endpoints } = await startSim(["--board", "PICO", "--seed", "6", "--state-dir", join(directory, "state")]);
+    children.push(child);
+    const ops = await openCollecting(endpoints.ops);
+    ports.push(ops);
+    const program = join(directory, "program.js");
+    writeFileSync(program, 'function hello() {\n  Serial1.setup(115200);\n  Serial1.print("HELLO\\n");\n}\nE.on("init", hello);\n');
+
+    const wrongBoard = await runGuillotine(["flash", "--board", "WIFI", "--port", endpoints.console, "--file", program]);
+    expect(wrongBoard.code).toBe(3);
+    expect(wrongBoard.stderr).toMatch(/reports BOARD=PICO_R1_3, but profile WIFI is for ESPRUINOWIFI/);
+
+    const flashed = await runGuillotine(["flash", "--board", "PICO", "--port", endpoints.console, "--file", program]);
+    expect(flashed.stderr).not.toMatch(/Uncaught/);
+    expect(flashed.code).toBe(0);
+    expect(flashed.stdout).toMatch(/flashed .*program\.js .* to PICO_R1_3 on tcp:\/\/127\.0\.0\.1:\d+ and saved it/);
+    await waitFor(() => ops.received() === "HELLO\n", () => `HELLO after save() (got ${JSON.stringify(ops.received())})`);
+
+    for (const state of ["off", "on"]) expect((await runGuillotine(["sim", "ctl", "power", state, "--control", endpoints.control])).code).toBe(0);
+    await waitFor(() => ops.received() === "HELLO\nHELLO\n", () => `HELLO after power-on (got ${JSON.stringify(ops.received())})`);
+
+    // The saved program survives the process too: a new simulator on the same state directory boots it.
+    await ops.close();
+    expect(await stop(child)).toBe(0);
+    const again = await startSim(["--board", "PICO", "--state-dir", join(directory, "state")]);
+    children.push(again.child);
+    expect(again.endpoints.firmware).toBe("saved");
+  });
+
+  it("answers control mistakes with the problem and the fix", async () => {
+    const noSim = await runGuillotine(["sim", "ctl", "snapshot", "--control", join(directory, "nothing.sock")]);
+    expect(noSim.code).toBe(4);
+    expect(noSim.stderr).toMatch(/no simulator listens on .*start one with `guillotine sim --board PICO`/);
+    const badWord = await runGuillotine(["sim", "ctl", "press", "estop", "maybe", "--control", join(directory, "nothing.sock")]);
+    expect(badWord.code).toBe(2);
+    expect(badWord.stderr).toMatch(/press needs on or off, got "maybe"/);
+    const noBoard = await runGuillotine(["sim"]);
+    expect(noBoard.code).toBe(2);
+    expect(noBoard.stderr).toMatch(/--board is missing/);
+    const help = await runGuillotine(["sim", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/guillotine sim ctl COMMAND/);
+  });
+});

@@ -1,0 +1,45 @@
+/** `guillotine ops log export`: every kept event-log entry, as the controller sent it. */
+import { writeFileSync } from "node:fs";
+import { CommandError, parseCommandArgs } from "../../host/cli/command-error.ts";
+import { EXIT_CONFIG, EXIT_OK } from "../../host/cli/exit-codes.ts";
+import { CONNECTION_HELP, CONNECTION_OPTIONS } from "../connect.ts";
+import { formatLogExport } from "../log-file.ts";
+import { readLog } from "../log-read.ts";
+import { withClient } from "./run-with-client.ts";
+
+export const summary = "export the controller's event log (LOG lines up to LOGEND)";
+
+export const help = `usage: guillotine ops log export [--out FILE] [options]
+
+Reads every entry the controller keeps (LOG 0, 1, ... until LOGEND) and writes them as the
+controller's own LOG/LOGEND lines, which \`guillotine ops log verify FILE\` checks later.
+With --json, prints {"id", "entries": [...], "end": {"next", "head"}} instead.
+
+options:
+  --out FILE        write to FILE instead of standard output
+${CONNECTION_HELP}
+exit codes: 0 exported, 1 the controller answered inconsistently, 2 usage, 4 unreachable`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { ...CONNECTION_OPTIONS, out: { type: "string" } }, 0);
+  await withClient(values, async (client) => {
+    const log = await readLog(client, (count) => {
+      if (process.stderr.isTTY) process.stderr.write(`\rread ${count} entries`);
+    });
+    if (process.stderr.isTTY) process.stderr.write("\n");
+    const text = values.json
+      ? JSON.stringify({ id: client.hello.id, ...log }) + "\n"
+      : formatLogExport(client.hello.id, log, new Date());
+    if (values.out === undefined) {
+      process.stdout.write(text);
+      return;
+    }
+    try {
+      writeFileSync(values.out, text);
+    } catch (error) {
+      throw new CommandError(EXIT_CONFIG, `cannot write ${values.out}: ${(error as Error).message}`);
+    }
+    console.error(`exported ${log.entries.length} entries of ${client.hello.id} to ${values.out}`);
+  });
+  return EXIT_OK;
+}

@@ -1,0 +1,19 @@
+/** Reads the --key FILE of an operator, turning a refused key file into exit code 3. */
+import { CommandError } from "../../host/cli/command-error.ts";
+import { EXIT_CONFIG, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
+import { KeyFileError, readKeyFile } from "../../host/keys/key-file.ts";
+
+export function operatorKey(path: string | undefined): string {
+  if (path === undefined) throw new CommandError(EXIT_USAGE, "--key FILE (your operator key) is required");
+  try {
+    return readKeyFile(path);
+  } catch (error) {
+    if (error instanceof KeyFileError) throw new CommandError(EXIT_CONFIG, error.message);
+    throw error;
+  }
+}
+
+export function operatorIndex(text: string | undefined): number {
+  if (text === undefined || !/^[0-9]$/.test(text)) throw new CommandError(EXIT_USAGE, "--operator INDEX (0-9, your place in the operator list) is required");
+  return Number(text);
+}

@@ -1,0 +1,67 @@
+/**
+ * Operator signatures (docs/protocol.md section 3): tag(operatorKey, "G1|id|AUTH|cnonce|target")
+ * and the AUTH lines that carry them. Pure, so an operator can sign on an offline machine.
+ */
+import { NONCE_HEX_CHARS, TAG_HEX_CHARS } from "../protocol/constants.ts";
+import { isControllerId, isDecimal } from "../protocol/fields.ts";
+import { fromHex, isHex } from "../protocol/hex.ts";
+import { HmacKey, tag } from "../protocol/hmac.ts";
+import { authSignatureInput } from "../protocol/messages.ts";
+import { nodeSha256 } from "../host/crypto.ts";
+import { parseControllerFrame } from "../host/frames.ts";
+
+/** What an operator signs: the controller, the challenge nonce and the target level. */
+export interface Challenge {
+  id: string;
+  nonce: string;
+  target: number;
+}
+
+export interface AuthLine {
+  nonce: string;
+  operator: number;
+  signature: string;
+  line: string;
+}
+
+export function signChallenge(challenge: Challenge, operator: number, keyHex: string): AuthLine {
+  const key = new HmacKey(fromHex(keyHex), nodeSha256);
+  const signature = tag(key, authSignatureInput(challenge.id, challenge.nonce, challenge.target), nodeSha256);
+  return { nonce: challenge.nonce, operator, signature, line: `AUTH ${challenge.nonce} ${operator} ${signature}` };
+}
+
+/** Parses `AUTH <cnonce> <operator> <signature>` as pasted by an operator. */
+export function parseAuthLine(text: string): AuthLine | { error: string } {
+  const line = text.trim();
+  const f = line.split(" ");
+  if (f.length !== 4 || f[0] !== "AUTH") return { error: `"${line}" is not an AUTH line (AUTH <nonce> <operator> <signature>)` };
+  if (!isHex(f[1], NONCE_HEX_CHARS)) return { error: `"${line}": the nonce must be ${NONCE_HEX_CHARS} lowercase hex digits` };
+  if (!isDecimal(f[2], 1)) return { error: `"${line}": the operator must be an index 0-9` };
+  if (!isHex(f[3], TAG_HEX_CHARS)) return { error: `"${line}": the signature must be ${TAG_HEX_CHARS} lowercase hex digits` };
+  return { nonce: f[1], operator: Number(f[2]), signature: f[3], line };
+}
+
+/**
+ * The challenge in `text`: the JSON printed by `guillotine ops challenge --json` (which names
+ * the controller), or a raw `CHAL <cnonce> <target> <ttl> <need>` line plus `id`.
+ */
+export function parseChallengeText(text: string, id: string | undefined): Challenge | { error: string } {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{")) {
+    let value: Partial<Challenge>;
+    try {
+      value = JSON.parse(trimmed);
+    } catch {
+      return { error: "the challenge JSON does not parse" };
+    }
+    const { nonce, target } = value;
+    const challengeId = value.id ?? id;
+    if (typeof challengeId !== "string" || !isControllerId(challengeId)) return { error: "the challenge JSON lacks a valid id" };
+    if (typeof nonce !== "string" || !isHex(nonce, NONCE_HEX_CHARS) || typeof target !== "number") return { error: "the challenge JSON lacks nonce or target" };
+    return { id: challengeId, nonce, target };
+  }
+  const frame = parseControllerFrame(trimmed);
+  if (frame.type !== "CHAL") return { error: `"${trimmed}" is neither a CHAL line nor challenge JSON` };
+  if (id === undefined) return { error: "a CHAL line does not name the controller: add --id" };
+  return { id, nonce: frame.nonce, target: frame.target };
+}

@@ -1,0 +1,44 @@
+/** Hex and ASCII helpers for the wire format. Espruino-safe: no spread, no Array.from. */
+
+const HEX_DIGITS = "0123456789abcdef";
+
+/** Lowercase hex of `bytes[0 .. count)`; `count` defaults to the whole array. */
+export function toHex(bytes: Uint8Array, count?: number): string {
+  const n = count === undefined ? bytes.length : count;
+  let out = "";
+  for (let i = 0; i < n; i++) out += HEX_DIGITS[bytes[i] >> 4] + HEX_DIGITS[bytes[i] & 15];
+  return out;
+}
+
+/** True when `text` is exactly `length` lowercase hex digits. */
+export function isHex(text: string, length: number): boolean {
+  if (text.length !== length) return false;
+  for (let i = 0; i < length; i++) {
+    if (HEX_DIGITS.indexOf(text[i]) < 0) return false;
+  }
+  return true;
+}
+
+/** Bytes of a lowercase hex string already checked with isHex. */
+export function fromHex(text: string): Uint8Array {
+  const out = new Uint8Array(text.length >> 1);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = HEX_DIGITS.indexOf(text[2 * i]) * 16 + HEX_DIGITS.indexOf(text[2 * i + 1]);
+  }
+  return out;
+}
+
+/** Bytes of an ASCII string (the protocol never carries other characters). */
+export function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+/** Compares two equal-length strings without an early exit on the first difference. */
+export function equalConstantTime(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}

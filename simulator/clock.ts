@@ -1,0 +1,243 @@
+/**
+ * Board time. Everything in the simulated board (JavaScript timers, relay mechanics, serial
+ * pacing, the watchdog) schedules work on one Clock, so the same code runs on wall-clock time
+ * (`RealClock`, for `guillotine sim`) or on virtual time (`VirtualClock`, for tests that cover
+ * hours of board time in seconds), in the manner of TigerBeetle's Time / TimeSim.
+ */
+import { strict as assert } from "node:assert";
+
+export interface Clock {
+  /** Milliseconds since the clock was created; fractional; never goes backwards. */
+  nowMs(): number;
+  /**
+   * Runs `fn` once at `atMs` (a time in the past means "as soon as possible"). Timers due at
+   * the same time run in the order they were set. Returns an id for clearTimer, never 0.
+   */
+  setTimer(atMs: number, fn: () => void): number;
+  /** Cancels a pending timer. Unknown or already-run ids are ignored. */
+  clearTimer(id: number): void;
+}
+
+/** A runaway chain of zero-delay timers would otherwise spin forever at one virtual instant. */
+export const TIMERS_AT_ONE_INSTANT_MAX = 1_000_000;
+
+interface TimerEntry {
+  id: number;
+  atMs: number;
+  fn: () => void;
+}
+
+/** Binary min-heap of timers ordered by (atMs, id); ids grow, so ties keep insertion order. */
+export class TimerQueue {
+  private heap: TimerEntry[] = [];
+  private pending = new Map<number, TimerEntry>();
+  private lastId = 0;
+
+  add(atMs: number, fn: () => void): number {
+    assert(Number.isFinite(atMs), `timer time must be finite, got ${atMs}`);
+    const entry = { id: ++this.lastId, atMs, fn };
+    this.pending.set(entry.id, entry);
+    this.heap.push(entry);
+    this.siftUp(this.heap.length - 1);
+    return entry.id;
+  }
+
+  remove(id: number): void {
+    this.pending.delete(id);
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Time of the earliest pending timer, or undefined. */
+  peekMs(): number | undefined {
+    this.dropCancelled();
+    return this.heap[0]?.atMs;
+  }
+
+  /** Removes and returns the earliest pending timer. */
+  pop(): TimerEntry | undefined {
+    this.dropCancelled();
+    const top = this.heap[0];
+    if (top === undefined) return undefined;
+    this.removeTop();
+    this.pending.delete(top.id);
+    return top;
+  }
+
+  private dropCancelled(): void {
+    while (this.heap.length > 0 && !this.pending.has(this.heap[0].id)) this.removeTop();
+  }
+
+  private removeTop(): void {
+    const last = this.heap.pop()!;
+    if (this.heap.length === 0) return;
+    this.heap[0] = last;
+    this.siftDown(0);
+  }
+
+  private before(a: TimerEntry, b: TimerEntry): boolean {
+    return a.atMs < b.atMs || (a.atMs === b.atMs && a.id < b.id);
+  }
+
+  private siftUp(index: number): void {
+    const heap = this.heap;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (!this.before(heap[index], heap[parent])) return;
+      [heap[index], heap[parent]] = [heap[parent], heap[index]];
+      index = parent;
+    }
+  }
+
+  private siftDown(index: number): void {
+    const heap = this.heap;
+    for (;;) {
+      const left = 2 * index + 1;
+      const right = left + 1;
+      let smallest = index;
+      if (left < heap.length && this.before(heap[left], heap[smallest])) smallest = left;
+      if (right < heap.length && this.before(heap[right], heap[smallest])) smallest = right;
+      if (smallest === index) return;
+      [heap[index], heap[smallest]] = [heap[smallest], heap[index]];
+      index = smallest;
+    }
+  }
+}
+
+/**
+ * Virtual time: moves only through advance() / runUntil(). Deterministic: the same calls in the
+ * same order produce the same sequence of timer runs, whatever the host machine does.
+ */
+export class VirtualClock implements Clock {
+  private currentMs = 0;
+  private queue = new TimerQueue();
+
+  nowMs(): number {
+    return this.currentMs;
+  }
+
+  setTimer(atMs: number, fn: () => void): number {
+    return this.queue.add(Math.max(atMs, this.currentMs), fn);
+  }
+
+  clearTimer(id: number): void {
+    this.queue.remove(id);
+  }
+
+  /** Number of timers still pending. */
+  get pendingTimers(): number {
+    return this.queue.size;
+  }
+
+  /** Runs every timer due within the next `ms`, in time order, then stands at now + ms. */
+  advance(ms: number): void {
+    assert(ms >= 0, `cannot advance by a negative time (${ms} ms)`);
+    const endMs = this.currentMs + ms;
+    this.runTimersUntil(endMs, () => false);
+    this.currentMs = endMs;
+  }
+
+  /**
+   * Runs timers in order until `predicate()` holds (checked first and after each timer) or
+   * `maxMs` of virtual time have passed. Returns whether the predicate held; on success the
+   * clock stands at the time of the timer that made it true.
+   */
+  runUntil(predicate: () => boolean, maxMs: number): boolean {
+    assert(maxMs >= 0, `maxMs must not be negative (${maxMs})`);
+    const endMs = this.currentMs + maxMs;
+    if (predicate()) return true;
+    if (this.runTimersUntil(endMs, predicate)) return true;
+    this.currentMs = endMs;
+    return false;
+  }
+
+  private runTimersUntil(endMs: number, predicate: () => boolean): boolean {
+    let instantMs = this.currentMs;
+    let runsAtInstant = 0;
+    for (;;) {
+      const nextMs = this.queue.peekMs();
+      if (nextMs === undefined || nextMs > endMs) return false;
+      const timer = this.queue.pop()!;
+      assert(timer.atMs >= this.currentMs, "virtual time went backwards");
+      this.currentMs = timer.atMs;
+      runsAtInstant = timer.atMs === instantMs ? runsAtInstant + 1 : 1;
+      instantMs = timer.atMs;
+      assert(runsAtInstant <= TIMERS_AT_ONE_INSTANT_MAX, `more than ${TIMERS_AT_ONE_INSTANT_MAX} timers at t=${instantMs} ms: a zero-delay timer loop?`);
+      timer.fn();
+      if (predicate()) return true;
+    }
+  }
+}
+
+/** Below this many ms, RealClock polls with setImmediate instead of waiting on setTimeout. */
+export const REAL_CLOCK_SPIN_BELOW_MS = 1;
+
+/**
+ * Wall-clock time from performance.now(). Keeps its own queue so due timers run in the same
+ * order as on VirtualClock; one Node timer is armed for the earliest. Node's setTimeout has
+ * 1 ms granularity, so the last sub-millisecond is waited out with setImmediate.
+ */
+export class RealClock implements Clock {
+  private readonly originMs = performance.now();
+  private queue = new TimerQueue();
+  private armed: { atMs: number; handle: NodeJS.Timeout | NodeJS.Immediate; immediate: boolean } | undefined;
+  private lastNowMs = 0;
+
+  nowMs(): number {
+    const nowMs = performance.now() - this.originMs;
+    assert(nowMs >= this.lastNowMs, "the monotonic clock went backwards");
+    this.lastNowMs = nowMs;
+    return nowMs;
+  }
+
+  setTimer(atMs: number, fn: () => void): number {
+    const id = this.queue.add(atMs, fn);
+    this.arm();
+    return id;
+  }
+
+  clearTimer(id: number): void {
+    this.queue.remove(id);
+  }
+
+  /** Cancels every pending timer and the Node timer behind them. */
+  dispose(): void {
+    this.disarm();
+    this.queue = new TimerQueue();
+  }
+
+  private arm(): void {
+    const nextMs = this.queue.peekMs();
+    if (nextMs === undefined) return this.disarm();
+    if (this.armed !== undefined && this.armed.atMs <= nextMs) return;
+    this.disarm();
+    const delayMs = nextMs - this.nowMs();
+    if (delayMs < REAL_CLOCK_SPIN_BELOW_MS) {
+      this.armed = { atMs: nextMs, handle: setImmediate(() => this.fire()), immediate: true };
+    } else {
+      this.armed = { atMs: nextMs, handle: setTimeout(() => this.fire(), Math.floor(delayMs)), immediate: false };
+    }
+  }
+
+  private disarm(): void {
+    if (this.armed === undefined) return;
+    if (this.armed.immediate) clearImmediate(this.armed.handle as NodeJS.Immediate);
+    else clearTimeout(this.armed.handle as NodeJS.Timeout);
+    this.armed = undefined;
+  }
+
+  private fire(): void {
+    this.armed = undefined;
+    try {
+      for (;;) {
+        const nextMs = this.queue.peekMs();
+        if (nextMs === undefined || nextMs > this.nowMs()) break;
+        this.queue.pop()!.fn();
+      }
+    } finally {
+      this.arm();
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { loadProfile } from "../../hardware/profile.ts";
+import { runEspruinoTool, writeBoardJson } from "./espruino-tool.ts";
+import { startSimulator, type RunningSimulator } from "./sim-process.ts";
+import { openCollecting, waitFor, type CollectingPort } from "./test-support.ts";
+
+const profile = loadProfile("PICO");
+
+/**
+ * A tiny program in the shape the firmware uses: everything defined at top level, the work
+ * started from E.on("init"), so it runs right after save() and on every boot.
+ */
+const PROGRAM = `var greeting = "BOOTED";
+function announce() {
+  ${profile.links.ops.device}.setup(115200);
+  ${profile.links.ops.device}.print(greeting + " " + (1 + 2) + "\\n");
+  digitalWrite(${profile.led}, 1);
+}
+E.on("init", announce);
+`;
+
+const count = (text: string, word: string) => text.split(word).length - 1;
+
+describe("the real espruino tool against the simulated board", () => {
+  const directory = mkdtempSync(join(tmpdir(), `guillotine-tool-test-${process.pid}-`));
+  let simulator: RunningSimulator | undefined;
+  const ports: CollectingPort[] = [];
+
+  afterEach(async () => {
+    for (const port of ports.splice(0)) await port.close();
+    await simulator?.close();
+    simulator = undefined;
+  });
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it("uploads and saves a program over TCP; after a power cycle it runs from flash", async () => {
+    simulator = await startSimulator({ boardId: profile.id, seed: 21 });
+    const { board, endpoints } = simulator;
+    const ops = await openCollecting(endpoints.ops);
+    ports.push(ops);
+    const file = join(directory, "program.js");
+    writeFileSync(file, PROGRAM);
+    writeBoardJson(directory, profile);
+
+    const run = await runEspruinoTool({ port: endpoints.console, baud: 115200, file, expression: "save()", boardJsonDirectory: directory, timeoutMs: 20_000 });
+    expect(run).toMatchObject({ connected: true, board: profile.espruinoBoard, version: "2v29", uploadComplete: true, timedOut: false });
+    expect(run.boardOutput.filter((line) => /Uncaught/.test(line))).toEqual([]);
+    // save() runs the init handlers, as on the real board.
+    await waitFor(() => count(ops.received(), "BOOTED 3\n") === 1, () => `BOOTED after save() (ops got ${JSON.stringify(ops.received())})`);
+    expect(board.snapshot().pins[profile.led].level).toBe(1);
+
+    board.powerOff();
+    expect(board.snapshot().pins[profile.led].level).toBe(0);
+    board.powerOn();
+    await waitFor(() => count(ops.received(), "BOOTED 3\n") === 2, () => `BOOTED after power-on (ops got ${JSON.stringify(ops.received())})`);
+    expect(board.snapshot().pins[profile.led].level).toBe(1);
+  });
+
+  it("uploads a firmware-sized statement without overflowing the board's receive buffer", async () => {
+    simulator = await startSimulator({ boardId: profile.id, seed: 22 });
+    const ops = await openCollecting(simulator.endpoints.ops);
+    ports.push(ops);
+    // One 30 KB statement, like the real bundle (an IIFE on one line): TCP hands it over in
+    // big reads, and the board's USB receive buffer is 256 bytes.
+    const big = "x".repeat(30_000);
+    const file = join(directory, "big.js");
+    writeFileSync(file, `(function () { var big = "${big}"; E.on("init", function () { ${profile.links.ops.device}.setup(115200); ${profile.links.ops.device}.print("LEN " + big.length + "\\n"); }); })();\n`);
+    writeBoardJson(directory, profile);
+    const run = await runEspruinoTool({ port: simulator.endpoints.console, baud: 115200, file, expression: "save()", boardJsonDirectory: directory, timeoutMs: 25_000 });
+    expect(run.boardOutput.filter((line) => /error|Uncaught/i.test(line))).toEqual([]);
+    expect(run.uploadComplete).toBe(true);
+    await waitFor(() => ops.received() === "LEN 30000\n", () => `LEN 30000 (ops got ${JSON.stringify(ops.received())})`);
+    expect(simulator.board.snapshot().errorFlags).toEqual([]);
+  });
+
+  it("reports a console nobody listens on as not connected", async () => {
+    writeBoardJson(directory, profile);
+    const run = await runEspruinoTool({ port: "tcp://127.0.0.1:1", baud: 115200, expression: "void 'probe'", boardJsonDirectory: directory, timeoutMs: 20_000 });
+    expect(run.connected).toBe(false);
+    expect(run.board).toBeUndefined();
+    expect(run.problems.join("\n")).toMatch(/ECONNREFUSED/);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * One run of the Espruino-like interpreter, from a (soft or hard) reset to the next: a fresh
+ * vm context with Espruino's globals, booted the way Espruino boots (jsiSemiInit/jsiSoftInit):
+ * saved code restored, boot code run, E.on("init") handlers, then onInit().
+ *
+ * save() cannot snapshot a V8 heap. It stores instead the code run at the REPL since the last
+ * reset() (the "journal"), and restoring re-runs it silently in a fresh context. For code
+ * uploaded the Espruino way (definitions at top level, start from E.on("init")) the result is
+ * the same; state changed by callbacks after the upload is not captured, where the real
+ * save() would capture it.
+ */
+import { BOOT_CODE_FILE, BOOT_CODE_RESET_FILE, SAVED_CODE_FILE, StorageError } from "../flash.ts";
+import { installConsole } from "./console-api.ts";
+import { installE } from "./e-api.ts";
+import { installEvents } from "./events-api.ts";
+import { formatUncaught } from "./format.ts";
+import { installGpio } from "./gpio-api.ts";
+import type { InterpreterHost } from "./host.ts";
+import { Kernel, type Todo } from "./kernel.ts";
+import { installLifecycle } from "./lifecycle-api.ts";
+import { BLOCK_BYTES, INTERPRETER_BASE_BLOCKS, codeBlocks, dataBlocks } from "./memory.ts";
+import { ESPRUINO_VERSION, installProcess } from "./process-api.ts";
+import { installSerialDevices } from "./serial-api.ts";
+import { installTimers, type Timers } from "./timers-api.ts";
+import { createRealm, makeDeterministic } from "./vm-context.ts";
+import { installWatches, type Watches } from "./watches-api.ts";
+
+export type EvalResult = { ok: true; value: unknown } | { ok: false; error: unknown; text: string };
+
+export interface BootMode {
+  /** Restore saved code (power-on, load()); false after reset(). */
+  autoLoad: boolean;
+  /** After reset(): only boot code stored with E.setBootCode(code, true) runs. */
+  isReset: boolean;
+}
+
+export class Interpreter {
+  readonly kernel: Kernel;
+  private readonly E: object;
+  private readonly timers: Timers;
+  private readonly watches: Watches;
+  private readonly builtInValues: Set<unknown>;
+  private readonly builtInNames: Set<string>;
+
+  constructor(private readonly host: InterpreterHost) {
+    const realm = createRealm();
+    const kernel = (this.kernel = new Kernel(realm, host));
+    const random = host.mcu.mathRandom;
+    makeDeterministic(realm, () => kernel.nowSeconds() * 1000, () => random.nextFloat());
+    installEvents(kernel);
+    this.E = installE(kernel);
+    const gpio = installGpio(kernel);
+    installSerialDevices(kernel, gpio);
+    installConsole(kernel, this.E);
+    this.timers = installTimers(kernel, () => this.memoryExhausted());
+    this.watches = installWatches(kernel, gpio);
+    installProcess(kernel, () => this.usageBlocks());
+    installLifecycle(kernel, this.E);
+    kernel.todoHandler = (todo) => this.runTodo(todo);
+    this.builtInNames = new Set(Object.getOwnPropertyNames(realm.global));
+    this.builtInValues = new Set([...this.builtInNames].map((name) => Object.getOwnPropertyDescriptor(realm.global, name)?.value));
+  }
+
+  get running(): boolean {
+    return this.kernel.alive && !this.kernel.hung;
+  }
+
+  /** jsiSemiInit: saved code, password lock, boot code, init handlers, banner. */
+  boot(mode: BootMode): void {
+    const { state } = this.kernel;
+    const loaded = mode.autoLoad && this.restoreSavedCode();
+    if (state.password !== undefined) state.locked = true;
+    this.runBootCode(mode.isReset);
+    this.runInitHandlers();
+    if (!this.kernel.alive) return;
+    if (!loaded && state.echo) this.kernel.print(`\nEspruino ${ESPRUINO_VERSION} (simulated ${this.host.profile.espruinoBoard})\n`);
+    this.host.repl()?.interpreterRestarted();
+  }
+
+  /** Runs one REPL statement in the global scope and records it for save(). */
+  evaluate(code: string): EvalResult {
+    const { kernel } = this;
+    if (!this.running) throw new Error("the interpreter is not running (board off or hung)");
+    let result: EvalResult;
+    kernel.evaluating++;
+    try {
+      result = { ok: true, value: kernel.realm.run(code, "REPL", this.host.evalTimeoutMs) };
+    } catch (thrown) {
+      const interrupted = (thrown as { code?: unknown })?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT";
+      const text = interrupted ? "Execution Interrupted" : formatUncaught(thrown, { pinName: (value) => kernel.pinName(value) });
+      if (kernel.alive) this.host.emit({ type: "uncaught", atMs: this.host.clock.nowMs(), text });
+      result = { ok: false, error: thrown, text };
+    }
+    kernel.state.journal.push(code);
+    try {
+      kernel.afterWork();
+    } finally {
+      kernel.evaluating--;
+    }
+    return result;
+  }
+
+  /** Stops everything this interpreter scheduled; its APIs throw from now on. */
+  kill(): void {
+    this.kernel.kill();
+    this.timers.dispose();
+    this.watches.dispose();
+  }
+
+  /** Estimated variable blocks in use (see memory.ts). */
+  usageBlocks(): number {
+    const { realm, state, listeners } = this.kernel;
+    const roots: unknown[] = [...listeners.all(), ...this.timers.values(), ...this.watches.values()];
+    for (const name of Object.getOwnPropertyNames(realm.global)) {
+      const value = Object.getOwnPropertyDescriptor(realm.global, name)?.value;
+      if (!this.builtInNames.has(name) || value !== undefined && !this.builtInValues.has(value)) roots.push(name, value);
+    }
+    const codeChars = state.journal.reduce((sum, code) => sum + code.length, 0);
+    return INTERPRETER_BASE_BLOCKS + codeBlocks(codeChars) + dataBlocks(roots, this.builtInValues) + this.host.memoryPressureBlocks();
+  }
+
+  private memoryExhausted(): boolean {
+    return this.host.memoryPressureBlocks() > 0 && this.usageBlocks() >= this.host.profile.variables;
+  }
+
+  /** Re-runs the saved journal silently. Returns whether saved code was found and read. */
+  private restoreSavedCode(): boolean {
+    const { kernel } = this;
+    const image = this.host.flash.read(SAVED_CODE_FILE);
+    if (image === undefined) return false;
+    let journal: unknown;
+    try {
+      journal = JSON.parse(Buffer.from(image).toString("utf8"));
+    } catch {
+      kernel.print("Saved code is corrupt: not loaded\n");
+      return false;
+    }
+    kernel.state.restoring = true;
+    for (const code of journal as string[]) {
+      try {
+        kernel.realm.run(code, "saved code", this.host.evalTimeoutMs);
+      } catch {
+        // The real board restores a heap, not statements: an error here has no equivalent.
+      }
+    }
+    kernel.state.restoring = false;
+    kernel.state.journal = [...(journal as string[])];
+    return true;
+  }
+
+  private runBootCode(isReset: boolean): void {
+    if (!this.kernel.alive) return;
+    const { flash } = this.host;
+    const image = flash.read(BOOT_CODE_RESET_FILE) ?? (isReset ? undefined : flash.read(BOOT_CODE_FILE));
+    if (image === undefined) return;
+    try {
+      this.kernel.realm.run(Buffer.from(image).toString("latin1"), "boot code", this.host.evalTimeoutMs);
+    } catch (thrown) {
+      this.kernel.reportThrown(thrown);
+    }
+  }
+
+  private runInitHandlers(): void {
+    const { kernel } = this;
+    kernel.callListeners(this.E, "init", []);
+    const onInit = kernel.realm.global.onInit;
+    if (typeof onInit !== "function" || !kernel.alive) return;
+    if (kernel.state.echo) kernel.print("Running onInit()...\n");
+    kernel.call(onInit, undefined, []);
+  }
+
+  private runTodo(todo: Todo): void {
+    const { kernel } = this;
+    kernel.callListeners(this.E, "kill", []);
+    if (todo !== "save") return this.host.softRestart(todo);
+    try {
+      this.writeSavedCode();
+    } catch (thrown) {
+      if (!(thrown instanceof StorageError)) return kernel.reportThrown(thrown);
+      kernel.print(`ERROR: Too big to save to flash (${thrown.message})\n`);
+    }
+    if (kernel.alive) this.runInitHandlers();
+  }
+
+  private writeSavedCode(): void {
+    const { flash, profile } = this.host;
+    const image = Buffer.from(JSON.stringify(this.kernel.state.journal), "utf8");
+    this.kernel.print("Compacting Flash...\nCalculating Size...\nWriting..\n");
+    flash.erase(SAVED_CODE_FILE);
+    flash.compact();
+    flash.write(SAVED_CODE_FILE, new Uint8Array(image));
+    this.kernel.print(`\nCompressed ${profile.variables * BLOCK_BYTES} bytes to ${image.length}\n`);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The slice of @babel/core that tools/build uses. The project installs Babel without
+ * @types/babel__core, so these declarations stand in for it; keep them to what is called.
+ */
+declare module "@babel/core" {
+  namespace babel {
+    /** A Babel AST node; fields are read through the `types` helpers. */
+    interface Node {
+      type: string;
+    }
+
+    interface Scope {
+      hasBinding(name: string): boolean;
+    }
+
+    interface NodePath<N extends Node = Node> {
+      node: N;
+      scope: Scope;
+      replaceWith(node: Node): void;
+    }
+
+    interface Identifier extends Node {
+      type: "Identifier";
+      name: string;
+    }
+
+    interface SpreadElement extends Node {
+      type: "SpreadElement";
+      argument: Node;
+    }
+
+    interface ObjectExpression extends Node {
+      type: "ObjectExpression";
+      properties: Node[];
+    }
+
+    /** The node builders a plugin receives as `api.types`. */
+    interface Types {
+      identifier(name: string): Identifier;
+      objectExpression(properties: Node[]): ObjectExpression;
+      memberExpression(object: Node, property: Node): Node;
+      callExpression(callee: Node, args: Node[]): Node;
+    }
+
+    interface PluginObject {
+      name: string;
+      visitor: {
+        Identifier?: (path: NodePath<Identifier>) => void;
+        ObjectExpression?: (path: NodePath<ObjectExpression>) => void;
+      };
+    }
+
+    type PluginFactory = (api: { types: Types }) => PluginObject;
+
+    interface TransformOptions {
+      babelrc: boolean;
+      configFile: boolean;
+      browserslistConfigFile: boolean;
+      sourceType: "script";
+      compact: boolean;
+      comments: boolean;
+      assumptions: Record<string, boolean>;
+      plugins: Array<string | PluginFactory>;
+    }
+
+    function transformSync(code: string, options: TransformOptions): { code?: string | null } | null;
+  }
+  export = babel;
+}

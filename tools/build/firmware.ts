@@ -1,0 +1,73 @@
+/**
+ * The firmware for one board profile: compile firmware/espruino/main.ts with that profile
+ * built in, check the result against Espruino's limits and the flash budget. Used by the
+ * build CLI (build.ts) and by anything that needs a firmware image (simulator tests, bench).
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { loadProfile } from "../../hardware/profile.ts";
+import type { BoardProfile, FirmwareProfile } from "../../hardware/profile-types.ts";
+import { checkBundle } from "./check-bundle.ts";
+import { compileEntry } from "./pipeline.ts";
+
+/** Largest firmware file accepted: it must upload and leave RAM for the variables. */
+/**
+ * Hard limit: a bundle over it is not written. The issue's budget is BUNDLE_BYTES_TARGET; the
+ * firmware does not meet it yet (see the README's "Known gaps"), so the build reports the
+ * excess on every run instead of hiding it, and fails only past this limit.
+ */
+export const BUNDLE_BYTES_MAX = 32_768;
+/** The size every bundle should reach: 16 KiB (aim: 10 KiB). */
+export const BUNDLE_BYTES_TARGET = 16_384;
+
+const FIRMWARE_ENTRY_PATH = fileURLToPath(new URL("../../firmware/espruino/main.ts", import.meta.url));
+const PACKAGE_JSON_URL = new URL("../../package.json", import.meta.url);
+
+/** A compiled firmware with every problem found in it. */
+export interface CompiledFirmware {
+  boardId: string;
+  /** File name under dist/, e.g. "firmware-PICO.js". */
+  fileName: string;
+  code: string;
+  /** UTF-8 size of `code`. */
+  bytes: number;
+  /** Checker violations and the budget overrun, each naming file, line, column and construct. */
+  problems: string[];
+}
+
+/** The fields the firmware reads; the rest of the profile would only cost bundle bytes. */
+function firmwareProfile(profile: BoardProfile): FirmwareProfile {
+  return {
+    console: profile.console,
+    paths: profile.paths.map((path) => ({ kind: path.kind, relays: path.relays })),
+    inputs: profile.inputs,
+    led: profile.led,
+    links: profile.links,
+  };
+}
+
+/** Compiles the firmware for `boardId` and lists its problems; throws only when it cannot compile. */
+export async function compileFirmware(boardId: string): Promise<CompiledFirmware> {
+  const profile = loadProfile(boardId);
+  const version = (JSON.parse(readFileSync(PACKAGE_JSON_URL, "utf8")) as { version: string }).version;
+  const code = await compileEntry(FIRMWARE_ENTRY_PATH, {
+    __PROFILE__: JSON.stringify(firmwareProfile(profile)),
+    __FIRMWARE_VERSION__: JSON.stringify(version),
+  });
+  const fileName = `firmware-${boardId}.js`;
+  const bytes = Buffer.byteLength(code, "utf8");
+  const problems = checkBundle(code).map((violation) => `${fileName}:${violation}`);
+  if (bytes > BUNDLE_BYTES_MAX) {
+    problems.push(`${fileName}: ${bytes.toLocaleString("en-US")} bytes exceeds the budget of ${BUNDLE_BYTES_MAX.toLocaleString("en-US")} bytes; shrink the firmware (shorter strings, fewer helpers) or move work to the host`);
+  }
+  return { boardId, fileName, code, bytes, problems };
+}
+
+/** The firmware for `boardId`; throws with every problem listed unless it is fit to upload. */
+export async function buildFirmware(boardId: string): Promise<{ code: string; bytes: number }> {
+  const firmware = await compileFirmware(boardId);
+  if (firmware.problems.length > 0) {
+    throw new Error(`firmware for ${boardId} is not fit for Espruino:\n${firmware.problems.join("\n")}`);
+  }
+  return { code: firmware.code, bytes: firmware.bytes };
+}

@@ -1,0 +1,88 @@
+/**
+ * TypeScript entry → one JavaScript file the Espruino interpreter runs. The two passes are the
+ * ones ESPRUINO.md section 1 found to pass on the real interpreter: esbuild bundles and strips
+ * types without renaming anything, then Babel lowers what Espruino lacks (parameters,
+ * destructuring, spread, computed keys, block scoping, `**`, `?.`).
+ *
+ * Additions to that recipe, each because the checker caught a helper Espruino cannot run:
+ * esbuild is told object rest/spread is supported (its helpers read
+ * Object.prototype.hasOwnProperty); Babel's destructuring pass then lowers object rest and
+ * babel-object-spread.ts lowers object spread to Object.assign. `setComputedProperties`
+ * avoids Babel's defineProperty helper, which reads Symbol. `require` goes through a
+ * placeholder (babel-restore-require.ts) because esbuild shims it with Proxy.
+ */
+import babel from "@babel/core";
+import * as esbuild from "esbuild";
+import { createRequire } from "node:module";
+import { objectSpreadToAssign } from "./babel-object-spread.ts";
+import { REQUIRE_PLACEHOLDER, restoreRequire } from "./babel-restore-require.ts";
+
+/** Babel passes, resolved from this file so the build works from any working directory. */
+const BABEL_PLUGINS = [
+  "@babel/plugin-transform-parameters",
+  "@babel/plugin-transform-destructuring",
+  "@babel/plugin-transform-spread",
+  "@babel/plugin-transform-computed-properties",
+  "@babel/plugin-transform-block-scoping",
+  "@babel/plugin-transform-exponentiation-operator",
+  "@babel/plugin-transform-optional-chaining",
+].map((name) => createRequire(import.meta.url).resolve(name));
+
+const BABEL_ASSUMPTIONS = {
+  iterableIsArray: true,
+  arrayLikeIsIterable: true,
+  ignoreFunctionLength: true,
+  objectRestNoSymbols: true,
+  setComputedProperties: true,
+};
+
+/** Compile-time constants, by global name, as JavaScript expressions (JSON text). */
+export type Defines = Record<string, string>;
+
+/** Bundles `entryPath` and lowers it for Espruino. The result still needs checkBundle. */
+export async function compileEntry(entryPath: string, defines: Defines): Promise<string> {
+  return lowerForEspruino(await bundle(entryPath, defines));
+}
+
+/** esbuild: one iife, whitespace and syntax minified, identifiers never renamed. */
+async function bundle(entryPath: string, defines: Defines): Promise<string> {
+  const result = await esbuild.build({
+    entryPoints: [entryPath],
+    bundle: true,
+    write: false,
+    logLevel: "silent",
+    format: "iife",
+    target: "es2017",
+    supported: { "nullish-coalescing": true, "class-field": true, "class-static-field": true, "object-rest-spread": true },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    minifyIdentifiers: false,
+    // Espruino rejects fields without an initialiser; TypeScript's assignment semantics drop them.
+    tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
+    define: { ...defines, require: REQUIRE_PLACEHOLDER },
+  });
+  const [output] = result.outputFiles;
+  return output.text;
+}
+
+/** Babel: only the listed passes and plugins; compact output without comments. */
+function lowerForEspruino(code: string): string {
+  let result: { code?: string | null } | null;
+  try {
+    result = babel.transformSync(code, {
+      babelrc: false,
+      configFile: false,
+      browserslistConfigFile: false,
+      sourceType: "script",
+      compact: true,
+      comments: false,
+      assumptions: BABEL_ASSUMPTIONS,
+      plugins: [...BABEL_PLUGINS, objectSpreadToAssign, restoreRequire],
+    });
+  } catch (error) {
+    // E.g. `super(...args)`, which cannot be lowered without Babel's class transform.
+    throw new Error(`Babel cannot lower the bundle for Espruino: ${(error as Error).message}\nRewrite the construct it points at by hand.`);
+  }
+  if (!result?.code) throw new Error("Babel returned no code; run the build again with a smaller entry to find the input it chokes on");
+  return result.code;
+}
