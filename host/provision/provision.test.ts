@@ -68,7 +68,7 @@ describe("prepareConfig", () => {
     createKeyFile(operatorKey);
     const path = writeJson("template.json", { ...template, quorum: 1 }, 0o644);
     expect(prepareConfig(path, { hostKeyFile: hostKey, operatorKeyFiles: [operatorKey] }).config.operators).toHaveLength(1);
-    expect(() => prepareConfig(path, { operatorKeyFiles: [] })).toThrow(/hostKey: must be 64 lowercase hex digits\n\s+operators: must be a list/);
+    expect(() => prepareConfig(path, { operatorKeyFiles: [] })).toThrow(/template\.json is not a valid controller configuration:\n\s+hostKey.*\n\s+operators/);
   });
 
   it("refuses a configuration file holding keys that others can read", () => {

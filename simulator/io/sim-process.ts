@@ -17,6 +17,7 @@ import { RealClock } from "../clock.ts";
 import { BOOT_CODE_FILE, Flash, SAVED_CODE_FILE } from "../flash.ts";
 import { Rng } from "../rng.ts";
 import { Repl } from "../runtime/repl.ts";
+import { flashCapacityBytes } from "../simulation.ts";
 import { SimulatedBoard, type WorldEvent } from "../simulated-board.ts";
 import { startConsoleServer, type ConsoleServer } from "./console-server.ts";
 import { startControlServer, type ControlServer } from "./control-server.ts";
@@ -26,6 +27,9 @@ import { lockStateDirectory } from "./state-lock.ts";
 
 /** Nominal speed of the console pty; a pty ignores it, the board paces its own console. */
 const CONSOLE_PTY_BAUD = 115200;
+
+/** Longest a firmware callback may run before the simulator treats the board as hung. */
+const CALLBACK_TIMEOUT_MS = 1000;
 
 export interface SimulatorOptions {
   /** Board profile id, e.g. "PICO". */
@@ -78,10 +82,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   };
   try {
     if (stateDir !== undefined) closers.push(lockStateDirectory(stateDir));
-    const flash = new Flash({ stateDirectory: stateDir, seed });
+    const flash = new Flash({ stateDirectory: stateDir, seed, capacityBytes: flashCapacityBytes(profile) });
     const clock = new RealClock();
     closers.push(() => clock.dispose());
-    const board = new SimulatedBoard({ profile, clock, flash, seed, baud: options.baud });
+    // A firmware loop that never returns is a hang for the watchdog to catch, not a frozen process.
+    const board = new SimulatedBoard({ profile, clock, flash, seed, baud: options.baud, callbackTimeoutMs: CALLBACK_TIMEOUT_MS });
     board.attachRepl(new Repl(board));
     if (options.onDiagnostic !== undefined) board.onWorldEvent(diagnostics(options.onDiagnostic));
     const firmware = options.loadFile !== undefined ? "loaded" : flash.has(SAVED_CODE_FILE) || flash.has(BOOT_CODE_FILE) ? "saved" : "empty";

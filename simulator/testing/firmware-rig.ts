@@ -1,0 +1,152 @@
+/**
+ * The real firmware bundle on a virtual-time simulated board, provisioned like a lab would
+ * (configuration file in flash), with the frames a well-behaved attester and operators send.
+ * Tests and bench scenarios drive it with frames and time, and read what the board did.
+ */
+import { createHash } from "node:crypto";
+import { loadProfile } from "../../hardware/profile.ts";
+import type { BoardProfile } from "../../hardware/profile-types.ts";
+import { encodeConfigFile, type ControllerConfig } from "../../firmware/core/config.ts";
+import { fromHex } from "../../protocol/hex.ts";
+import { HmacKey, tag, type Sha256 } from "../../protocol/hmac.ts";
+import { authSignatureInput, heartbeatMacInput } from "../../protocol/messages.ts";
+import { buildFirmware } from "../../tools/build/firmware.ts";
+import { createSimulation, type Simulation } from "../simulation.ts";
+import type { WorldEvent } from "../simulated-board.ts";
+
+const sha256: Sha256 = (data) => new Uint8Array(createHash("sha256").update(data).digest());
+
+export const RIG_HOST_KEY = "11".repeat(32);
+export const RIG_OPERATOR_KEYS = ["a1".repeat(32), "b2".repeat(32), "c3".repeat(32)];
+export const RIG_MEASUREMENT = "5e".repeat(16);
+
+export function rigConfig(overrides: Partial<ControllerConfig> = {}): ControllerConfig {
+  return {
+    version: 1, id: "sim-1", hostKey: RIG_HOST_KEY, operators: RIG_OPERATOR_KEYS, quorum: 2,
+    measurements: [RIG_MEASUREMENT], deadlineMs: [1000, 500, 3000],
+    policy: { mac: 2, replay: 2, measurement: 3, flood: 2, estop: 3, tamper: 3, relay: 3, exception: 3, errorflag: 3 },
+    flood: { max: 8, windowMs: 1000 }, challengeTtlS: 300, relaySettleMs: 30, cycleMs: 50, pulseMs: 500,
+    ...overrides,
+  };
+}
+
+const bundles = new Map<string, Promise<string>>();
+
+/** The firmware for a board, built once per process. */
+export function firmwareBundle(boardId: string): Promise<string> {
+  if (!bundles.has(boardId)) bundles.set(boardId, buildFirmware(boardId).then((firmware) => firmware.code));
+  return bundles.get(boardId)!;
+}
+
+export class FirmwareRig {
+  sim: Simulation;
+  profile: BoardProfile;
+  config: ControllerConfig;
+  received: { host: string; ops: string } = { host: "", ops: "" };
+  events: WorldEvent[] = [];
+  seq = 0;
+
+  private constructor(sim: Simulation, profile: BoardProfile, config: ControllerConfig) {
+    this.sim = sim;
+    this.profile = profile;
+    this.config = config;
+    sim.board.onSerialOutput((device, data) => {
+      if (device === profile.links.host.device) this.received.host += data;
+      if (device === profile.links.ops.device) this.received.ops += data;
+    });
+    sim.board.onWorldEvent((event) => this.events.push(event));
+  }
+
+  /** A board with the firmware saved and, unless `config` is null, a configuration in flash. */
+  static async start(options: { boardId?: string; seed?: number; config?: ControllerConfig | null } = {}): Promise<FirmwareRig> {
+    const boardId = options.boardId ?? "PICO";
+    const profile = loadProfile(boardId);
+    const sim = createSimulation({ boardId, seed: options.seed ?? 1, powerOn: false, log: () => {} });
+    sim.board.flashBundle(await firmwareBundle(boardId));
+    const config = options.config === undefined ? rigConfig() : options.config;
+    if (config !== null) sim.flash.write("gcfg", Buffer.from(encodeConfigFile(JSON.stringify(config), sha256), "latin1"));
+    const rig = new FirmwareRig(sim, profile, config ?? rigConfig());
+    sim.board.powerOn();
+    rig.advance(20);
+    return rig;
+  }
+
+  advance(ms: number): void {
+    this.sim.clock.advance(ms);
+  }
+
+  get nowMs(): number {
+    return this.sim.clock.nowMs();
+  }
+
+  lines(link: "host" | "ops"): string[] {
+    return this.received[link].split("\n").filter((line) => line !== "");
+  }
+
+  last(link: "host" | "ops", prefix = ""): string {
+    const lines = this.lines(link).filter((line) => line.startsWith(prefix));
+    return lines[lines.length - 1] ?? "";
+  }
+
+  /** The current session nonce, from the newest HELLO. */
+  sessionNonce(): string {
+    return this.last("host", "HELLO ").split(" ")[4];
+  }
+
+  sendHost(text: string): void {
+    this.sim.board.serialInput(this.profile.links.host.device, text);
+  }
+
+  sendOps(text: string): void {
+    this.sim.board.serialInput(this.profile.links.ops.device, text);
+  }
+
+  heartbeat(level = 0, options: { seq?: number; measurement?: string; key?: string; id?: string } = {}): string {
+    const seq = options.seq ?? ++this.seq;
+    const body = `HB ${seq} ${level} ${options.measurement ?? RIG_MEASUREMENT}`;
+    const key = new HmacKey(fromHex(options.key ?? this.config.hostKey), sha256);
+    return `${body} ${tag(key, heartbeatMacInput(options.id ?? this.config.id, this.sessionNonce(), body), sha256)}\n`;
+  }
+
+  /** Asks for a challenge to `target` and returns its nonce (after letting the reply arrive). */
+  challenge(target: number): string {
+    this.sendOps(`CHAL ${target}\n`);
+    this.advance(30);
+    const reply = this.last("ops", "CHAL ");
+    if (reply === "") throw new Error(`no CHAL reply; ops link got: ${JSON.stringify(this.received.ops.slice(-200))}`);
+    return reply.split(" ")[1];
+  }
+
+  auth(nonce: string, target: number, operator: number, key = RIG_OPERATOR_KEYS[operator]): string {
+    const signature = tag(new HmacKey(fromHex(key), sha256), authSignatureInput(this.config.id, nonce, target), sha256);
+    return `AUTH ${nonce} ${operator} ${signature}\n`;
+  }
+
+  /** Moves to `target` with operators 0 and 1 signing. */
+  quorum(target: number): void {
+    const nonce = this.challenge(target);
+    this.sendOps(this.auth(nonce, target, 0));
+    this.advance(30);
+    this.sendOps(this.auth(nonce, target, 1));
+    this.advance(30);
+  }
+
+  /** Sends a heartbeat every `periodMs` for `durationMs`. */
+  heartbeats(durationMs: number, periodMs = 100, level = 0): void {
+    for (let t = 0; t < durationMs; t += periodMs) {
+      this.sendHost(this.heartbeat(level));
+      this.advance(periodMs);
+    }
+  }
+
+  /** Level reported by the newest STATUS, after asking for one. */
+  level(): number {
+    this.sendOps("STATUS\n");
+    this.advance(30);
+    return Number(this.last("ops", "STATUS ").split(" ")[1]);
+  }
+
+  conducting(kind: string): boolean[] {
+    return this.sim.board.snapshot().paths.filter((p) => p.kind === kind).map((p) => p.conducting);
+  }
+}
