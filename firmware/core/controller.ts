@@ -275,8 +275,12 @@ export class Controller {
     this.send(LINK_OPS, "LEVEL " + level + " " + cause);
   }
 
-  /** Queues the state for the next free slot. */
+  /**
+   * Queues the state for the next free slot. Maintenance mode latches nothing: its outputs
+   * stay open whatever the level, and provisioning must find the slots as it left them.
+   */
   persist(): void {
+    if (this.maintenance) return;
     const text = encodeState({ write: this.write, level: this.level, cause: this.cause, boot: this.boot, seed: this.seed, log: this.log }, this.sha256);
     this.writes.push({ name: STATE_FILES[this.write % 2], data: text });
     this.write++;

@@ -3,7 +3,6 @@
  * a well-behaved attester and operators would send. Frames are built with the shared protocol
  * functions, and the vectors test re-checks those against node:crypto's own HMAC.
  */
-import { createHash } from "node:crypto";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
 import { fromHex } from "../../protocol/hex.ts";
 import { authSignatureInput, heartbeatMacInput } from "../../protocol/messages.ts";
@@ -12,7 +11,9 @@ import { encodeConfigFile, CONFIG_FILE, type ControllerConfig } from "./config.t
 import { Controller } from "./controller.ts";
 import { KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";
 
-export const sha256 = (data: Uint8Array): Uint8Array => new Uint8Array(createHash("sha256").update(data).digest());
+import { nodeSha256 as sha256 } from "../../host/crypto.ts";
+
+export { sha256 };
 
 export const HOST_KEY = "11".repeat(32);
 export const OPERATOR_KEYS = ["a1".repeat(32), "b2".repeat(32), "c3".repeat(32)];

@@ -3,18 +3,17 @@
  * (configuration file in flash), with the frames a well-behaved attester and operators send.
  * Tests and bench scenarios drive it with frames and time, and read what the board did.
  */
-import { createHash } from "node:crypto";
 import { loadProfile } from "../../hardware/profile.ts";
 import type { BoardProfile } from "../../hardware/profile-types.ts";
 import { encodeConfigFile, type ControllerConfig } from "../../firmware/core/config.ts";
 import { fromHex } from "../../protocol/hex.ts";
-import { HmacKey, tag, type Sha256 } from "../../protocol/hmac.ts";
+import { HmacKey, tag } from "../../protocol/hmac.ts";
+import { nodeSha256 as sha256 } from "../../host/crypto.ts";
 import { authSignatureInput, heartbeatMacInput } from "../../protocol/messages.ts";
 import { buildFirmware } from "../../tools/build/firmware.ts";
 import { createSimulation, type Simulation } from "../simulation.ts";
 import type { WorldEvent } from "../simulated-board.ts";
 
-const sha256: Sha256 = (data) => new Uint8Array(createHash("sha256").update(data).digest());
 
 export const RIG_HOST_KEY = "11".repeat(32);
 export const RIG_OPERATOR_KEYS = ["a1".repeat(32), "b2".repeat(32), "c3".repeat(32)];

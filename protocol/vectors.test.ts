@@ -1,0 +1,82 @@
+/**
+ * Re-checks the test vectors of docs/protocol.md section 9 with Node's own HMAC and SHA-256,
+ * independently of protocol/hmac.ts, and then with the firmware's implementation and core.
+ */
+import { createHash, createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { Controller } from "../firmware/core/controller.ts";
+import { encodeConfigFile } from "../firmware/core/config.ts";
+import { PATH_KINDS, sha256, testConfig } from "../firmware/core/test-fixture.ts";
+import { LINK_HOST } from "./constants.ts";
+import { fromHex } from "./hex.ts";
+import { HmacKey, tag } from "./hmac.ts";
+import { authSignatureInput, heartbeatMacInput, logEntryHashInput } from "./messages.ts";
+
+const doc = readFileSync(new URL("../docs/protocol.md", import.meta.url), "utf8");
+const section = doc.slice(doc.indexOf("## 9. Test vectors"));
+const value = (name: string) => section.match(new RegExp(`^ {4}${name}:\\s+(\\S+)$`, "m"))![1];
+const lines = (name: string) => [...section.matchAll(new RegExp(`^ {4}${name}: (.+)$`, "gm"))].map((m) => m[1]);
+
+const hostKey = value("hostKey");
+const operatorKey = value("operatorKey");
+const id = value("id");
+const nonce = value("nonce");
+const nodeTag = (key: string, message: string) => createHmac("sha256", Buffer.from(key, "hex")).update(message, "ascii").digest("hex").slice(0, 32);
+
+describe("protocol test vectors (docs/protocol.md section 9)", () => {
+  it("the document has every kind of vector", () => {
+    expect(lines("heartbeat").length).toBeGreaterThanOrEqual(2);
+    expect(lines("auth").length).toBeGreaterThanOrEqual(1);
+    expect(lines("log").length).toBeGreaterThanOrEqual(2);
+    expect(lines("reject").length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(lines("heartbeat"))("heartbeat %s", (frame) => {
+    const body = frame.slice(0, frame.lastIndexOf(" "));
+    const mac = frame.slice(frame.lastIndexOf(" ") + 1);
+    const input = heartbeatMacInput(id, nonce, body);
+    expect(nodeTag(hostKey, input)).toBe(mac);
+    expect(tag(new HmacKey(fromHex(hostKey), sha256), input, sha256)).toBe(mac);
+  });
+
+  it.each(lines("auth"))("operator signature %s", (frame) => {
+    const [, cnonce, , signature] = frame.split(" ");
+    const input = authSignatureInput(id, cnonce, 0);
+    expect(nodeTag(operatorKey, input)).toBe(signature);
+    expect(tag(new HmacKey(fromHex(operatorKey), sha256), input, sha256)).toBe(signature);
+  });
+
+  it("log entries chain", () => {
+    let previous = "0".repeat(32);
+    for (const line of lines("log")) {
+      const [index, boot, uptime, cause, level, prev, hash] = line.split(" ");
+      expect(prev).toBe(previous);
+      const input = logEntryHashInput(prev, Number(index), Number(boot), Number(uptime), cause, Number(level));
+      expect(createHash("sha256").update(input, "ascii").digest("hex").slice(0, 32)).toBe(hash);
+      previous = hash;
+    }
+  });
+
+  it("the firmware core accepts the heartbeat vectors and rejects the reject vectors as stated", () => {
+    const boot = () => {
+      const controller = new Controller(PATH_KINDS, "0.1.0", sha256);
+      const config = testConfig({ id, hostKey, measurements: ["5e".repeat(16)] });
+      controller.start({ configFile: encodeConfigFile(JSON.stringify(config), sha256), stateSlots: [undefined, undefined], entropy: "", inputs: 0, nowMs: 0 });
+      controller.sessionNonce = nonce; // the vector's session
+      controller.outbox = [];
+      return controller;
+    };
+    let controller = boot();
+    for (const frame of lines("heartbeat")) {
+      controller.receive(LINK_HOST, frame + "\n", 10);
+      expect(controller.outbox.pop()?.text).toMatch(/^ACK /);
+    }
+    for (const line of lines("reject")) {
+      controller = boot();
+      const [frame, reply] = line.split(" -> ");
+      controller.receive(LINK_HOST, frame + "\n", 10);
+      expect(controller.outbox.map((s) => s.text.trim())).toContain(reply);
+    }
+  });
+});
