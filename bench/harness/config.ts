@@ -1,0 +1,46 @@
+/**
+ * The controller configuration the bench provisions into a simulated board. Keys are derived
+ * from the run's seed, so two runs with the same seed sign the same frames (replayable), and
+ * nothing here is a key anyone uses outside the bench.
+ */
+import { createHash } from "node:crypto";
+import { encodeConfigFile, validateConfig, type ControllerConfig } from "../../firmware/core/config.ts";
+import { nodeSha256 } from "../../host/crypto.ts";
+
+/** Controller id of the simulated board under test. */
+export const BENCH_CONTROLLER_ID = "bench-sim";
+export const BENCH_OPERATORS = 3;
+export const BENCH_QUORUM = 2;
+
+function derivedHex(seed: number, purpose: string, hexChars: number): string {
+  return createHash("sha256").update(`guillotine-bench|${seed}|${purpose}`).digest("hex").slice(0, hexChars);
+}
+
+/** The allowlisted attestation digest the bench's attester reports. */
+export function benchMeasurement(seed: number): string {
+  return derivedHex(seed, "measurement", 32);
+}
+
+/**
+ * A valid configuration for `seed`, with the shipped defaults (deadlines 1000/500/3000 ms,
+ * flood 8 per second, quorum 2 of 3) unless `overrides` changes them.
+ */
+export function benchConfig(seed: number, overrides: Partial<ControllerConfig> = {}): ControllerConfig {
+  const given = {
+    version: 1,
+    id: BENCH_CONTROLLER_ID,
+    hostKey: derivedHex(seed, "host", 64),
+    operators: Array.from({ length: BENCH_OPERATORS }, (_, index) => derivedHex(seed, `operator${index}`, 64)),
+    quorum: BENCH_QUORUM,
+    measurements: [benchMeasurement(seed)],
+    ...overrides,
+  };
+  const result = validateConfig(given);
+  if (result.config === undefined) throw new Error(`bench configuration invalid: ${result.errors.join("; ")}`);
+  return result.config;
+}
+
+/** The text of the configuration file ("gcfg") as provisioning stores it. */
+export function configFileText(config: ControllerConfig): string {
+  return encodeConfigFile(JSON.stringify(config), nodeSha256);
+}

@@ -1,0 +1,43 @@
+/**
+ * Frames a well-behaved (or deliberately misbehaving) attester and operators send, built with
+ * the shared protocol functions, so the bench signs exactly what docs/protocol.md specifies.
+ * Unlike host/agent/heartbeat.ts these builders do not refuse odd fields: the bench must be
+ * able to send a level 5 request or a foreign controller id on purpose.
+ */
+import { fromHex } from "../../protocol/hex.ts";
+import { HmacKey, tag } from "../../protocol/hmac.ts";
+import { authSignatureInput, heartbeatMacInput } from "../../protocol/messages.ts";
+import { nodeSha256 } from "../../host/crypto.ts";
+
+export interface HeartbeatSpec {
+  id: string;
+  nonce: string;
+  seq: number;
+  level: number;
+  measurement: string;
+  keyHex: string;
+}
+
+const keys = new Map<string, HmacKey>();
+
+/** HMAC key blocks, cached: the soak and the fuzzer sign millions of frames with few keys. */
+function hmacKey(keyHex: string): HmacKey {
+  let key = keys.get(keyHex);
+  if (key === undefined) {
+    key = new HmacKey(fromHex(keyHex), nodeSha256);
+    keys.set(keyHex, key);
+  }
+  return key;
+}
+
+/** `HB <seq> <level> <measurement> <mac>` without the LF. */
+export function heartbeatLine(spec: HeartbeatSpec): string {
+  const body = `HB ${spec.seq} ${spec.level} ${spec.measurement}`;
+  return body + " " + tag(hmacKey(spec.keyHex), heartbeatMacInput(spec.id, spec.nonce, body), nodeSha256);
+}
+
+/** `AUTH <cnonce> <operator> <signature>` without the LF. */
+export function authLine(id: string, challengeNonce: string, target: number, operator: number, keyHex: string): string {
+  const signature = tag(hmacKey(keyHex), authSignatureInput(id, challengeNonce, target), nodeSha256);
+  return `AUTH ${challengeNonce} ${operator} ${signature}`;
+}
