@@ -5,10 +5,6 @@
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connectAsync } from "mqtt";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -17,18 +13,11 @@ import { FakeController } from "../../host/testing/fake-controller.ts";
 import { serveFakeController } from "../../host/testing/fake-controller-server.ts";
 import type { FakeControllerServer } from "../../host/testing/fake-controller-server.ts";
 import { CONTROLLER_ID, HOST_KEY_HEX, MEASUREMENT_HEX, OPERATOR_KEYS_HEX } from "../../host/testing/keys.ts";
+import { freePort, startMosquitto } from "../../host/testing/mosquitto.ts";
 import { startEmbeddedBroker } from "./broker.ts";
 
 const GUILLOTINE = join(import.meta.dirname, "../../bin/guillotine.mjs");
 const TOPICS = `guillotine/${CONTROLLER_ID}/#`;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function waitFor(check: () => boolean, what: string, timeoutMs = 10000): Promise<void> {
   const started = Date.now();
@@ -122,13 +111,9 @@ describe("ops bridge with the embedded aedes broker", () => {
 
 describe("ops bridge with a real Mosquitto", () => {
   it("publishes retained state and online, read back with mosquitto_sub, and the will on a crash", async () => {
-    const port = await freePort();
-    const folder = mkdtempSync(join(tmpdir(), "mosquitto-"));
-    const configPath = join(folder, "mosquitto.conf");
-    writeFileSync(configPath, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
-    const mosquitto = spawn("mosquitto", ["-c", configPath], { stdio: "ignore" });
-    cleanups.push(() => mosquitto.kill());
-    const url = `mqtt://127.0.0.1:${port}`;
+    const mosquitto = await startMosquitto();
+    cleanups.push(() => mosquitto.stop());
+    const { port, url } = mosquitto;
     const watcher = await subscribe(url);
     cleanups.push(() => watcher.close().catch(() => undefined));
 

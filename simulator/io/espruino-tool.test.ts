@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { loadProfile } from "../../hardware/profile.ts";
+import { firmwareBundle } from "../testing/firmware-rig.ts";
 import { runEspruinoTool, writeBoardJson } from "./espruino-tool.ts";
 import { startSimulator, type RunningSimulator } from "./sim-process.ts";
 import { openCollecting, waitFor, type CollectingPort } from "./test-support.ts";
@@ -82,5 +83,26 @@ describe("the real espruino tool against the simulated board", () => {
     expect(run.connected).toBe(false);
     expect(run.board).toBeUndefined();
     expect(run.problems.join("\n")).toMatch(/ECONNREFUSED/);
+  });
+
+  it("uploads the real firmware bundle; it runs after save() and again from flash after a power cycle", async () => {
+    simulator = await startSimulator({ boardId: profile.id, seed: 23 });
+    const { board, endpoints } = simulator;
+    const ops = await openCollecting(endpoints.ops);
+    ports.push(ops);
+    const file = join(directory, "firmware.js");
+    writeFileSync(file, await firmwareBundle(profile.id));
+    writeBoardJson(directory, profile);
+    const run = await runEspruinoTool({ port: endpoints.console, baud: 115200, file, expression: "save()", boardJsonDirectory: directory, timeoutMs: 40_000 });
+    expect(run).toMatchObject({ connected: true, uploadComplete: true, timedOut: false });
+    expect(run.boardOutput.filter((line) => /Uncaught|error/i.test(line))).toEqual([]);
+    const hellos = () => ops.received().split("\n").filter((line) => line.startsWith("HELLO 1 unprovisioned "));
+    await waitFor(() => hellos().length === 1, () => `HELLO after save() (ops got ${JSON.stringify(ops.received())})`);
+    expect(board.snapshot().console.device).toBe("LoopbackA");
+    board.powerOff();
+    board.powerOn();
+    await waitFor(() => hellos().length === 2, () => `HELLO after the power cycle (ops got ${JSON.stringify(ops.received())})`);
+    expect(hellos()[1].split(" ")[4]).not.toBe(hellos()[0].split(" ")[4]);
+    expect(board.snapshot().unimplementedCalls).toEqual([]);
   });
 });

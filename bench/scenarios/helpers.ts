@@ -1,0 +1,75 @@
+/**
+ * Observations scenarios share: which relays belong to which kind of path, when a trip was
+ * seen, the controller's replies. Pure reads of the target and its timeline.
+ */
+import { parseControllerFrame } from "../../host/frames.ts";
+import type { LinkName } from "../harness/timeline.ts";
+import type { Target } from "../targets/target.ts";
+import type { ScenarioContext } from "./scenario.ts";
+
+/** Path indexes of `kind` ("network", "power", ...). */
+export function pathsOf(target: Target, kind: string): number[] {
+  return target.pathKinds.flatMap((pathKind, path) => (pathKind === kind ? [path] : []));
+}
+
+/** Relay indexes (2p, 2p+1) of every path of `kind`. */
+export function relaysOf(target: Target, kind: string): number[] {
+  return pathsOf(target, kind).flatMap((path) => [2 * path, 2 * path + 1]);
+}
+
+/** Whether any path of `kind` conducts now. */
+export function conducting(target: Target, kind: string): boolean {
+  const paths = target.paths();
+  return pathsOf(target, kind).some((path) => paths[path]);
+}
+
+/** When the first coil among `relays` lost current at or after `fromMs`. */
+export function coilOffAt(target: Target, relays: number[], fromMs: number): number | undefined {
+  return target.timeline.first("coil", fromMs, (event) => !event.energised && relays.includes(event.relay))?.atMs;
+}
+
+/** When the first path of `kind` stopped conducting at or after `fromMs`. */
+export function pathOpenAt(target: Target, kind: string, fromMs: number): number | undefined {
+  const paths = pathsOf(target, kind);
+  return target.timeline.first("path", fromMs, (event) => !event.conducting && paths.includes(event.path))?.atMs;
+}
+
+/** ERR codes received on `link` since `fromMs`. */
+export function errors(target: Target, link: LinkName, fromMs: number): string[] {
+  return target.timeline.received(link, fromMs).filter((text) => text.startsWith("ERR ")).map((text) => text.slice(4));
+}
+
+/** Level announced by the last LEVEL frame since `fromMs`, with its cause. */
+export function lastLevelFrame(target: Target, fromMs: number): { level: number; cause: string } | undefined {
+  const frames = target.timeline.received("host", fromMs).map(parseControllerFrame).filter((frame) => frame.type === "LEVEL");
+  const last = frames.at(-1);
+  return last?.type === "LEVEL" ? { level: last.level, cause: last.cause } : undefined;
+}
+
+/** Real contacts release some ms after the coil; a real bench also has optocoupler and USB delay. */
+export const CONTACT_RELEASE_ALLOWANCE_MS = 15;
+
+/**
+ * Checks a trip of the paths of `kind` that is due at `dueMs`, looking at what happened since
+ * `sinceMs` (the last moment the paths were known closed): on virtual time the coils must drop
+ * exactly at `dueMs` (never early); elsewhere the path must open within the allowance.
+ * Records the latencies measured.
+ */
+export function checkTripAt(context: ScenarioContext, kind: string, sinceMs: number, dueMs: number, what: string): void {
+  const { target } = context;
+  const virtual = target.capabilities.has("virtual-time");
+  if (target.capabilities.has("coils")) {
+    const coilMs = coilOffAt(target, relaysOf(target, kind), sinceMs);
+    context.check(coilMs !== undefined, `${what}: ${kind} coils were expected to drop at ${dueMs.toFixed(3)} ms; they never did`);
+    const lateMs = coilMs! - dueMs;
+    context.check(lateMs >= -1e-6, `${what}: ${kind} coils dropped ${(-lateMs).toFixed(3)} ms BEFORE the deadline (${dueMs.toFixed(3)} ms): a false trip`);
+    if (virtual) context.check(Math.abs(lateMs) < 1e-6, `${what}: ${kind} coils were expected to drop exactly at ${dueMs.toFixed(3)} ms, dropped at ${coilMs!.toFixed(3)} ms`);
+    context.measure(`${what}: deadline to ${kind} coil off`, lateMs);
+  }
+  const openMs = pathOpenAt(target, kind, sinceMs);
+  context.check(openMs !== undefined, `${what}: the ${kind} path was expected to open after ${dueMs.toFixed(3)} ms; it still conducts`);
+  const lateMs = openMs! - dueMs;
+  context.check(lateMs >= -1e-6, `${what}: the ${kind} path opened ${(-lateMs).toFixed(3)} ms before the deadline: a false trip`);
+  context.check(lateMs <= CONTACT_RELEASE_ALLOWANCE_MS, `${what}: the ${kind} path opened ${lateMs.toFixed(3)} ms after the deadline; allowed ${CONTACT_RELEASE_ALLOWANCE_MS} ms`);
+  context.measure(`${what}: deadline to ${kind} path open`, lateMs);
+}

@@ -1,0 +1,175 @@
+/**
+ * The simulated board on virtual time as a bench target: the real firmware bundle, a flash
+ * holding the bench's configuration, and every world event copied into the timeline. Nothing
+ * here judges the firmware; that is the checkers' job.
+ */
+import { existsSync } from "node:fs";
+import type { ControllerConfig } from "../../firmware/core/config.ts";
+import type { Fault } from "../../simulator/faults.ts";
+import { Flash } from "../../simulator/flash.ts";
+import { createSimulation, flashCapacityBytes, type Simulation } from "../../simulator/simulation.ts";
+import type { BoardSnapshot, WorldEvent } from "../../simulator/simulated-board.ts";
+import { byteTimeMs } from "../../simulator/world/serial-line.ts";
+import type { RelayTiming } from "../../simulator/world/relay-timing.ts";
+import { loadProfile } from "../../hardware/profile.ts";
+import { configFileText } from "../harness/config.ts";
+import { LineSplitter } from "../harness/line-splitter.ts";
+import { LINK_NAMES, Timeline, type LinkName } from "../harness/timeline.ts";
+import type { Capability, InputName, Sent, Target } from "./target.ts";
+
+export const SIM_CAPABILITIES: ReadonlySet<Capability> = new Set(["virtual-time", "coils", "faults", "internals", "power", "estop", "tamper", "arm"]);
+
+export interface SimTargetOptions {
+  boardId: string;
+  seed: number;
+  bundlePath: string;
+  config: ControllerConfig;
+  /** Leave the configuration file out (an unprovisioned board). */
+  unprovisioned?: boolean;
+  /** Boot with the power off (to arm faults first); call power(true). */
+  startOff?: boolean;
+  relayTiming?: Partial<RelayTiming>;
+}
+
+/** The file the build writes for `boardId`, with the fix in the message when it is missing. */
+export function bundlePathFor(boardId: string): string {
+  const path = `dist/firmware-${boardId}.js`;
+  if (!existsSync(path)) throw new Error(`${path} is missing: run \`make build-all\` (or \`make build BOARD=${boardId}\`) first`);
+  return path;
+}
+
+export class SimTarget implements Target {
+  readonly kind = "sim";
+  readonly capabilities = SIM_CAPABILITIES;
+  readonly timeline = new Timeline();
+  readonly config: ControllerConfig;
+  readonly pathKinds: readonly string[];
+  readonly simulation: Simulation;
+  private readonly devices: Record<LinkName, string>;
+  private readonly byteMs: Record<LinkName, number>;
+  private readonly lineFreeAtMs: Record<LinkName, number> = { host: 0, ops: 0 };
+  private readonly lineHandlers: ((link: LinkName, text: string, atMs: number) => void)[] = [];
+  private readonly splitters: Record<LinkName, LineSplitter>;
+
+  constructor(options: SimTargetOptions) {
+    const profile = loadProfile(options.boardId);
+    this.config = options.config;
+    this.pathKinds = profile.paths.map((path) => path.kind);
+    this.devices = { host: profile.links.host.device, ops: profile.links.ops.device };
+    this.byteMs = { host: byteTimeMs(profile.links.host.baud), ops: byteTimeMs(profile.links.ops.baud) };
+    const flash = new Flash({ capacityBytes: flashCapacityBytes(profile), seed: options.seed });
+    if (options.unprovisioned !== true) flash.write("gcfg", new Uint8Array(Buffer.from(configFileText(options.config), "latin1")));
+    this.simulation = createSimulation({
+      boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath, flash,
+      relayTiming: options.relayTiming, powerOn: false, log: () => {},
+    });
+    this.splitters = { host: this.splitter("host"), ops: this.splitter("ops") };
+    const { board } = this.simulation;
+    board.onSerialOutput((device, data) => {
+      for (const link of LINK_NAMES) if (this.devices[link] === device) this.splitters[link].feed(data);
+    });
+    board.onWorldEvent((event) => this.record(event));
+    if (options.startOff !== true) board.powerOn();
+  }
+
+  private splitter(link: LinkName): LineSplitter {
+    return new LineSplitter((text) => {
+      const atMs = this.nowMs();
+      this.timeline.add({ atMs, kind: "rx", link, text });
+      for (const handler of this.lineHandlers) handler(link, text, atMs);
+    });
+  }
+
+  /** World events, translated; contact bounce is left out (paths carry what matters). */
+  private record(event: WorldEvent): void {
+    const atMs = event.atMs;
+    switch (event.type) {
+      case "coil": return this.timeline.add({ atMs, kind: "coil", relay: event.relay, energised: event.energised });
+      case "path": return this.timeline.add({ atMs, kind: "path", path: event.path, conducting: event.conducting });
+      case "input": return this.timeline.add({ atMs, kind: "input", input: event.input, active: event.active });
+      case "power":
+        for (const link of LINK_NAMES) this.splitters[link].reset();
+        return this.timeline.add({ atMs, kind: "power", on: event.on });
+      case "boot": return this.timeline.add({ atMs, kind: "boot", cause: event.cause });
+      case "fault": return this.timeline.add({ atMs, kind: "fault", description: JSON.stringify(event.fault) });
+      case "uncaught": return this.timeline.add({ atMs, kind: "firmware", problem: "uncaught", text: event.text });
+      case "unimplemented": return this.timeline.add({ atMs, kind: "firmware", problem: "unimplemented", text: event.api });
+      case "error-flag": return this.timeline.add({ atMs, kind: "firmware", problem: "error-flag", text: event.flag });
+      default: return;
+    }
+  }
+
+  nowMs(): number {
+    return this.simulation.clock.nowMs();
+  }
+
+  async wait(ms: number): Promise<void> {
+    this.simulation.clock.advance(ms);
+  }
+
+  async waitUntil(predicate: () => boolean, maxMs: number): Promise<boolean> {
+    return this.simulation.clock.runUntil(predicate, maxMs);
+  }
+
+  every(periodMs: number, fn: () => void): () => void {
+    const { clock } = this.simulation;
+    let id = 0;
+    const tick = (): void => {
+      id = clock.setTimer(clock.nowMs() + periodMs, tick);
+      fn();
+    };
+    id = clock.setTimer(clock.nowMs() + periodMs, tick);
+    return () => clock.clearTimer(id);
+  }
+
+  /**
+   * Bytes onto the line, paced at its baud. The arrival time is exact: the line delivers
+   * byte after byte from when it was last free (simulator/world/serial-line.ts).
+   */
+  send(link: LinkName, data: string): Sent {
+    const atMs = this.nowMs();
+    const { board } = this.simulation;
+    const powered = board.powered;
+    const pending = board.mcu.uart(this.devices[link])!.rxLine.pendingBytes;
+    const startMs = pending === 0 ? atMs : this.lineFreeAtMs[link];
+    const arrivesAtMs = powered ? startMs + data.length * this.byteMs[link] : undefined;
+    if (arrivesAtMs !== undefined) this.lineFreeAtMs[link] = arrivesAtMs;
+    this.timeline.add({ atMs, kind: "tx", link, text: data, arrivesAtMs });
+    board.serialInput(this.devices[link], data);
+    return { atMs, arrivesAtMs };
+  }
+
+  onLine(handler: (link: LinkName, text: string, atMs: number) => void): void {
+    this.lineHandlers.push(handler);
+  }
+
+  paths(): boolean[] {
+    return this.pathKinds.map((_, path) => this.simulation.board.world.pathConducting(path));
+  }
+
+  async press(input: InputName, active: boolean): Promise<void> {
+    this.simulation.board.press(input, active);
+  }
+
+  async power(on: boolean): Promise<void> {
+    if (on) this.simulation.board.powerOn();
+    else this.simulation.board.powerOff();
+  }
+
+  inject(fault: Fault): void {
+    this.simulation.board.inject(fault);
+  }
+
+  /** A hardware reset through the reset pin. */
+  reset(): void {
+    this.simulation.board.reset();
+  }
+
+  snapshot(): BoardSnapshot {
+    return this.simulation.board.snapshot();
+  }
+
+  async close(): Promise<void> {
+    this.simulation.board.powerOff();
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The board under test, as scenarios see it: links, time, inputs and what can be observed
+ * from outside. Like serialport's bindings-interface this file is contract only; the simulated
+ * board (sim-target.ts) and a real board with a probe (serial-target.ts) implement it, and one
+ * set of scenarios runs on both, each declaring the capabilities it needs.
+ */
+import type { ControllerConfig } from "../../firmware/core/config.ts";
+import type { Fault } from "../../simulator/faults.ts";
+import type { BoardSnapshot } from "../../simulator/simulated-board.ts";
+import type { LinkName, Timeline } from "../harness/timeline.ts";
+
+export type Capability =
+  /** Time is virtual and exact: timing assertions may demand equality. */
+  | "virtual-time"
+  /** Relay coil currents are observable (not only the paths). */
+  | "coils"
+  /** simulator/faults.ts faults can be injected. */
+  | "faults"
+  /** Internals can be read: console device, pins, flash, uncaught errors. */
+  | "internals"
+  /** The controller's supply can be switched (simulated, or the probe's K9 relay). */
+  | "power"
+  /** The inputs the target can drive. The arm key needs a person on a real bench. */
+  | "estop"
+  | "tamper"
+  | "arm";
+
+export type InputName = "estop" | "tamper" | "arm";
+
+/** What send() knows about when the bytes reach the controller. */
+export interface Sent {
+  atMs: number;
+  /** When the last byte finishes crossing the line; undefined when the target cannot know. */
+  arrivesAtMs: number | undefined;
+}
+
+export interface Target {
+  readonly kind: "sim" | "serial";
+  readonly capabilities: ReadonlySet<Capability>;
+  /** The configuration the controller holds (keys included: the bench signs with them). */
+  readonly config: ControllerConfig;
+  /** Path kinds in profile order ("network", "power", "decapitation", "immolation"). */
+  readonly pathKinds: readonly string[];
+  /** Everything sent, received and observed, in target time. */
+  readonly timeline: Timeline;
+  /** Milliseconds on the target's clock. */
+  nowMs(): number;
+  /** Lets `ms` pass (virtual time advances; a real bench sleeps). */
+  wait(ms: number): Promise<void>;
+  /** Lets time pass until `predicate` holds, at most `maxMs`; returns whether it held. */
+  waitUntil(predicate: () => boolean, maxMs: number): Promise<boolean>;
+  /** Runs `fn` every `periodMs` of target time until the returned function is called. */
+  every(periodMs: number, fn: () => void): () => void;
+  /** Puts bytes on a link (a binary string: one char per byte). */
+  send(link: LinkName, data: string): Sent;
+  /** Registers a handler for each line the controller sends. */
+  onLine(handler: (link: LinkName, text: string, atMs: number) => void): void;
+  /** Whether each path conducts now, in profile order (as observed: world model or probe). */
+  paths(): boolean[];
+  /** Drives an input (needs the matching capability). */
+  press(input: InputName, active: boolean): Promise<void>;
+  /** Switches the controller's supply (needs "power"). */
+  power(on: boolean): Promise<void>;
+  /** Injects a simulator fault (needs "faults"). */
+  inject(fault: Fault): void;
+  /** Board internals (needs "internals"). */
+  snapshot(): BoardSnapshot;
+  close(): Promise<void>;
+}
+
+/** The error a scenario gets when it asks a target for something it cannot do. */
+export class UnsupportedError extends Error {
+  constructor(target: string, what: string) {
+    super(`${what} is not available on the ${target} target; declare the capability in the scenario's needs so the runner skips it there`);
+  }
+}
