@@ -19,7 +19,7 @@ help:
 	@echo "make demo              the whole story on the simulated board (INTERACTIVE=1 to play)"
 
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --omit=optional --no-audit --no-fund
+	npm ci --no-audit --no-fund
 	@touch $@
 
 setup: node_modules/.package-lock.json

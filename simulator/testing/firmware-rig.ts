@@ -9,24 +9,16 @@ import { encodeConfigFile, type ControllerConfig } from "../../firmware/core/con
 import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
 import { nodeSha256 as sha256 } from "../../host/crypto.ts";
+import { GOOD_MEASUREMENT, OPERATOR_KEYS, testConfig } from "../../firmware/core/test-fixture.ts";
 import { authSignatureInput, heartbeatMacInput } from "../../protocol/messages.ts";
 import { buildFirmware } from "../../tools/build/firmware.ts";
 import { createSimulation, type Simulation } from "../simulation.ts";
 import type { WorldEvent } from "../simulated-board.ts";
 
 
-export const RIG_HOST_KEY = "11".repeat(32);
-export const RIG_OPERATOR_KEYS = ["a1".repeat(32), "b2".repeat(32), "c3".repeat(32)];
-export const RIG_MEASUREMENT = "5e".repeat(16);
-
+/** The core's test configuration, under this rig's controller id. */
 export function rigConfig(overrides: Partial<ControllerConfig> = {}): ControllerConfig {
-  return {
-    version: 1, id: "sim-1", hostKey: RIG_HOST_KEY, operators: RIG_OPERATOR_KEYS, quorum: 2,
-    measurements: [RIG_MEASUREMENT], deadlineMs: [1000, 500, 3000],
-    policy: { mac: 2, replay: 2, measurement: 3, flood: 2, estop: 3, tamper: 3, relay: 3, exception: 3, errorflag: 3 },
-    flood: { max: 8, windowMs: 1000 }, challengeTtlS: 300, relaySettleMs: 30, cycleMs: 50, pulseMs: 500,
-    ...overrides,
-  };
+  return testConfig({ id: "sim-1", ...overrides });
 }
 
 const bundles = new Map<string, Promise<string>>();
@@ -102,7 +94,7 @@ export class FirmwareRig {
 
   heartbeat(level = 0, options: { seq?: number; measurement?: string; key?: string; id?: string } = {}): string {
     const seq = options.seq ?? ++this.seq;
-    const body = `HB ${seq} ${level} ${options.measurement ?? RIG_MEASUREMENT}`;
+    const body = `HB ${seq} ${level} ${options.measurement ?? GOOD_MEASUREMENT}`;
     const key = new HmacKey(fromHex(options.key ?? this.config.hostKey), sha256);
     return `${body} ${tag(key, heartbeatMacInput(options.id ?? this.config.id, this.sessionNonce(), body), sha256)}\n`;
   }
@@ -116,7 +108,7 @@ export class FirmwareRig {
     return reply.split(" ")[1];
   }
 
-  auth(nonce: string, target: number, operator: number, key = RIG_OPERATOR_KEYS[operator]): string {
+  auth(nonce: string, target: number, operator: number, key = OPERATOR_KEYS[operator]): string {
     const signature = tag(new HmacKey(fromHex(key), sha256), authSignatureInput(this.config.id, nonce, target), sha256);
     return `AUTH ${nonce} ${operator} ${signature}\n`;
   }
