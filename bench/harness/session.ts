@@ -16,6 +16,8 @@ export const HEARTBEAT_PERIOD_MS = 100;
 export const REPLY_WAIT_MS = 500;
 /** Challenges are rate-limited to one per second (protocol section 5). */
 export const CHALLENGE_INTERVAL_MS = 1000;
+/** Longer than any contact bounce (simulator: 2 ms; datasheets: 1-5 ms). */
+export const CONTACT_SETTLE_MS = 20;
 
 export interface Reply {
   frame: ControllerFrame;
@@ -82,8 +84,11 @@ export class Session {
     });
   }
 
-  /** Sends a valid heartbeat (or one altered by `spec`) and advances the sequence. */
-  heartbeat(spec: Partial<HeartbeatSpec> = {}): string {
+  /**
+   * Sends a valid heartbeat (or one altered by `spec`) and advances the sequence. Returns its
+   * text and when it reaches the controller (the send time where the target cannot know).
+   */
+  heartbeat(spec: Partial<HeartbeatSpec> = {}): { text: string; arrivesAtMs: number } {
     const text = this.heartbeatText(spec);
     const seq = spec.seq ?? this.seq + 1;
     // Built to be accepted: only the level or a fresh sequence differ from a normal heartbeat.
@@ -91,8 +96,9 @@ export class Session {
     this.seq = Math.max(this.seq, seq);
     const sent = this.target.send("host", text + "\n");
     this.target.timeline.add({ atMs: sent.atMs, kind: "heartbeat", seq, valid, arrivesAtMs: sent.arrivesAtMs });
-    if (valid) this.lastValidArrivalMs = sent.arrivesAtMs ?? sent.atMs;
-    return text;
+    const arrivesAtMs = sent.arrivesAtMs ?? sent.atMs;
+    if (valid) this.lastValidArrivalMs = arrivesAtMs;
+    return { text, arrivesAtMs };
   }
 
   /** Starts the attester: a valid heartbeat every `periodMs` while a session nonce is known. */
@@ -121,6 +127,13 @@ export class Session {
   /** Operator `operator`'s AUTH line for a challenge (with their own key unless `keyHex`). */
   authText(nonce: string, target: number, operator: number, keyHex = this.config.operators[operator]): string {
     return authLine(this.config.id, nonce, target, operator, keyHex);
+  }
+
+  /** Sends raw bytes and waits for the first reply on that link that `match` accepts. */
+  async request(link: LinkName, data: string, match: (frame: ControllerFrame) => boolean, maxMs = REPLY_WAIT_MS): Promise<Reply | undefined> {
+    const mark = this.mark(link);
+    this.target.send(link, data);
+    return this.nextReply(link, mark, match, maxMs);
   }
 
   /** Sends one AUTH line and waits for its answer (AUTH or ERR). */
@@ -166,5 +179,7 @@ export class Session {
     if (!(await this.target.waitUntil(() => this.serviceUp(), 2000))) {
       throw new Error(`bring-up: paths did not close within 2 s of restoring (paths ${this.target.paths().join(",")}, level ${this.level})`);
     }
+    // Closing contacts bounce for a few ms; start the scenario once they rest.
+    await this.target.wait(CONTACT_SETTLE_MS);
   }
 }

@@ -22,7 +22,7 @@ const standard: Scenario = {
     const sinceMs = target.nowMs();
     const dueMs = session.lastValidArrivalMs! + target.config.deadlineMs[0];
     await target.waitUntil(() => session.level >= LEVEL_SEVERED, dueMs + TRIP_WAIT_MS - target.nowMs());
-    checkTripAt(context, "network", sinceMs, dueMs, "standard deadline");
+    await checkTripAt(context, "network", sinceMs, dueMs, "standard deadline");
     context.check(lastLevelFrame(target, sinceMs)?.cause === "deadline", `expected LEVEL 2 deadline, got ${JSON.stringify(lastLevelFrame(target, sinceMs))}`);
     context.check(session.level === LEVEL_SEVERED, `expected severed (2) after the standard deadline, controller says ${session.level}`);
     context.check(conducting(target, "power"), "severed keeps power paths closed until deadlineMs[2], but power already opened");
@@ -45,7 +45,7 @@ const probation: Scenario = {
     const sinceMs = target.nowMs();
     const dueMs = session.lastValidArrivalMs! + target.config.deadlineMs[1];
     await target.waitUntil(() => session.level >= LEVEL_SEVERED, dueMs + TRIP_WAIT_MS - target.nowMs());
-    checkTripAt(context, "network", sinceMs, dueMs, "probation deadline");
+    await checkTripAt(context, "network", sinceMs, dueMs, "probation deadline");
     context.check(session.level === LEVEL_SEVERED, `expected severed (2) after the probation deadline, controller says ${session.level}`);
   },
 };
@@ -62,7 +62,7 @@ const severed: Scenario = {
     const lastMs = session.lastValidArrivalMs!;
     const dueMs = lastMs + target.config.deadlineMs[2];
     await target.waitUntil(() => session.level >= LEVEL_OFFLINE, dueMs + TRIP_WAIT_MS - target.nowMs());
-    checkTripAt(context, "power", sinceMs, dueMs, "severed deadline");
+    await checkTripAt(context, "power", sinceMs, dueMs, "severed deadline");
     context.check(session.level === LEVEL_OFFLINE, `expected offline (3) at deadlineMs[2], controller says ${session.level}`);
     session.startHeartbeats();
     await target.wait(2000);

@@ -55,8 +55,10 @@ export const CONTACT_RELEASE_ALLOWANCE_MS = 15;
  * exactly at `dueMs` (never early); elsewhere the path must open within the allowance.
  * Records the latencies measured.
  */
-export function checkTripAt(context: ScenarioContext, kind: string, sinceMs: number, dueMs: number, what: string): void {
+export async function checkTripAt(context: ScenarioContext, kind: string, sinceMs: number, dueMs: number, what: string): Promise<void> {
   const { target } = context;
+  const limitMs = dueMs + CONTACT_RELEASE_ALLOWANCE_MS - target.nowMs();
+  await target.waitUntil(() => pathOpenAt(target, kind, sinceMs) !== undefined, Math.max(0, limitMs));
   const virtual = target.capabilities.has("virtual-time");
   if (target.capabilities.has("coils")) {
     const coilMs = coilOffAt(target, relaysOf(target, kind), sinceMs);

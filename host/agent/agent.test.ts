@@ -9,8 +9,8 @@ import type { Duplex } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeController } from "../testing/fake-controller.ts";
 import { CONTROLLER_ID, HOST_KEY_HEX, MEASUREMENT_HEX, OPERATOR_KEYS_HEX } from "../testing/keys.ts";
-import { startPtyPair } from "../testing/pty-pair.ts";
-import type { PtyPair } from "../testing/pty-pair.ts";
+import { openPtyPair } from "../../simulator/io/pty-pair.ts";
+import type { PtyPair } from "../../simulator/io/pty-pair.ts";
 import { systemTimers } from "../timers.ts";
 import { openSerialLink, openSerialStream } from "../transport/serial.ts";
 import { Agent } from "./agent.ts";
@@ -33,24 +33,24 @@ afterEach(async () => {
 
 async function setUp(measurement = MEASUREMENT_HEX) {
   const folder = mkdtempSync(join(tmpdir(), "agent-"));
-  const pair: PtyPair = await startPtyPair(folder, "host");
+  const pair: PtyPair = await openPtyPair({ directory: folder, name: "host" });
   const fake = new FakeController({ id: CONTROLLER_ID, hostKeyHex: HOST_KEY_HEX, operatorKeysHex: OPERATOR_KEYS_HEX, quorum: 2, measurements: [MEASUREMENT_HEX], level: 0 });
-  const controllerPort: Duplex = await openSerialStream(pair.b, 115200);
+  const controllerPort: Duplex = await openSerialStream(pair.boardPath, 115200);
   fake.attach(controllerPort, "host");
   const config: AgentConfig = {
-    controllerId: CONTROLLER_ID, port: pair.a, baud: 115200, heartbeatPeriodMs: 20, keyFile: "unused",
+    controllerId: CONTROLLER_ID, port: pair.peerPath, baud: 115200, heartbeatPeriodMs: 20, keyFile: "unused",
     socketPath: join(folder, "agent.sock"), measureEveryMs: 60000, commandTimeoutMs: 1000,
     measurements: { files: [], commands: [], tpmPcrs: [] },
   };
   const logs: string[] = [];
   const agent = new Agent(config, HOST_KEY_HEX, {
     timers: systemTimers,
-    openLink: () => openSerialLink(pair.a, 115200),
+    openLink: () => openSerialLink(pair.peerPath, 115200),
     measure: async () => ({ digest: measurement, records: [] }),
     log: (line) => logs.push(line),
   });
   await agent.start();
-  cleanups.push(() => pair.stop(), () => void controllerPort.destroy(), () => agent.stop());
+  cleanups.push(() => pair.close(), () => void controllerPort.destroy(), () => agent.stop());
   return { agent, fake, logs, pair, config, folder, controllerPort };
 }
 
@@ -92,11 +92,11 @@ describe("Agent over a pty with a fake controller", () => {
     const { fake, logs, folder } = context;
     await waitFor(() => fake.heartbeats >= 3, "first heartbeats");
     context.controllerPort.destroy();
-    await context.pair.stop();
+    await context.pair.close();
     await waitFor(() => logs.some((line) => line.includes("down")), "link down in the log");
-    const pair = await startPtyPair(folder, "host");
-    cleanups.push(() => pair.stop());
-    const port = await openSerialStream(pair.b, 115200);
+    const pair = await openPtyPair({ directory: folder, name: "host" });
+    cleanups.push(() => pair.close());
+    const port = await openSerialStream(pair.boardPath, 115200);
     cleanups.push(() => void port.destroy());
     const before = fake.heartbeats;
     fake.attach(port, "host");

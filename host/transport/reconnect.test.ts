@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FakeTimers } from "../testing/fake-timers.ts";
-import { startPtyPair } from "../testing/pty-pair.ts";
+import { openPtyPair } from "../../simulator/io/pty-pair.ts";
 import { systemTimers } from "../timers.ts";
 import type { Link } from "./link.ts";
 import { ReconnectingLink } from "./reconnect.ts";
@@ -50,11 +50,11 @@ describe("ReconnectingLink with a fake clock", () => {
 describe("ReconnectingLink over a real socat pty pair", () => {
   it("survives the port vanishing and coming back, and delivers lines both ways", async () => {
     const folder = mkdtempSync(join(tmpdir(), "reconnect-"));
-    let pair = await startPtyPair(folder, "link");
+    let pair = await openPtyPair({ directory: folder, name: "link" });
     const states: string[] = [];
     const received: string[] = [];
     const link = new ReconnectingLink({
-      open: () => openSerialLink(pair.a, 115200),
+      open: () => openSerialLink(pair.peerPath, 115200),
       timers: systemTimers,
       onLine: (text) => received.push(text),
       onState: (state) => states.push(state.state),
@@ -63,7 +63,7 @@ describe("ReconnectingLink over a real socat pty pair", () => {
     });
     link.start();
     await waitFor(() => link.isUp, "link up");
-    let peer = await openSerialLink(pair.b, 115200);
+    let peer = await openSerialLink(pair.boardPath, 115200);
     const peerLines: string[] = [];
     peer.onLine((text) => peerLines.push(text));
     link.writeLine("SYNC");
@@ -72,20 +72,20 @@ describe("ReconnectingLink over a real socat pty pair", () => {
     await waitFor(() => received.includes("HELLO 1 x"), "HELLO at the link");
 
     await peer.close();
-    await pair.stop();
+    await pair.close();
     await waitFor(() => states.at(-1) !== "up" && !link.isUp, "link down");
     expect(link.writeLine("SYNC")).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    pair = await startPtyPair(folder, "link");
+    pair = await openPtyPair({ directory: folder, name: "link" });
     await waitFor(() => link.isUp, "link up again");
-    peer = await openSerialLink(pair.b, 115200);
+    peer = await openSerialLink(pair.boardPath, 115200);
     peer.onLine((text) => peerLines.push(text));
     link.writeLine("STATUS");
     await waitFor(() => peerLines.includes("STATUS"), "STATUS after reconnect");
     expect(states.filter((state) => state === "up").length).toBe(2);
     await link.stop();
     await peer.close();
-    await pair.stop();
+    await pair.close();
   });
 });

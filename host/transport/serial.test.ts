@@ -2,19 +2,19 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { startPtyPair } from "../testing/pty-pair.ts";
+import { openPtyPair } from "../../simulator/io/pty-pair.ts";
 import { openSerialLink, openSerialStream } from "./serial.ts";
 
 describe("serial transport", () => {
   it("releases the port on close, so this process can open it again", async () => {
-    const pair = await startPtyPair(mkdtempSync(join(tmpdir(), "serial-")), "again");
+    const pair = await openPtyPair({ directory: mkdtempSync(join(tmpdir(), "serial-")), name: "again" });
     try {
-      for (let i = 0; i < 3; i++) await (await openSerialLink(pair.a, 115200)).close();
-      const stream = await openSerialStream(pair.a, 115200);
+      for (let i = 0; i < 3; i++) await (await openSerialLink(pair.peerPath, 115200)).close();
+      const stream = await openSerialStream(pair.peerPath, 115200);
       await new Promise((resolve) => stream.destroy() && stream.once("close", resolve));
-      await (await openSerialLink(pair.a, 115200)).close();
+      await (await openSerialLink(pair.peerPath, 115200)).close();
     } finally {
-      await pair.stop();
+      await pair.close();
     }
   });
 

@@ -1,0 +1,38 @@
+/**
+ * The controller's level as its own frames announce it, in time order: HELLO at boot (a new
+ * session nonce) or in answer to SYNC, LEVEL on every change, and the level field of ACK and
+ * STATUS. Taken from one link (the host link carries HELLO, LEVEL and ACK) so each change is
+ * counted once.
+ */
+import { parseControllerFrame } from "../../host/frames.ts";
+import type { Timeline } from "../harness/timeline.ts";
+
+export interface Announcement {
+  atMs: number;
+  level: number;
+  /** "boot": a HELLO with a new session nonce; "hello": HELLO for SYNC; else the frame type. */
+  source: "boot" | "hello" | "level" | "ack" | "status";
+  cause?: string;
+  text: string;
+}
+
+export function announcements(timeline: Timeline): Announcement[] {
+  const found: Announcement[] = [];
+  let nonce: string | undefined;
+  for (const event of timeline.events) {
+    if (event.kind !== "rx") continue;
+    const frame = parseControllerFrame(event.text);
+    const atMs = event.atMs;
+    if (event.link === "host" && frame.type === "HELLO") {
+      found.push({ atMs, level: frame.level, source: frame.nonce === nonce ? "hello" : "boot", text: event.text });
+      nonce = frame.nonce;
+    } else if (event.link === "host" && frame.type === "LEVEL") {
+      found.push({ atMs, level: frame.level, source: "level", cause: frame.cause, text: event.text });
+    } else if (event.link === "host" && frame.type === "ACK") {
+      found.push({ atMs, level: frame.level, source: "ack", text: event.text });
+    } else if (event.link === "ops" && frame.type === "STATUS") {
+      found.push({ atMs, level: frame.level, source: "status", text: event.text });
+    }
+  }
+  return found;
+}

@@ -1,0 +1,55 @@
+/**
+ * Whether a valid operator quorum for a move to `level` had been sent before a time: the
+ * controller issued `CHAL <nonce> <level> ...` on the ops link, and afterwards at least
+ * `quorum` distinct operators' correctly signed AUTH lines for that nonce crossed the link.
+ * The bytes sent are split into lines by the firmware's own LineReader, so a frame the fuzzer
+ * mangled counts exactly as the controller would have read it.
+ */
+import type { ControllerConfig } from "../../firmware/core/config.ts";
+import { LINE_OK, LineReader } from "../../protocol/lines.ts";
+import { authLine } from "../harness/frames.ts";
+import type { Timeline } from "../harness/timeline.ts";
+
+interface SentLine {
+  atMs: number;
+  text: string;
+}
+
+/** Lines the controller read from the bench on the ops link (a power loss resets its reader). */
+export function opsLinesSent(timeline: Timeline): SentLine[] {
+  const lines: SentLine[] = [];
+  let reader = new LineReader(1);
+  let atMs = 0;
+  const sink = { onLine: (_link: number, text: string, status: number) => void (status === LINE_OK && lines.push({ atMs, text })) };
+  for (const event of timeline.events) {
+    if (event.kind === "power" && !event.on) reader = new LineReader(1);
+    if (event.kind !== "tx" || event.link !== "ops") continue;
+    atMs = event.atMs;
+    reader.feed(event.text, sink);
+  }
+  return lines;
+}
+
+/** Challenges the controller issued: nonce, target, need, when the bench received them. */
+function challengesIssued(timeline: Timeline): { atMs: number; nonce: string; target: number; need: number }[] {
+  return timeline.of("rx").flatMap((event) => {
+    const f = event.text.split(" ");
+    if (event.link !== "ops" || f[0] !== "CHAL" || f.length !== 5) return [];
+    return [{ atMs: event.atMs, nonce: f[1], target: Number(f[2]), need: Number(f[4]) }];
+  });
+}
+
+export function validQuorumBefore(timeline: Timeline, config: ControllerConfig, level: number, atMs: number, sent = opsLinesSent(timeline)): boolean {
+  for (const challenge of challengesIssued(timeline)) {
+    if (challenge.target !== level || challenge.atMs > atMs) continue;
+    const signers = new Set<number>();
+    for (const line of sent) {
+      if (line.atMs < challenge.atMs || line.atMs > atMs || !line.text.startsWith(`AUTH ${challenge.nonce} `)) continue;
+      for (let operator = 0; operator < config.operators.length; operator++) {
+        if (line.text === authLine(config.id, challenge.nonce, level, operator, config.operators[operator])) signers.add(operator);
+      }
+    }
+    if (signers.size >= config.quorum) return true;
+  }
+  return false;
+}
