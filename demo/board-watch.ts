@@ -9,14 +9,19 @@ import { parseControllerFrame } from "../host/frames.ts";
 import type { SimulatedBoard, WorldEvent } from "../simulator/simulated-board.ts";
 
 export type WatchEvent =
-  | { kind: "hello"; atMs: number; id: string; level: number; firmware: string }
+  /** `greeting`: the HELLO of a boot (the others answer a tool's SYNC). */
+  | { kind: "hello"; atMs: number; id: string; level: number; firmware: string; greeting: boolean }
   | { kind: "ack"; atMs: number; seq: number; level: number }
   | { kind: "level"; atMs: number; level: number; cause: string }
   | { kind: "refused"; atMs: number; link: "host" | "ops"; code: string }
+  /** A path settled into a new state (contact bounce filtered); `atMs` is its last transition. */
   | { kind: "path"; atMs: number; path: number; name: string; conducting: boolean }
   | { kind: "input"; atMs: number; input: string; active: boolean }
   | { kind: "boot"; atMs: number; cause: string }
   | { kind: "relay"; atMs: number; relay: number; closed: boolean };
+
+/** Contact bounce lasts a few ms (simulator/world/relay-timing.ts); a path is settled after this. */
+const PATH_SETTLE_MS = 15;
 
 export interface PathView {
   name: string;
@@ -37,6 +42,10 @@ export class BoardWatch {
   private readonly listeners: Array<(event: WatchEvent) => void> = [];
   private readonly buffers = new Map<string, string>();
   private readonly unsubscribe: Array<() => void> = [];
+  private readonly settled = new Map<number, boolean>();
+  private readonly latest = new Map<number, { conducting: boolean; atMs: number; name: string }>();
+  private readonly settleTimers = new Map<number, NodeJS.Timeout>();
+  private greetingDue = false;
   private readonly hostDevice: string;
   private readonly opsDevice: string;
   /** Paths the demo talks about: network and power (actuator paths only pulse). */
@@ -111,6 +120,19 @@ export class BoardWatch {
 
   close(): void {
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+    for (const timer of this.settleTimers.values()) clearTimeout(timer);
+  }
+
+  /** Reports a path once it has stayed in a new state for PATH_SETTLE_MS. */
+  private pathMoved(path: number, name: string, conducting: boolean, atMs: number): void {
+    this.latest.set(path, { conducting, atMs, name });
+    clearTimeout(this.settleTimers.get(path));
+    this.settleTimers.set(path, setTimeout(() => {
+      const last = this.latest.get(path)!;
+      if (last.conducting === (this.settled.get(path) ?? false)) return;
+      this.settled.set(path, last.conducting);
+      this.emit({ kind: "path", atMs: last.atMs, path, name: last.name, conducting: last.conducting });
+    }, PATH_SETTLE_MS));
   }
 
   private off(listener: (event: WatchEvent) => void): void {
@@ -145,10 +167,11 @@ export class BoardWatch {
       case "HELLO":
         // Both links greet at boot; the ops link's copy is enough.
         if (link !== "ops") return;
-        if (frame.level !== this.level || frame.id !== this.id) this.cause = "boot";
+        if (this.greetingDue) this.cause = "boot";
         this.level = frame.level;
         this.id = frame.id;
-        this.emit({ kind: "hello", atMs, id: frame.id, level: frame.level, firmware: frame.firmware });
+        this.emit({ kind: "hello", atMs, id: frame.id, level: frame.level, firmware: frame.firmware, greeting: this.greetingDue });
+        this.greetingDue = false;
         return;
       case "LEVEL":
         // Every change is announced on both links; count it once.
@@ -169,14 +192,14 @@ export class BoardWatch {
   private world(event: WorldEvent): void {
     switch (event.type) {
       case "path":
-        if (!this.shownPaths.includes(event.path)) return;
-        this.emit({ kind: "path", atMs: event.atMs, path: event.path, name: event.name, conducting: event.conducting });
+        if (this.shownPaths.includes(event.path)) this.pathMoved(event.path, event.name, event.conducting, event.atMs);
         return;
       case "input":
         this.emit({ kind: "input", atMs: event.atMs, input: event.input, active: event.active });
         return;
       case "boot":
         this.lastHeartbeatAtMs = undefined;
+        this.greetingDue = true;
         this.emit({ kind: "boot", atMs: event.atMs, cause: event.cause });
         return;
       case "contact":

@@ -12,10 +12,10 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { LEVEL_NAMES } from "../protocol/constants.ts";
-import type { WatchEvent } from "./board-watch.ts";
+import type { BoardWatch, WatchEvent } from "./board-watch.ts";
 import { REPO } from "./children.ts";
 import { interact } from "./interactive.ts";
-import { Lab } from "./lab.ts";
+import { Lab, ms } from "./lab.ts";
 import { Story } from "./story.ts";
 import { summaryTable } from "./summary.ts";
 import { Terminal } from "./terminal.ts";
@@ -51,12 +51,17 @@ function options(): { interactive: boolean; seed: number; board: string } {
 }
 
 /** One line per thing the board did. */
-function describe(event: WatchEvent): string | undefined {
+function describe(event: WatchEvent, watch: BoardWatch): string | undefined {
   switch (event.kind) {
     case "hello":
+      if (!event.greeting) return undefined;
       return `controller says HELLO: ${event.id}, firmware ${event.firmware}, level ${LEVEL_NAMES[event.level]}`;
-    case "level":
-      return `controller: LEVEL ${LEVEL_NAMES[event.level]} (cause ${event.cause})`;
+    case "level": {
+      // A deadline trip: how long after the last heartbeat the controller accepted.
+      const lastBeat = watch.history.filter((other) => other.kind === "ack" && other.atMs <= event.atMs).at(-1);
+      const after = event.cause === "deadline" && lastBeat !== undefined ? `, ${ms(event.atMs - lastBeat.atMs)} after the last heartbeat` : "";
+      return `controller: LEVEL ${LEVEL_NAMES[event.level]} (cause ${event.cause}${after})`;
+    }
     case "path":
       return event.conducting ? `${event.name} closed (start-up test passed, both relays confirmed)` : `${event.name} open`;
     case "input":
@@ -89,6 +94,7 @@ async function main(): Promise<number> {
   })());
   const onSignal = (signal: NodeJS.Signals): void => {
     terminal.event(`${signal}: stopping everything`);
+    terminal.mute();
     void shutdown().finally(() => process.exit(130));
   };
   process.on("SIGINT", onSignal);
@@ -102,8 +108,9 @@ async function main(): Promise<number> {
     terminal.heading("== setup: keys, board, provisioning (docs/operations.md sections 1-3)");
     await current.prepare();
     await current.startBoard();
-    current.watch!.onEvent((event) => {
-      const text = describe(event);
+    const watch = current.watch!;
+    watch.onEvent((event) => {
+      const text = describe(event, watch);
       if (text !== undefined) terminal.event(text);
     });
     await current.provision();
@@ -124,4 +131,5 @@ async function main(): Promise<number> {
   return passed ? 0 : EXIT_FAILED;
 }
 
-process.exitCode = await main();
+// Everything is closed by now; exit even if a library left a timer behind.
+process.exit(await main());

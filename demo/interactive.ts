@@ -18,6 +18,8 @@ const KEYS = [
   ["q", "quit (Ctrl-C too)"],
 ] as const;
 
+const PATH_CODES: Record<string, string> = { C: "closed", O: "open", T: "testing", F: "FEEDBACK FAULT" };
+
 export async function interact(lab: Lab, t: Terminal): Promise<void> {
   if (!process.stdin.isTTY) {
     t.say("--interactive needs a terminal on standard input; stopping.");
@@ -45,6 +47,11 @@ export async function interact(lab: Lab, t: Terminal): Promise<void> {
     if (lab.brokerUrl !== undefined && lab.bridge?.running) {
       const retained = await MqttWatch.readRetained(lab.brokerUrl, `guillotine/${CONTROLLER_ID}/state`, 1500).catch(() => undefined);
       t.say(`    mqtt state (retained): ${retained?.payload ?? "none"}`);
+      if (retained !== undefined) {
+        const paths = (JSON.parse(retained.payload) as { paths: string }).paths;
+        const names = board.profile.paths.map((path) => path.name);
+        t.say(`    the controller's own view (STATUS): ${[...paths].map((code, index) => `${names[index]} ${PATH_CODES[code] ?? code}`).join(", ")}`);
+      }
     }
   };
 

@@ -81,10 +81,12 @@ export class Lab {
   /** Runs `guillotine ARGS...`, echoing the command and what it prints; throws unless it exits `expect`. */
   async command(args: string[], label: string, expectCode = 0): Promise<CommandResult> {
     this.t.event(this.shown(args));
-    const result = await this.children.run(args, {
-      stdout: (line) => this.t.output(label, this.short(line)),
-      stderr: (line) => this.t.output(label, this.short(line)),
-    });
+    const show = (line: string): void => {
+      // provision reports every 48 characters staged; the last one says enough.
+      const staged = /^\[2\/\d\] sent (\d+)\/(\d+) characters$/.exec(line);
+      if (staged === null || staged[1] === staged[2]) this.t.output(label, this.short(line));
+    };
+    const result = await this.children.run(args, { stdout: show, stderr: show });
     if (result.code !== expectCode) {
       throw new Error(`guillotine ${args.slice(0, 2).join(" ")} exited ${result.code ?? result.signal} (expected ${expectCode}): ${result.stderr.trim().split("\n").at(-1) ?? ""}`);
     }
@@ -213,8 +215,11 @@ export class Lab {
       stderr: (line) => this.t.output("bridge", line),
     });
     this.bridge = bridge;
+    this.t.output("bridge", `pid ${bridge.pid}`);
+    let timer: NodeJS.Timeout | undefined;
     const started = await Promise.race([url, bridge.exited.then((code) => new Error(`ops bridge exited ${code}`)),
-      new Promise<Error>((resolve) => setTimeout(() => resolve(new Error("ops bridge printed no broker URL within 10 s")), 10_000))]);
+      new Promise<Error>((resolve) => (timer = setTimeout(() => resolve(new Error("ops bridge printed no broker URL within 10 s")), 10_000)))]);
+    clearTimeout(timer);
     if (started instanceof Error) throw started;
     this.brokerUrl = started;
     this.mqtt = await MqttWatch.connect(started, `guillotine/${CONTROLLER_ID}/#`, (message) => this.onMqtt(message));
@@ -256,7 +261,7 @@ export class Lab {
     const paths = watch.paths().map((path) => `${path.name} ${path.conducting ? "closed" : "open"} (relays ${path.relays.map((closed) => (closed ? "closed" : "open")).join("/")})`);
     const age = watch.heartbeatAgeMs();
     const inputs = Object.entries(watch.inputs()).filter(([, active]) => active).map(([name]) => (name === "estop" ? "E-STOP" : name));
-    const level = `${watch.levelName().toUpperCase()} (${watch.cause})`;
+    const level = watch.level === undefined ? "no word from the controller yet" : `${watch.levelName().toUpperCase()} (${watch.cause})`;
     const attester = this.agentRunning ? "attester up" : "attester down";
     const parts = [level, ...paths];
     const key = [...parts, inputs.join(","), attester].join(" | ");

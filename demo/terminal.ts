@@ -19,7 +19,9 @@ export class Terminal {
   private redraw: NodeJS.Timeout | undefined;
   private shown = false;
   private lastKey = "";
+  private lastPrintedAtMs = -Infinity;
   private readonly color: boolean;
+  private muted = false;
 
   constructor(private readonly options: TerminalOptions) {
     this.color = options.live && process.env.NO_COLOR === undefined;
@@ -59,13 +61,15 @@ export class Terminal {
   /** Prints the status line now (in a pipe: only when something besides the age changed, unless forced). */
   statusChanged(force = false): void {
     const status = this.options.status();
-    if (status === undefined) return;
+    if (status === undefined || this.muted) return;
     if (this.options.live) {
       this.drawStatus();
       return;
     }
-    if (!force && status.key === this.lastKey) return;
+    const recent = performance.now() - this.lastPrintedAtMs < 250;
+    if (status.key === this.lastKey && (!force || recent)) return;
     this.lastKey = status.key;
+    this.lastPrintedAtMs = performance.now();
     process.stdout.write(`[${this.stamp()}]   ${status.text}\n`);
   }
 
@@ -85,6 +89,12 @@ export class Terminal {
     return this.color ? `\x1b[2m${text}\x1b[0m` : text;
   }
 
+  /** Drops every later line (after Ctrl-C, what fails while stopping is noise). */
+  mute(): void {
+    this.close();
+    this.muted = true;
+  }
+
   /** Stops redrawing and leaves the cursor on a fresh line. */
   close(): void {
     if (this.redraw !== undefined) clearInterval(this.redraw);
@@ -93,6 +103,7 @@ export class Terminal {
   }
 
   private write(line: string): void {
+    if (this.muted) return;
     this.clearStatus();
     process.stdout.write(line + "\n");
     if (this.options.live && this.redraw !== undefined) this.drawStatus();

@@ -1,15 +1,18 @@
 /**
  * SR-4 and SR-5: a network or power path conducts only while a heartbeat of the current
- * session, accepted after the last lowering, is within its deadline. The controller's ACK
- * arrives after it accepted the heartbeat, so ACK times make this check lenient, never strict.
+ * session, accepted after the last lowering, is within its deadline. A heartbeat counts as
+ * accepted when the controller ACKed its sequence; its time is when it reached the controller
+ * (exact on the simulated board, the send time elsewhere), not when the ACK came back, since
+ * ACKs can queue behind other replies.
  */
 import { parseControllerFrame } from "../../host/frames.ts";
+import type { Timeline } from "../harness/timeline.ts";
 import { announcements } from "./announcements.ts";
-import { GRACE_MS, ms, type Checker } from "./checker.ts";
+import { GRACE_MS, ms, type Checker, type CheckInput } from "./checker.ts";
 import { conductingIntervals } from "./intervals.ts";
 
 /** Times after which earlier heartbeats no longer count: boots, lowerings, power losses. */
-function resets(input: Parameters<Checker["check"]>[0]): number[] {
+function resets(input: CheckInput): number[] {
   const times = announcements(input.timeline).flatMap((a, index, all) => {
     const lowered = a.source === "level" && index > 0 && a.level < all[index - 1].level;
     return a.source === "boot" || lowered ? [a.atMs] : [];
@@ -24,6 +27,22 @@ function epochOf(resetTimes: number[], atMs: number): number {
   return epoch;
 }
 
+/** Arrival times of the heartbeats the controller ACKed, sorted. */
+export function acceptedHeartbeats(timeline: Timeline): number[] {
+  const accepted: number[] = [];
+  const pending = new Map<number, number>();
+  for (const event of timeline.events) {
+    if (event.kind === "heartbeat") pending.set(event.seq, event.arrivesAtMs ?? event.atMs);
+    if (event.kind !== "rx" || event.link !== "host") continue;
+    const frame = parseControllerFrame(event.text);
+    if (frame.type === "ACK" && pending.has(frame.seq)) {
+      accepted.push(pending.get(frame.seq)!);
+      pending.delete(frame.seq);
+    }
+  }
+  return accepted.sort((a, b) => a - b);
+}
+
 export const closedNeedsFreshHeartbeat: Checker = {
   name: "closed-needs-fresh-heartbeat",
   requirement: "SR-4",
@@ -31,20 +50,23 @@ export const closedNeedsFreshHeartbeat: Checker = {
     const { timeline, config, pathKinds } = input;
     const violations: string[] = [];
     const resetTimes = resets(input);
-    const acks = timeline.of("rx").filter((event) => event.link === "host" && parseControllerFrame(event.text).type === "ACK").map((event) => event.atMs);
+    const beats = acceptedHeartbeats(timeline);
+    const levels = announcements(timeline);
+    const levelAt = (atMs: number): number => levels.filter((a) => a.atMs <= atMs).at(-1)?.level ?? 0;
     const intervals = conductingIntervals(timeline, pathKinds.length);
     pathKinds.forEach((kind, path) => {
       if (kind !== "network" && kind !== "power") return;
-      const deadlineMs = kind === "network" ? config.deadlineMs[0] : config.deadlineMs[2];
       for (const interval of intervals[path]) {
         const endMs = Math.min(interval.endMs, input.endMs);
-        const checkpoints = [interval.startMs, ...acks.filter((a) => a > interval.startMs && a < endMs).map((a) => a - 1e-6), endMs];
+        const checkpoints = [interval.startMs, ...beats.filter((b) => b > interval.startMs && b < endMs).map((b) => b - 1e-6), endMs];
         for (const atMs of checkpoints) {
           // Contacts take a few ms to open after a power loss: judge against the epoch GRACE_MS earlier.
           const epoch = epochOf(resetTimes, atMs - GRACE_MS);
-          const last = acks.filter((a) => a <= atMs + GRACE_MS && epochOf(resetTimes, a) === epoch).at(-1);
+          const last = beats.filter((b) => b <= atMs && epochOf(resetTimes, b) === epoch).at(-1);
+          // Power rides out standard's and probation's deadlines until severed's; network trips at its level's.
+          const deadlineMs = kind === "power" ? config.deadlineMs[2] : config.deadlineMs[levelAt(atMs) === 1 ? 1 : 0];
           if (last === undefined || atMs - last > deadlineMs + GRACE_MS) {
-            const since = last === undefined ? "no heartbeat accepted in this session since the last boot or lowering" : `the last ACK was at ${ms(last)}`;
+            const since = last === undefined ? "no heartbeat was accepted in this session since the last boot or lowering" : `the last accepted heartbeat arrived at ${ms(last)}`;
             violations.push(`path ${path} (${kind}) conducted at ${ms(atMs)} but ${since} (deadline ${deadlineMs} ms)`);
             break;
           }

@@ -152,11 +152,16 @@ export class Session {
     if (reply === undefined) return "no answer to CHAL";
     if (reply.frame.type !== "CHAL") return reply.frame.type === "ERR" ? `ERR ${reply.frame.code}` : "unexpected reply";
     const nonce = reply.frame.nonce;
+    let mark = this.mark("ops");
     for (const operator of operators) {
+      mark = this.mark("ops");
       const answer = await this.auth(this.authText(nonce, level, operator));
       if (answer === undefined) return "no answer to AUTH";
       if (answer.frame.type === "ERR") return `ERR ${answer.frame.code}`;
     }
+    // The last AUTH is followed by the LEVEL change, or by a refusal (ERR ARM, ERR LEVEL).
+    const outcome = await this.nextReply("ops", mark, (frame) => frame.type === "LEVEL" || frame.type === "ERR");
+    if (outcome?.frame.type === "ERR") return `ERR ${outcome.frame.code}`;
     await this.target.waitUntil(() => this.level === level, REPLY_WAIT_MS);
     return this.level === level ? undefined : `level stayed ${this.level}`;
   }

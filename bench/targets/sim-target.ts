@@ -17,7 +17,7 @@ import { LineSplitter } from "../harness/line-splitter.ts";
 import { LINK_NAMES, Timeline, type LinkName } from "../harness/timeline.ts";
 import type { Capability, InputName, Sent, Target } from "./target.ts";
 
-export const SIM_CAPABILITIES: ReadonlySet<Capability> = new Set(["virtual-time", "coils", "faults", "internals", "power", "estop", "tamper", "arm"]);
+export const SIM_CAPABILITIES: ReadonlySet<Capability> = new Set(["virtual-time", "coils", "faults", "internals", "burst", "power", "estop", "tamper", "arm"]);
 
 export interface SimTargetOptions {
   boardId: string;
@@ -137,6 +137,13 @@ export class SimTarget implements Target {
     this.timeline.add({ atMs, kind: "tx", link, text: data, arrivesAtMs });
     board.serialInput(this.devices[link], data);
     return { atMs, arrivesAtMs };
+  }
+
+  burst(link: LinkName, data: string): Sent {
+    const atMs = this.nowMs();
+    this.timeline.add({ atMs, kind: "tx", link, text: data, arrivesAtMs: atMs });
+    if (this.simulation.board.powered) this.simulation.board.mcu.uart(this.devices[link])!.receive(data);
+    return { atMs, arrivesAtMs: atMs };
   }
 
   onLine(handler: (link: LinkName, text: string, atMs: number) => void): void {

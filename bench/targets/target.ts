@@ -18,6 +18,8 @@ export type Capability =
   | "faults"
   /** Internals can be read: console device, pins, flash, uncaught errors. */
   | "internals"
+  /** Bytes can be placed straight into the UART receive buffer, as if the idle loop had been busy. */
+  | "burst"
   /** The controller's supply can be switched (simulated, or the probe's K9 relay). */
   | "power"
   /** The inputs the target can drive. The arm key needs a person on a real bench. */
@@ -53,6 +55,11 @@ export interface Target {
   every(periodMs: number, fn: () => void): () => void;
   /** Puts bytes on a link (a binary string: one char per byte). */
   send(link: LinkName, data: string): Sent;
+  /**
+   * Places bytes straight into the controller's receive buffer, so they reach the firmware as
+   * one chunk (needs "burst"): what a busy interpreter sees after a burst on the wire.
+   */
+  burst(link: LinkName, data: string): Sent;
   /** Registers a handler for each line the controller sends. */
   onLine(handler: (link: LinkName, text: string, atMs: number) => void): void;
   /** Whether each path conducts now, in profile order (as observed: world model or probe). */

@@ -1,0 +1,120 @@
+/**
+ * The bench's side of the probe (hardware/probe-firmware/probe.ts): uploads it through the
+ * probe's REPL, estimates the clock offset, reports path edges on the bench's clock, and
+ * drives the e-stop, tamper and supply outputs. Talks through a BytePort, so the same client
+ * runs against a real probe (serialport) and a simulated one (tests).
+ */
+import { LineSplitter } from "../harness/line-splitter.ts";
+import { estimateOffset, toBenchMs, type ClockOffset, type PingSample } from "./clock-offset.ts";
+
+export interface BytePort {
+  write(data: string): void;
+  onData(listener: (data: string) => void): void;
+}
+
+export interface ProbeEdge {
+  path: number;
+  conducting: boolean;
+  /** When the edge happened, on the bench's clock. */
+  atMs: number;
+}
+
+export type ProbeOutput = "estop" | "tamper" | "supply";
+
+/** Round trips sampled for the clock offset; the shortest wins. */
+export const PING_SAMPLES = 20;
+const ANSWER_WAIT_MS = 1000;
+
+export class ProbeClient {
+  offset: ClockOffset | undefined;
+  /** Conducting state of each path, from the last edge or state report. */
+  readonly conducting: boolean[] = [false, false, false, false];
+  private readonly listeners: ((line: string[]) => void)[] = [];
+  private readonly edgeListeners: ((edge: ProbeEdge) => void)[] = [];
+  private nextId = 1;
+
+  constructor(private readonly port: BytePort, private readonly nowMs: () => number) {
+    const splitter = new LineSplitter((text) => this.receive(text));
+    port.onData((data) => splitter.feed(data));
+  }
+
+  private receive(text: string): void {
+    const start = text.indexOf("P ");
+    if (start < 0) return;
+    const fields = text.slice(start).trim().split(" ");
+    if (fields[1] === "E" && fields.length === 5) {
+      const edge = { path: Number(fields[2]), conducting: fields[3] === "1", probeS: Number(fields[4]) };
+      this.conducting[edge.path] = edge.conducting;
+      const atMs = this.offset === undefined ? this.nowMs() : toBenchMs(edge.probeS, this.offset);
+      for (const listener of this.edgeListeners) listener({ path: edge.path, conducting: edge.conducting, atMs });
+    }
+    for (const listener of [...this.listeners]) listener(fields);
+  }
+
+  /** Waits for the first report whose fields satisfy `match`. */
+  private answer(match: (fields: string[]) => boolean, what: string, timeoutMs = ANSWER_WAIT_MS): Promise<string[]> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.listeners.splice(this.listeners.indexOf(listener), 1);
+        reject(new Error(`the probe did not answer ${what} within ${timeoutMs} ms: check --probe names the probe's USB port and that it runs Espruino`));
+      }, timeoutMs);
+      const listener = (fields: string[]): void => {
+        if (!match(fields)) return;
+        clearTimeout(timer);
+        this.listeners.splice(this.listeners.indexOf(listener), 1);
+        resolve(fields);
+      };
+      this.listeners.push(listener);
+    });
+  }
+
+  private command(text: string): void {
+    this.port.write(`\x10${text}\n`);
+  }
+
+  /** Resets the probe's interpreter, uploads `code`, starts it and waits for HELLO. */
+  async upload(code: string): Promise<void> {
+    this.port.write("\x03\x10reset()\n");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    this.port.write(`\x10${code}\n`);
+    const hello = this.answer((f) => f[1] === "HELLO", "P.start()", 3000);
+    this.command("P.start()");
+    await hello;
+    await this.refreshState();
+  }
+
+  /** Samples PING_SAMPLES round trips and keeps the best offset estimate. */
+  async correlate(samples = PING_SAMPLES): Promise<ClockOffset> {
+    const found: PingSample[] = [];
+    for (let index = 0; index < samples; index++) {
+      const id = this.nextId++;
+      const pong = this.answer((f) => f[1] === "PONG" && f[2] === String(id), `ping ${id}`);
+      const sentMs = this.nowMs();
+      this.command(`P.ping(${id})`);
+      const fields = await pong;
+      found.push({ sentMs, receivedMs: this.nowMs(), probeS: Number(fields[3]) });
+    }
+    this.offset = estimateOffset(found);
+    return this.offset;
+  }
+
+  async refreshState(): Promise<void> {
+    const reply = this.answer((f) => f[1] === "S", "P.state()");
+    this.command("P.state()");
+    const bits = Number((await reply)[2]);
+    for (let path = 0; path < this.conducting.length; path++) this.conducting[path] = ((bits >> path) & 1) === 1;
+  }
+
+  /** Sets an output and waits for the probe to confirm it. */
+  async set(output: ProbeOutput, level: 0 | 1): Promise<void> {
+    const confirmed = this.answer((f) => f[1] === "OUT" && f[2] === output, `P.out("${output}")`);
+    this.command(`P.out("${output}",${level})`);
+    await confirmed;
+  }
+
+  /** Registers an edge listener; returns the function that removes it. */
+  onEdge(listener: (edge: ProbeEdge) => void): () => void {
+    this.edgeListeners.push(listener);
+    return () => void this.edgeListeners.splice(this.edgeListeners.indexOf(listener), 1);
+  }
+}

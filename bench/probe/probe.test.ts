@@ -1,0 +1,93 @@
+/**
+ * The probe firmware on a simulated Pico (real time, its REPL on USB as on the bench): the
+ * client uploads it, correlates clocks, sees path edges with their times, drives outputs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadProfile } from "../../hardware/profile.ts";
+import { PROBE } from "../../hardware/probe-pins.ts";
+import { RealClock } from "../../simulator/clock.ts";
+import { Flash } from "../../simulator/flash.ts";
+import { consoleEndpoint } from "../../simulator/io/link-bridge.ts";
+import { Repl } from "../../simulator/runtime/repl.ts";
+import { SimulatedBoard } from "../../simulator/simulated-board.ts";
+import { buildProbe } from "./build-probe.ts";
+import { estimateOffset } from "./clock-offset.ts";
+import { ProbeClient, type ProbeEdge } from "./probe-client.ts";
+
+/** A Pico with nothing wired but the probe's own pins: no relays, inputs on pins it does not use. */
+function probeBoard(clock: RealClock): SimulatedBoard {
+  const pico = loadProfile("PICO");
+  const idle = { active: "high" as const, pull: "down" as const };
+  const profile = { ...pico, paths: [], inputs: { estop: { ...idle, pin: "B3" }, tamper: { ...idle, pin: "B4" }, arm: { ...idle, pin: "B5" }, maintenance: { ...idle, pin: "A8" } } };
+  return new SimulatedBoard({ profile, clock, flash: new Flash(), seed: 3 });
+}
+
+describe("probe firmware on a simulated Pico", () => {
+  const clock = new RealClock();
+  const board = probeBoard(clock);
+  const edges: ProbeEdge[] = [];
+  let client: ProbeClient;
+
+  beforeAll(async () => {
+    board.attachRepl(new Repl(board));
+    board.powerOn();
+    const endpoint = consoleEndpoint(board);
+    client = new ProbeClient({ write: (data) => endpoint.write(Buffer.from(data, "latin1")), onData: (listener) => endpoint.onData(listener) }, () => clock.nowMs());
+    client.onEdge((edge) => edges.push(edge));
+    await client.upload(await buildProbe());
+  });
+
+  afterAll(() => {
+    board.powerOff();
+    clock.dispose();
+  });
+
+  it("starts with every loop closed and the controller powered", () => {
+    const pins = board.snapshot().pins;
+    for (const pin of [PROBE.estopPin, PROBE.tamperPin, PROBE.supplyPin]) expect(pins[pin].level).toBe(1);
+    expect(client.conducting).toEqual([false, false, false, false]);
+  });
+
+  it("correlates its clock with the bench's to within a millisecond", async () => {
+    const offset = await client.correlate(10);
+    // The probe's getTime() counts from its power-on, the bench's clock from its creation.
+    const expected = -board.mcu.powerOnMs;
+    expect(Math.abs(offset.offsetMs - expected)).toBeLessThanOrEqual(offset.uncertaintyMs + 0.5);
+    expect(offset.uncertaintyMs).toBeLessThan(50);
+  });
+
+  it("reports a path edge with the time it happened, on the bench's clock", async () => {
+    const atMs = clock.nowMs();
+    board.mcu.pins.setExternal(PROBE.pathSensePins[1], 0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const edge = edges.find((e) => e.path === 1 && e.conducting);
+    expect(edge).toBeDefined();
+    expect(Math.abs(edge!.atMs - atMs)).toBeLessThan(5);
+    expect(client.conducting[1]).toBe(true);
+    board.mcu.pins.setExternal(PROBE.pathSensePins[1], undefined);
+  });
+
+  it("opens the e-stop loop and cuts the supply on command", async () => {
+    await client.set("estop", 0);
+    await client.set("supply", 0);
+    const pins = board.snapshot().pins;
+    expect(pins[PROBE.estopPin].level).toBe(0);
+    expect(pins[PROBE.supplyPin].level).toBe(0);
+    expect(pins[PROBE.tamperPin].level).toBe(1);
+  });
+});
+
+describe("clock offset estimate", () => {
+  it("takes the shortest round trip and reports half of it as the uncertainty", () => {
+    const offset = estimateOffset([
+      { sentMs: 100, receivedMs: 140, probeS: 5.13 },
+      { sentMs: 200, receivedMs: 204, probeS: 5.2025 },
+    ]);
+    expect(offset.offsetMs).toBeCloseTo(5202.5 - 202, 6);
+    expect(offset.uncertaintyMs).toBe(2);
+  });
+
+  it("refuses to estimate from nothing, saying what to check", () => {
+    expect(() => estimateOffset([])).toThrow(/probe running/);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * Opens a real board for `bench run --target serial`: checks every option first and refuses
+ * with the full list of what is missing, opens the host, ops and probe ports, uploads the
+ * probe firmware, correlates clocks, and makes sure the controller is powered. One set of
+ * ports serves every scenario; each scenario gets its own timeline.
+ */
+import { CommandError } from "../../host/cli/command-error.ts";
+import { EXIT_CONFIG, EXIT_UNREACHABLE, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
+import { KeyFileError } from "../../host/keys/key-file.ts";
+import { ConfigFileError, prepareConfig } from "../../host/provision/config-file.ts";
+import { openSerialStream } from "../../host/transport/serial.ts";
+import { loadProfile } from "../../hardware/profile.ts";
+import { PROBE } from "../../hardware/probe-pins.ts";
+import { buildProbe } from "../probe/build-probe.ts";
+import { ProbeClient } from "../probe/probe-client.ts";
+import type { OpenedTarget } from "../runner/run-scenarios.ts";
+import { BOOT_WAIT_MS, SerialTarget, type SerialBench } from "./serial-target.ts";
+
+export interface SerialOptions {
+  board: string;
+  host?: string;
+  ops?: string;
+  probe?: string;
+  config?: string;
+  "host-key"?: string;
+  "operator-key": string[];
+  baud: string;
+}
+
+export const SERIAL_OPTIONS_HELP = `
+options of --target serial (a real controller wired to the probe, hardware/probe.md):
+  --host PORT          the controller's host link (e.g. /dev/ttyUSB0)
+  --ops PORT           the controller's ops link (e.g. /dev/ttyUSB1)
+  --probe PORT         the probe Espruino's USB port (e.g. /dev/ttyACM1); the bench uploads
+                       hardware/probe-firmware/probe.ts to it
+  --config FILE        the configuration the controller was provisioned with (the bench signs
+                       heartbeats and operator approvals with its keys)
+  --host-key FILE, --operator-key FILE ...   keys kept apart from FILE, as for provision
+  --baud N             link speed (default 115200)
+Never run it against a controller wired to real actuators or a real server.`;
+
+function requireOptions(options: SerialOptions): { host: string; ops: string; probe: string; config: string } {
+  const missing = (["host", "ops", "probe", "config"] as const).filter((name) => options[name] === undefined);
+  if (missing.length > 0) {
+    throw new CommandError(EXIT_USAGE, `--target serial needs ${missing.map((name) => `--${name}`).join(", ")}: the controller's host and ops link ports, the probe's USB port and the provisioned configuration (see --help). Without a bench, use --target sim.`);
+  }
+  return options as { host: string; ops: string; probe: string; config: string };
+}
+
+async function open(path: string, baud: number, role: string) {
+  try {
+    return await openSerialStream(path, baud);
+  } catch (error) {
+    throw new CommandError(EXIT_UNREACHABLE, `${role} ${(error as Error).message}`);
+  }
+}
+
+export async function openSerialTargets(options: SerialOptions): Promise<{ open: () => Promise<OpenedTarget>; close: () => Promise<void> }> {
+  const given = requireOptions(options);
+  let prepared;
+  try {
+    prepared = prepareConfig(given.config, { hostKeyFile: options["host-key"], operatorKeyFiles: options["operator-key"] });
+  } catch (error) {
+    if (error instanceof ConfigFileError || error instanceof KeyFileError) throw new CommandError(EXIT_CONFIG, error.message);
+    throw error;
+  }
+  const baud = Number(options.baud);
+  const originMs = performance.now();
+  const host = await open(given.host, baud, "--host:");
+  const ops = await open(given.ops, baud, "--ops:");
+  const probePort = await open(given.probe, 115200, "--probe:");
+  const closeAll = async (): Promise<void> => void [host, ops, probePort].forEach((port) => port.destroy());
+  try {
+    const probe = new ProbeClient({ write: (data) => probePort.write(Buffer.from(data, "latin1")), onData: (listener) => probePort.on("data", (data: Buffer) => listener(data.toString("latin1"))) }, () => performance.now() - originMs);
+    await probe.upload(await buildProbe());
+    const offset = await probe.correlate();
+    console.error(`probe: clock offset ${offset.offsetMs.toFixed(3)} ms +- ${offset.uncertaintyMs.toFixed(3)} ms over ${offset.samples} pings; pins ${PROBE.pathSensePins.join(",")}`);
+    await probe.set("estop", 1);
+    await probe.set("tamper", 1);
+    await probe.set("supply", 1);
+    await new Promise((resolve) => setTimeout(resolve, BOOT_WAIT_MS));
+    const bench: SerialBench = { links: { host, ops }, probe, config: prepared.config, pathKinds: loadProfile(options.board).paths.map((p) => p.kind), originMs };
+    return { open: async () => ({ target: new SerialTarget(bench), fresh: false }), close: closeAll };
+  } catch (error) {
+    await closeAll();
+    if (error instanceof CommandError) throw error;
+    throw new CommandError(EXIT_UNREACHABLE, `probe on ${given.probe}: ${(error as Error).message}`);
+  }
+}

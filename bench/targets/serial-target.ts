@@ -1,0 +1,139 @@
+/**
+ * A real board as a bench target: its host and ops links on serial ports, its paths watched
+ * and its e-stop, tamper and supply loops driven by the probe. Time is the bench's monotonic
+ * clock; probe edges are mapped onto it with the estimated clock offset. Nothing inside the
+ * controller can be seen or injected here, so scenarios needing that are skipped.
+ */
+import type { Duplex } from "node:stream";
+import type { ControllerConfig } from "../../firmware/core/config.ts";
+import type { BoardSnapshot } from "../../simulator/simulated-board.ts";
+import { LineSplitter } from "../harness/line-splitter.ts";
+import { LINK_NAMES, Timeline, type LinkName } from "../harness/timeline.ts";
+import type { ProbeClient } from "../probe/probe-client.ts";
+import { UnsupportedError, type Capability, type InputName, type Sent, type Target } from "./target.ts";
+
+export const SERIAL_CAPABILITIES: ReadonlySet<Capability> = new Set(["estop", "tamper", "power"]);
+/** How often waitUntil looks again; events also wake it at once. */
+const POLL_MS = 2;
+/** A real board boots in well under a second; the bench waits this long after switching the supply on. */
+export const BOOT_WAIT_MS = 1500;
+
+/** The open ports and the probe, shared by every scenario of a run. */
+export interface SerialBench {
+  links: Record<LinkName, Duplex>;
+  probe: ProbeClient;
+  config: ControllerConfig;
+  pathKinds: readonly string[];
+  originMs: number;
+}
+
+export class SerialTarget implements Target {
+  readonly kind = "serial";
+  readonly capabilities = SERIAL_CAPABILITIES;
+  readonly timeline = new Timeline();
+  readonly config: ControllerConfig;
+  readonly pathKinds: readonly string[];
+  private readonly handlers: ((link: LinkName, text: string, atMs: number) => void)[] = [];
+  private readonly wakers = new Set<() => void>();
+  /** Undoes the listeners this scenario put on the shared ports and probe. */
+  private readonly detach: (() => void)[] = [];
+
+  constructor(private readonly bench: SerialBench) {
+    this.config = bench.config;
+    this.pathKinds = bench.pathKinds;
+    for (const link of LINK_NAMES) {
+      const splitter = new LineSplitter((text) => this.line(link, text));
+      const listener = (data: Buffer): void => splitter.feed(data.toString("latin1"));
+      bench.links[link].on("data", listener);
+      this.detach.push(() => bench.links[link].off("data", listener));
+    }
+    this.detach.push(bench.probe.onEdge((edge) => {
+      this.timeline.add({ atMs: edge.atMs, kind: "path", path: edge.path, conducting: edge.conducting });
+      this.wake();
+    }));
+  }
+
+  private line(link: LinkName, text: string): void {
+    const atMs = this.nowMs();
+    this.timeline.add({ atMs, kind: "rx", link, text });
+    for (const handler of this.handlers) handler(link, text, atMs);
+    this.wake();
+  }
+
+  private wake(): void {
+    for (const waker of [...this.wakers]) waker();
+  }
+
+  nowMs(): number {
+    return performance.now() - this.bench.originMs;
+  }
+
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+  }
+
+  waitUntil(predicate: () => boolean, maxMs: number): Promise<boolean> {
+    if (predicate()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const finish = (held: boolean): void => {
+        clearInterval(poll);
+        clearTimeout(limit);
+        this.wakers.delete(check);
+        resolve(held);
+      };
+      const check = (): void => void (predicate() && finish(true));
+      const poll = setInterval(check, POLL_MS);
+      const limit = setTimeout(() => finish(predicate()), Math.max(0, maxMs));
+      this.wakers.add(check);
+    });
+  }
+
+  every(periodMs: number, fn: () => void): () => void {
+    const handle = setInterval(fn, periodMs);
+    return () => clearInterval(handle);
+  }
+
+  /** The arrival time is unknown (USB adapters buffer); the send time is the bench's best bound. */
+  send(link: LinkName, data: string): Sent {
+    const atMs = this.nowMs();
+    this.timeline.add({ atMs, kind: "tx", link, text: data });
+    this.bench.links[link].write(Buffer.from(data, "latin1"));
+    return { atMs, arrivesAtMs: undefined };
+  }
+
+  burst(): Sent {
+    throw new UnsupportedError("serial", "placing bytes straight into the controller's receive buffer");
+  }
+
+  onLine(handler: (link: LinkName, text: string, atMs: number) => void): void {
+    this.handlers.push(handler);
+  }
+
+  paths(): boolean[] {
+    return this.pathKinds.map((_, path) => this.bench.probe.conducting[path] ?? false);
+  }
+
+  /** E-stop and tamper are loops: "active" opens the loop (probe output low). */
+  async press(input: InputName, active: boolean): Promise<void> {
+    if (input === "arm") throw new UnsupportedError("serial", "the arm key (it needs a person: hardware/probe.md)");
+    await this.bench.probe.set(input, active ? 0 : 1);
+    this.timeline.add({ atMs: this.nowMs(), kind: "input", input, active });
+  }
+
+  async power(on: boolean): Promise<void> {
+    await this.bench.probe.set("supply", on ? 1 : 0);
+    this.timeline.add({ atMs: this.nowMs(), kind: "power", on });
+  }
+
+  inject(): void {
+    throw new UnsupportedError("serial", "fault injection");
+  }
+
+  snapshot(): BoardSnapshot {
+    throw new UnsupportedError("serial", "reading the controller's internals");
+  }
+
+  async close(): Promise<void> {
+    for (const undo of this.detach.splice(0)) undo();
+  }
+}

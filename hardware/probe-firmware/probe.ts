@@ -1,0 +1,73 @@
+/**
+ * The bench probe (hardware/probe.md): a second Espruino Pico that watches the controller's
+ * paths through optocouplers and drives its e-stop, tamper and supply loops. It is bench
+ * equipment, not the controller: its REPL stays on USB, where the bench talks to it.
+ *
+ * The bench uploads this bundle, then calls P.start(). Commands arrive as REPL lines prefixed
+ * with DLE (0x10) so nothing is echoed; every report is one line starting with "P ":
+ *   P HELLO <version> <time>            after start()
+ *   P E <path> <1 conducting|0 open> <time>   each edge of a sense pin, time from setWatch (us resolution)
+ *   P PONG <id> <time>                  answer to P.ping(id): the bench's clock correlation
+ *   P OUT <name> <0|1>                  after P.out(name, level)
+ *   P S <bits> <time>                   answer to P.state(): bit p set while path p conducts
+ *   P ERR <text>                        a command it cannot do
+ * Times are getTime() seconds. Pins come from hardware/probe-pins.ts, compiled in.
+ */
+import { PROBE } from "../probe-pins.ts";
+
+declare function pinMode(pin: string, mode: string): void;
+declare function digitalWrite(pin: string, value: number): void;
+declare function digitalRead(pin: string): number;
+declare function setWatch(fn: (e: { state: boolean; time: number }) => void, pin: string, options: { repeat: boolean; edge: string; debounce: number }): number;
+declare function getTime(): number;
+declare function print(text: string): void;
+declare function echo(on: boolean): void;
+declare const global: { [name: string]: unknown };
+
+const C = {
+  VERSION: 1,
+  OUTPUTS: { estop: PROBE.estopPin, tamper: PROBE.tamperPin, supply: PROBE.supplyPin } as { [name: string]: string },
+};
+
+/** The callback for sense pin `path`, built once per pin at start (not per edge). */
+function edgeReporter(path: number): (e: { state: boolean; time: number }) => void {
+  return function (e) {
+    // The optocoupler pulls the pin low while the path conducts.
+    print("P E " + path + " " + (e.state ? 0 : 1) + " " + e.time);
+  };
+}
+
+/** Outputs high (loops closed, controller powered), sense pins watched. */
+function start(): void {
+  echo(false);
+  const names = Object.keys(C.OUTPUTS);
+  for (let i = 0; i < names.length; i++) {
+    digitalWrite(C.OUTPUTS[names[i]], 1);
+    pinMode(C.OUTPUTS[names[i]], "output");
+  }
+  for (let p = 0; p < PROBE.pathSensePins.length; p++) {
+    pinMode(PROBE.pathSensePins[p], "input_pullup");
+    setWatch(edgeReporter(p), PROBE.pathSensePins[p], { repeat: true, edge: "both", debounce: 0 });
+  }
+  print("P HELLO " + C.VERSION + " " + getTime());
+}
+
+function ping(id: number): void {
+  print("P PONG " + id + " " + getTime());
+}
+
+/** Sets output `name` (estop, tamper, supply): 1 = loop closed / controller powered. */
+function out(name: string, level: number): void {
+  const pin = C.OUTPUTS[name];
+  if (pin === undefined) return print("P ERR no output " + name);
+  digitalWrite(pin, level ? 1 : 0);
+  print("P OUT " + name + " " + (level ? 1 : 0));
+}
+
+function state(): void {
+  let bits = 0;
+  for (let p = 0; p < PROBE.pathSensePins.length; p++) if (digitalRead(PROBE.pathSensePins[p]) === 0) bits |= 1 << p;
+  print("P S " + bits + " " + getTime());
+}
+
+global.P = { start: start, ping: ping, out: out, state: state };
