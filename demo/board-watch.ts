@@ -22,6 +22,8 @@ export type WatchEvent =
 
 /** Contact bounce lasts a few ms (simulator/world/relay-timing.ts); a path is settled after this. */
 const PATH_SETTLE_MS = 15;
+/** Events kept in `history` (the story needs seconds of it; trimming halves it). */
+const HISTORY_MAX = 20_000;
 
 export interface PathView {
   name: string;
@@ -142,6 +144,8 @@ export class BoardWatch {
 
   private emit(event: WatchEvent): void {
     this.history.push(event);
+    // Heartbeats add ten a second: an interactive session left running keeps only the recent past.
+    if (this.history.length > HISTORY_MAX) this.history.splice(0, this.history.length - HISTORY_MAX / 2);
     for (const listener of [...this.listeners]) listener(event);
   }
 

@@ -1,8 +1,8 @@
 /**
  * The controller's level as its own frames announce it, in time order: HELLO at boot (a new
- * session nonce) or in answer to SYNC, LEVEL on every change, and the level field of ACK and
- * STATUS. Taken from one link (the host link carries HELLO, LEVEL and ACK) so each change is
- * counted once.
+ * session nonce) or in answer to SYNC, LEVEL on every change, and the level field of ACK.
+ * Taken from the host link alone: each link's frames are in order, but the two links' are
+ * not with each other (a STATUS on the ops link can overtake a LEVEL queued on the host link).
  */
 import { parseControllerFrame } from "../../host/frames.ts";
 import type { Timeline } from "../harness/timeline.ts";
@@ -11,7 +11,7 @@ export interface Announcement {
   atMs: number;
   level: number;
   /** "boot": a HELLO with a new session nonce; "hello": HELLO for SYNC; else the frame type. */
-  source: "boot" | "hello" | "level" | "ack" | "status";
+  source: "boot" | "hello" | "level" | "ack";
   cause?: string;
   text: string;
 }
@@ -30,8 +30,6 @@ export function announcements(timeline: Timeline): Announcement[] {
       found.push({ atMs, level: frame.level, source: "level", cause: frame.cause, text: event.text });
     } else if (event.link === "host" && frame.type === "ACK") {
       found.push({ atMs, level: frame.level, source: "ack", text: event.text });
-    } else if (event.link === "ops" && frame.type === "STATUS") {
-      found.push({ atMs, level: frame.level, source: "status", text: event.text });
     }
   }
   return found;

@@ -10,6 +10,7 @@ import type { Timeline } from "../harness/timeline.ts";
 import { announcements } from "./announcements.ts";
 import { GRACE_MS, ms, type Checker, type CheckInput } from "./checker.ts";
 import { conductingIntervals } from "./intervals.ts";
+import { linesSent } from "./quorum-oracle.ts";
 
 /** Times after which earlier heartbeats no longer count: boots, lowerings, power losses. */
 function resets(input: CheckInput): number[] {
@@ -27,17 +28,23 @@ function epochOf(resetTimes: number[], atMs: number): number {
   return epoch;
 }
 
-/** Arrival times of the heartbeats the controller ACKed, sorted. */
+/**
+ * Arrival times of the heartbeats the controller ACKed, sorted: HB lines as the controller read
+ * them from the bytes sent (whoever built them), matched to ACKs by sequence number.
+ */
 export function acceptedHeartbeats(timeline: Timeline): number[] {
+  const arrivals = new Map<number, number>();
+  for (const line of linesSent(timeline, "host")) {
+    const f = line.text.split(" ");
+    if (f[0] === "HB" && f.length === 5 && /^\d{1,10}$/.test(f[1])) arrivals.set(Number(f[1]), line.atMs);
+  }
   const accepted: number[] = [];
-  const pending = new Map<number, number>();
-  for (const event of timeline.events) {
-    if (event.kind === "heartbeat") pending.set(event.seq, event.arrivesAtMs ?? event.atMs);
-    if (event.kind !== "rx" || event.link !== "host") continue;
+  for (const event of timeline.of("rx")) {
+    if (event.link !== "host") continue;
     const frame = parseControllerFrame(event.text);
-    if (frame.type === "ACK" && pending.has(frame.seq)) {
-      accepted.push(pending.get(frame.seq)!);
-      pending.delete(frame.seq);
+    if (frame.type === "ACK" && arrivals.has(frame.seq)) {
+      accepted.push(arrivals.get(frame.seq)!);
+      arrivals.delete(frame.seq);
     }
   }
   return accepted.sort((a, b) => a - b);

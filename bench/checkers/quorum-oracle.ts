@@ -15,19 +15,35 @@ interface SentLine {
   text: string;
 }
 
-/** Lines the controller read from the bench on the ops link (a power loss resets its reader). */
-export function opsLinesSent(timeline: Timeline): SentLine[] {
+/**
+ * Lines the controller read from the bench on `link`, each with the time its LF reached the
+ * controller (where the target knows it; else the send time). A power loss resets the reader,
+ * as a reboot does the controller's.
+ */
+export function linesSent(timeline: Timeline, link: "host" | "ops"): SentLine[] {
   const lines: SentLine[] = [];
-  let reader = new LineReader(1);
-  let atMs = 0;
-  const sink = { onLine: (_link: number, text: string, status: number) => void (status === LINE_OK && lines.push({ atMs, text })) };
+  let reader = new LineReader(link === "host" ? 0 : 1);
+  let lfMs = 0;
+  const sink = { onLine: (_link: number, text: string, status: number) => void (status === LINE_OK && lines.push({ atMs: lfMs, text })) };
   for (const event of timeline.events) {
-    if (event.kind === "power" && !event.on) reader = new LineReader(1);
-    if (event.kind !== "tx" || event.link !== "ops") continue;
-    atMs = event.atMs;
-    reader.feed(event.text, sink);
+    if (event.kind === "power" && !event.on) reader = new LineReader(0);
+    if (event.kind !== "tx" || event.link !== link) continue;
+    // Feed line by line, so each line gets the arrival time of its own LF.
+    const byteMs = event.byteMs ?? 0;
+    const lastMs = event.arrivesAtMs ?? event.atMs;
+    let start = 0;
+    for (let end = event.text.indexOf("\n"); end >= 0; end = event.text.indexOf("\n", start)) {
+      lfMs = lastMs - (event.text.length - 1 - end) * byteMs;
+      reader.feed(event.text.slice(start, end + 1), sink);
+      start = end + 1;
+    }
+    reader.feed(event.text.slice(start), sink);
   }
   return lines;
+}
+
+export function opsLinesSent(timeline: Timeline): SentLine[] {
+  return linesSent(timeline, "ops");
 }
 
 /** Challenges the controller issued: nonce, target, need, when the bench received them. */

@@ -36,7 +36,11 @@ export class Session {
   private lastChallengeMs = -Infinity;
   private readonly replies: Record<LinkName, Reply[]> = { host: [], ops: [] };
 
-  constructor(readonly target: Target) {
+  /**
+   * `burst`: heartbeats reach the firmware whole, at once (long runs, where pacing every byte
+   * would cost more than it shows); `paced`: byte by byte at the line's baud (the default).
+   */
+  constructor(readonly target: Target, private readonly delivery: "paced" | "burst" = "paced") {
     target.onLine((link, text, atMs) => this.receive(link, text, atMs));
   }
 
@@ -94,7 +98,7 @@ export class Session {
     // Built to be accepted: only the level or a fresh sequence differ from a normal heartbeat.
     const valid = seq > this.seq && Object.keys(spec).every((field) => field === "level" || field === "seq");
     this.seq = Math.max(this.seq, seq);
-    const sent = this.target.send("host", text + "\n");
+    const sent = this.delivery === "burst" ? this.target.burst("host", text + "\n") : this.target.send("host", text + "\n");
     this.target.timeline.add({ atMs: sent.atMs, kind: "heartbeat", seq, valid, arrivesAtMs: sent.arrivesAtMs });
     const arrivesAtMs = sent.arrivesAtMs ?? sent.atMs;
     if (valid) this.lastValidArrivalMs = arrivesAtMs;

@@ -9,8 +9,11 @@ export type LinkName = "host" | "ops";
 export const LINK_NAMES: readonly LinkName[] = ["host", "ops"];
 
 export type TimelineEvent =
-  /** Bytes the bench put on a link; `arrivesAtMs` is when the last byte reaches the controller, if known. */
-  | { atMs: number; kind: "tx"; link: LinkName; text: string; arrivesAtMs?: number }
+  /**
+   * Bytes the bench put on a link; `arrivesAtMs` is when the last byte reaches the controller
+   * and `byteMs` the time each byte takes on the line (0: all at once), where known.
+   */
+  | { atMs: number; kind: "tx"; link: LinkName; text: string; arrivesAtMs?: number; byteMs?: number }
   /** One line the controller sent, without its LF; `atMs` is when the LF arrived. */
   | { atMs: number; kind: "rx"; link: LinkName; text: string }
   /** A heartbeat the bench sent, and whether it was built to be accepted. */
@@ -40,6 +43,12 @@ export class Timeline {
       return;
     }
     this.events.push(event);
+  }
+
+  /** Forgets everything recorded (long runs judge in windows and keep memory flat). */
+  clear(): void {
+    this.events.length = 0;
+    this.dropped = 0;
   }
 
   of<K extends EventKind>(kind: K): EventOf<K>[] {

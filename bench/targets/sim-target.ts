@@ -134,14 +134,14 @@ export class SimTarget implements Target {
     const startMs = pending === 0 ? atMs : this.lineFreeAtMs[link];
     const arrivesAtMs = powered ? startMs + data.length * this.byteMs[link] : undefined;
     if (arrivesAtMs !== undefined) this.lineFreeAtMs[link] = arrivesAtMs;
-    this.timeline.add({ atMs, kind: "tx", link, text: data, arrivesAtMs });
+    this.timeline.add({ atMs, kind: "tx", link, text: data, arrivesAtMs, byteMs: this.byteMs[link] });
     board.serialInput(this.devices[link], data);
     return { atMs, arrivesAtMs };
   }
 
   burst(link: LinkName, data: string): Sent {
     const atMs = this.nowMs();
-    this.timeline.add({ atMs, kind: "tx", link, text: data, arrivesAtMs: atMs });
+    this.timeline.add({ atMs, kind: "tx", link, text: data, arrivesAtMs: atMs, byteMs: 0 });
     if (this.simulation.board.powered) this.simulation.board.mcu.uart(this.devices[link])!.receive(data);
     return { atMs, arrivesAtMs: atMs };
   }
