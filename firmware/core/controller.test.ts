@@ -93,6 +93,14 @@ describe("heartbeats and deadlines", () => {
     expect(rig.controller.cause).toBe("deadline");
   });
 
+  it("a heartbeat arriving after the deadline, before the wake-up, does not rescue the level", () => {
+    const rig = runningRig();
+    const deadline = rig.controller.lastHeartbeatMs + 1000;
+    rig.receive(LINK_HOST, rig.heartbeat(rig.controller.lastSeq + 1), deadline + 1);
+    expect(rig.controller.level).toBe(2);
+    expect(rig.controller.cause).toBe("deadline");
+  });
+
   it("asks to be woken exactly at the deadline", () => {
     const rig = runningRig();
     expect(rig.controller.wakeAtMs).toBe(rig.controller.lastHeartbeatMs + 1000);

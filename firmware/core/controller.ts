@@ -150,6 +150,8 @@ export class Controller {
   receive(link: number, chunk: string, nowMs: number): void {
     assert(link === LINK_HOST || link === LINK_OPS, "known link");
     this.nowMs = nowMs;
+    // A heartbeat that arrives after the deadline, before the wake-up ran, rescues nothing.
+    this.checkDeadline(nowMs);
     this.readers[link].feed(chunk, this);
     this.scheduleWake(nowMs);
   }
