@@ -68,4 +68,6 @@ export interface FirmwareProfile {
   inputs: BoardProfile["inputs"];
   led: string;
   links: BoardProfile["links"];
+  /** The watchdog timeout this MCU really gives for the firmware's request (set by the build). */
+  watchdogMs: number;
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { LINK_HOST, LINK_OPS } from "../../protocol/constants.ts";
 import { INPUT_ARM, INPUT_ESTOP, INPUT_MAINTENANCE, INPUT_TAMPER } from "./inputs.ts";
 import { STAGE_CLOSED, STAGE_PULSED } from "./relays.ts";
-import { Rig, testConfig } from "./test-fixture.ts";
+import { Controller } from "./controller.ts";
+import { PATH_KINDS, Rig, sha256, testConfig } from "./test-fixture.ts";
 
 const NET_COILS = 0b11;
 const POWER_COILS = 0b1100;
@@ -45,6 +46,14 @@ describe("boot", () => {
     const rig = new Rig();
     rig.files.gcfg = rig.files.gcfg.replace("ctrl-test", "ctrl-tesu");
     const c = rig.boot(0);
+    expect(c.provisioned).toBe(false);
+    expect(c.cause).toBe("config");
+  });
+
+  it("refuses a configuration whose deadline is shorter than the board's watchdog (ESP32: 1 s)", () => {
+    const rig = new Rig();
+    const c = new Controller(PATH_KINDS, "0.1.0", sha256, 1000);
+    c.start({ configFile: rig.files.gcfg, stateSlots: [undefined, undefined], entropy: "", inputs: 0, nowMs: 0 });
     expect(c.provisioned).toBe(false);
     expect(c.cause).toBe("config");
   });
@@ -176,6 +185,14 @@ describe("frames", () => {
     for (let i = 0; i < 6; i++) rig.receive(LINK_HOST, "junk\n");
     expect(rig.controller.level).toBe(2);
     expect(rig.controller.cause).toBe("flood");
+  });
+
+  it("answers a burst of requests in one chunk with at most OUTBOX_MAX replies, and no fault", () => {
+    const rig = runningRig();
+    rig.controller.receive(LINK_OPS, "SYNC\n".repeat(60) + "STATUS\n".repeat(60), rig.nowMs);
+    expect(rig.controller.outbox.length).toBe(24);
+    rig.drain();
+    expect(rig.controller.level).toBe(0);
   });
 
   it("rate-limits error replies", () => {

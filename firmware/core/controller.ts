@@ -18,7 +18,7 @@ import { decodeConfigFile, defaultConfigFields, type ControllerConfig } from "./
 import { EventLog } from "./event-log.ts";
 import { handleLine } from "./frames.ts";
 import { INPUT_ESTOP, INPUT_MAINTENANCE, INPUT_TAMPER, KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";
-import { OUTBOX_MAX } from "./limits.ts";
+import { OUTBOX_LEVEL_FRAMES_MAX, OUTBOX_MAX, WATCHDOG_MS } from "./limits.ts";
 import { chooseState, encodeState, STATE_FILES } from "./persist.ts";
 import { RelaySupervisor, STAGE_OPEN, STAGE_PULSED } from "./relays.ts";
 
@@ -83,8 +83,12 @@ export class Controller {
   lastStatusPushMs = 0;
   log = new EventLog();
 
-  constructor(pathKinds: number[], firmwareVersion: string, sha256: Sha256) {
+  /** The board's real watchdog timeout: no heartbeat deadline may be shorter. */
+  watchdogMs: number;
+
+  constructor(pathKinds: number[], firmwareVersion: string, sha256: Sha256, watchdogMs: number = WATCHDOG_MS) {
     this.pathKinds = pathKinds;
+    this.watchdogMs = watchdogMs;
     this.firmwareVersion = firmwareVersion;
     this.sha256 = sha256;
     this.relays = new RelaySupervisor(pathKinds.length, 0);
@@ -127,6 +131,9 @@ export class Controller {
   /** Reads the configuration; a missing or corrupt one leaves the controller offline. */
   loadConfig(configFile: string | undefined): void {
     const result = decodeConfigFile(configFile, this.sha256);
+    // A hung interpreter keeps its outputs until the watchdog bites: a shorter deadline could not be kept.
+    const deadlines = result.config === undefined ? [] : result.config.deadlineMs;
+    for (let i = 0; i < deadlines.length; i++) if (deadlines[i] < this.watchdogMs) result.config = undefined;
     if (result.config === undefined) {
       if (this.level < LEVEL_OFFLINE) this.level = LEVEL_OFFLINE;
       this.cause = CAUSE_CONFIG;
@@ -273,8 +280,8 @@ export class Controller {
     }
     this.log.append(this.boot, this.uptimeS(nowMs), cause, level, this.sha256);
     this.persist();
-    this.send(LINK_HOST, "LEVEL " + level + " " + cause);
-    this.send(LINK_OPS, "LEVEL " + level + " " + cause);
+    this.send(LINK_HOST, "LEVEL " + level + " " + cause, true);
+    this.send(LINK_OPS, "LEVEL " + level + " " + cause, true);
   }
 
   /**
@@ -288,9 +295,13 @@ export class Controller {
     this.write++;
   }
 
-  /** Queues a frame; a full outbox is a bug (the board drains it after every call). */
-  send(link: number, text: string): void {
-    assert(this.outbox.length < OUTBOX_MAX, "outbox within its cap");
+  /**
+   * Queues a reply; past OUTBOX_MAX replies in one call the rest are dropped (a peer may ask
+   * for any number at once). `announcement` marks LEVEL frames, which always go out.
+   */
+  send(link: number, text: string, announcement?: boolean): void {
+    if (!announcement && this.outbox.length >= OUTBOX_MAX) return;
+    assert(this.outbox.length < OUTBOX_MAX + OUTBOX_LEVEL_FRAMES_MAX, "outbox within its cap");
     this.outbox.push({ link: link, text: text + "\n" });
   }
 

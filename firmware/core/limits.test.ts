@@ -6,6 +6,9 @@ describe("limits relate as the design needs", () => {
   it("the slowest allowed cycle kicks the watchdog at least four times per timeout", () => {
     expect(limits.WATCHDOG_MS).toBeGreaterThanOrEqual(4 * limits.CYCLE_MS_MAX);
   });
+  it("a hung firmware is reset before the shortest heartbeat deadline passes", () => {
+    expect(limits.WATCHDOG_MS).toBeLessThanOrEqual(limits.DEADLINE_MS_MIN);
+  });
   it("a path's start-up test (six settle waits) fits in the longest deadline", () => {
     expect(limits.SETTLE_MS_MAX * 6).toBeLessThanOrEqual(limits.DEADLINE_MS_MAX);
   });

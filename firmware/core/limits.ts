@@ -9,20 +9,28 @@ export const OPERATORS_MAX = 5;
 export const MEASUREMENTS_MAX = 4;
 /** Event-log entries kept in RAM and in flash. */
 export const LOG_ENTRIES_MAX = 16;
-/** Frames and text pieces queued for sending between two drains by the board layer. */
+/**
+ * Replies (HELLO, ACK, ERR, STATUS, ...) queued between two drains by the board layer; more are
+ * dropped, since a peer can ask for any number in one chunk. LEVEL announcements always go out:
+ * at most two per level change and five changes per call, so OUTBOX_LEVEL_FRAMES_MAX more.
+ */
 export const OUTBOX_MAX = 24;
+export const OUTBOX_LEVEL_FRAMES_MAX = 10;
 /** Error replies per link per second; more are counted but not sent. */
 export const ERROR_REPLIES_PER_SECOND_MAX = 8;
 /** Shortest time between two challenges. */
 export const CHALLENGE_INTERVAL_MIN_MS = 1000;
 /** Period of unsolicited STATUS frames on the ops link while at probation. */
 export const PROBATION_STATUS_PERIOD_MS = 1000;
-/** Hardware watchdog timeout; the control cycle kicks it. */
-export const WATCHDOG_MS = 1000;
+/**
+ * Hardware watchdog timeout; the control cycle kicks it. A hung interpreter keeps its outputs
+ * until the watchdog bites, so this must not exceed the shortest heartbeat deadline.
+ */
+export const WATCHDOG_MS = 250;
 /** Bounds accepted for provisioned timings. */
 export const CYCLE_MS_MIN = 10;
-export const CYCLE_MS_MAX = 200;
-export const DEADLINE_MS_MIN = 100;
+export const CYCLE_MS_MAX = 60;
+export const DEADLINE_MS_MIN = 250;
 export const DEADLINE_MS_MAX = 60000;
 export const SETTLE_MS_MIN = 5;
 export const SETTLE_MS_MAX = 500;

@@ -19,7 +19,8 @@ async function runningRig(seed = 1): Promise<FirmwareRig> {
 
 describe("firmware on the simulated board", () => {
   it.each(listProfiles())("%s boots offline, says HELLO, hides the REPL and arms a manual watchdog", async (boardId) => {
-    const rig = await FirmwareRig.start({ boardId });
+    // Deadlines of at least 1 s suit every board, the ESP32's whole-second watchdog included.
+    const rig = await FirmwareRig.start({ boardId, config: rigConfig({ deadlineMs: [1000, 1000, 3000] }) });
     const snapshot = rig.sim.board.snapshot();
     expect(rig.last("host")).toMatch(/^HELLO 1 sim-1 [0-9a-z.-]+ [0-9a-f]{32} 3 0$/);
     expect(rig.last("ops", "HELLO")).toBe(rig.last("host"));
@@ -28,6 +29,14 @@ describe("firmware on the simulated board", () => {
     expect(snapshot.paths.every((path) => !path.conducting)).toBe(true);
     expect(snapshot.unimplementedCalls).toEqual([]);
     expect(snapshot.uncaughtErrors).toBe(0);
+  });
+
+  it("on the ESP32, whose watchdog rounds to 1 s, a 500 ms deadline is refused as a configuration fault", async () => {
+    const rig = await FirmwareRig.start({ boardId: "ESP32" });
+    expect(rig.sim.board.snapshot().watchdog.timeoutMs).toBe(1000);
+    rig.sendOps("STATUS\n");
+    rig.advance(30);
+    expect(rig.last("ops", "STATUS")).toMatch(/^STATUS 3 config /);
   });
 
   it("an unprovisioned board stays offline with cause config", async () => {

@@ -11,7 +11,6 @@ import { LINK_HOST, LINK_OPS, LEVEL_SEVERED } from "../../protocol/constants.ts"
 import { Controller } from "../core/controller.ts";
 import { CONFIG_FILE } from "../core/config.ts";
 import { KIND_NAMES } from "../core/inputs.ts";
-import { WATCHDOG_MS } from "../core/limits.ts";
 import { STATE_FILES } from "../core/persist.ts";
 import { EspruinoBoard } from "./board.ts";
 
@@ -101,7 +100,7 @@ function start(): void {
   const inputs = board.readInputs();
   const kinds: number[] = [];
   for (let p = 0; p < profile.paths.length; p++) kinds.push(KIND_NAMES.indexOf(profile.paths[p].kind));
-  controller = new Controller(kinds, __FIRMWARE_VERSION__, board.sha256);
+  controller = new Controller(kinds, __FIRMWARE_VERSION__, board.sha256, profile.watchdogMs);
   let entropy = "";
   for (let i = 0; i < 8; i++) entropy += board.random32() + ",";
   controller.start({
@@ -117,7 +116,7 @@ function start(): void {
   setupLink(profile.links.host.device, profile.links.host, onHostData);
   setupLink(profile.links.ops.device, profile.links.ops, onOpsData);
   apply();
-  E.enableWatchdog(WATCHDOG_MS / 1000, false);
+  E.enableWatchdog(profile.watchdogMs / 1000, false);
   setInterval(cycle, controller.config.cycleMs);
   const watched = [profile.inputs.estop.pin, profile.inputs.tamper.pin, profile.inputs.arm.pin];
   for (let i = 0; i < watched.length; i++) setWatch(cycle, watched[i], { repeat: true, edge: "both", debounce: 5 });

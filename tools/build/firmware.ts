@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadProfile } from "../../hardware/profile.ts";
 import type { BoardProfile, FirmwareProfile } from "../../hardware/profile-types.ts";
+import { WATCHDOG_MS } from "../../firmware/core/limits.ts";
 import { checkBundle } from "./check-bundle.ts";
 import { compileEntry } from "./pipeline.ts";
 
@@ -43,6 +44,8 @@ function firmwareProfile(profile: BoardProfile): FirmwareProfile {
     inputs: profile.inputs,
     led: profile.led,
     links: profile.links,
+    // ESPRUINO.md section 2: the ESP32 rounds the watchdog timeout to whole seconds.
+    watchdogMs: profile.mcuFamily === "esp32" ? Math.ceil(WATCHDOG_MS / 1000) * 1000 : WATCHDOG_MS,
   };
 }
 
