@@ -38,9 +38,9 @@ export function frameBuildCost(frames: number): AgentCpuResult {
 
 export async function agentCpu(options: { boardId: string; bundlePath: string; seed: number; windowMs: number; log: (line: string) => void }): Promise<AgentCpuResult> {
   if (processCpuMicros(process.pid) === undefined) return frameBuildCost(100_000);
-  const draft = benchConfig(options.seed);
+  const draft = benchConfig(options.seed, options.boardId);
   const files = await prepareAgent({ id: draft.id, hostKey: draft.hostKey, heartbeatPeriodMs: AGENT_CPU_PERIOD_MS });
-  const config = benchConfig(options.seed, { measurements: [files.measurement] });
+  const config = benchConfig(options.seed, options.boardId, { measurements: [files.measurement] });
   const rig = await startRealtimeRig({ boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath, config });
   setAgentPort(files, rig.hostPath);
   const ops = await Peer.open(rig.opsPath);

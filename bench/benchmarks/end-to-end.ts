@@ -39,9 +39,9 @@ async function until(predicate: () => boolean, timeoutMs: number, what: string, 
 
 export async function endToEnd(options: { boardId: string; bundlePath: string; seed: number; trials: number; log: (line: string) => void }): Promise<EndToEndResult> {
   const rng = new Rng(options.seed).derive("end-to-end");
-  const draft = benchConfig(options.seed);
+  const draft = benchConfig(options.seed, options.boardId);
   const files = await prepareAgent({ id: draft.id, hostKey: draft.hostKey, heartbeatPeriodMs: E2E_HEARTBEAT_PERIOD_MS });
-  const config = benchConfig(options.seed, { measurements: [files.measurement] });
+  const config = benchConfig(options.seed, options.boardId, { measurements: [files.measurement] });
   const rig = await startRealtimeRig({ boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath, config });
   setAgentPort(files, rig.hostPath);
   const ops = await Peer.open(rig.opsPath);

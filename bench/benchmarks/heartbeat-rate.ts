@@ -37,7 +37,7 @@ export interface HeartbeatRateResult {
 }
 
 async function tryRate(options: { boardId: string; bundlePath: string; seed: number; windowMs: number }, fraction: number, frameMs: number): Promise<RateTrial> {
-  const target = new SimTarget({ boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath, config: benchConfig(options.seed) });
+  const target = new SimTarget({ boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath, config: benchConfig(options.seed, options.boardId) });
   const session = new Session(target);
   await session.bringUp();
   session.stopHeartbeats();
@@ -67,7 +67,7 @@ async function tryRate(options: { boardId: string; bundlePath: string; seed: num
 
 export async function heartbeatRate(options: { boardId: string; bundlePath: string; seed: number; windowMs: number; log: (line: string) => void }): Promise<HeartbeatRateResult> {
   const baud = loadProfile(options.boardId).links.host.baud;
-  const config = benchConfig(options.seed);
+  const config = benchConfig(options.seed, options.boardId);
   const frameBytes = `HB ${SEQUENCE_BASE} 0 ${config.measurements[0]} ${"0".repeat(32)}\n`.length;
   const frameMs = frameBytes * byteTimeMs(baud);
   const tried: RateTrial[] = [];

@@ -5,7 +5,7 @@
  * from the line's own pacing rule (simulator/world/serial-line.ts): that is the earliest the
  * controller can have accepted a heartbeat, so latencies measured from it are upper bounds.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ControllerConfig } from "../../firmware/core/config.ts";
@@ -16,7 +16,6 @@ import { openSimulatedLink, serialEndpoint, type ByteEndpoint, type SimulatedLin
 import { SimulatedBoard, type WorldEvent } from "../../simulator/simulated-board.ts";
 import { flashCapacityBytes } from "../../simulator/simulation.ts";
 import { byteTimeMs } from "../../simulator/world/serial-line.ts";
-import { readFileSync } from "node:fs";
 import { configFileText } from "../harness/config.ts";
 
 /** Line due times kept; older ones are never needed (the benchmarks look at the last few). */

@@ -28,7 +28,7 @@ export interface SoakResult {
 
 export async function soak(options: { boardId: string; bundlePath: string; seed: number; heartbeats: number; log: (line: string) => void }): Promise<SoakResult> {
   const started = performance.now();
-  const target = new SimTarget({ boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath, config: benchConfig(options.seed) });
+  const target = new SimTarget({ boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath, config: benchConfig(options.seed, options.boardId) });
   const session = new Session(target);
   await session.bringUp();
   session.stopHeartbeats();

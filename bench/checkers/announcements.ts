@@ -22,7 +22,8 @@ export function announcements(timeline: Timeline): Announcement[] {
   for (const event of timeline.events) {
     if (event.kind !== "rx") continue;
     const frame = parseControllerFrame(event.text);
-    const atMs = event.atMs;
+    // When the controller decided it, not when it came out of a possibly backed-up line.
+    const atMs = event.sentAtMs ?? event.atMs;
     if (event.link === "host" && frame.type === "HELLO") {
       found.push({ atMs, level: frame.level, source: frame.nonce === nonce ? "hello" : "boot", text: event.text });
       nonce = frame.nonce;
@@ -32,5 +33,5 @@ export function announcements(timeline: Timeline): Announcement[] {
       found.push({ atMs, level: frame.level, source: "ack", text: event.text });
     }
   }
-  return found;
+  return found.sort((a, b) => a.atMs - b.atMs);
 }

@@ -33,19 +33,24 @@ function epochOf(resetTimes: number[], atMs: number): number {
  * them from the bytes sent (whoever built them), matched to ACKs by sequence number.
  */
 export function acceptedHeartbeats(timeline: Timeline): number[] {
-  const arrivals = new Map<number, number>();
-  for (const line of linesSent(timeline, "host")) {
+  const beats = linesSent(timeline, "host").flatMap((line) => {
     const f = line.text.split(" ");
-    if (f[0] === "HB" && f.length === 5 && /^\d{1,10}$/.test(f[1])) arrivals.set(Number(f[1]), line.atMs);
-  }
+    return f[0] === "HB" && f.length === 5 && /^\d{1,10}$/.test(f[1]) ? [{ atMs: line.atMs, seq: Number(f[1]) }] : [];
+  });
+  const acks = timeline.of("rx").flatMap((event) => {
+    const frame = event.link === "host" ? parseControllerFrame(event.text) : undefined;
+    return frame?.type === "ACK" ? [{ atMs: event.atMs, seq: frame.seq }] : [];
+  });
+  // Sequence numbers restart with each session: match each ACK to the latest HB sent before it.
+  const arrivals = new Map<number, number>();
   const accepted: number[] = [];
-  for (const event of timeline.of("rx")) {
-    if (event.link !== "host") continue;
-    const frame = parseControllerFrame(event.text);
-    if (frame.type === "ACK" && arrivals.has(frame.seq)) {
-      accepted.push(arrivals.get(frame.seq)!);
-      arrivals.delete(frame.seq);
-    }
+  let next = 0;
+  for (const ack of acks) {
+    for (; next < beats.length && beats[next].atMs <= ack.atMs; next++) arrivals.set(beats[next].seq, beats[next].atMs);
+    const arrival = arrivals.get(ack.seq);
+    if (arrival === undefined) continue;
+    accepted.push(arrival);
+    arrivals.delete(ack.seq);
   }
   return accepted.sort((a, b) => a - b);
 }

@@ -17,8 +17,8 @@ interface SentLine {
 
 /**
  * Lines the controller read from the bench on `link`, each with the time its LF reached the
- * controller (where the target knows it; else the send time). A power loss resets the reader,
- * as a reboot does the controller's.
+ * controller (where the target knows it; else the send time). A power loss or a boot starts a
+ * new reader, as the controller's new LineReader drops whatever half line it had.
  */
 export function linesSent(timeline: Timeline, link: "host" | "ops"): SentLine[] {
   const lines: SentLine[] = [];
@@ -26,7 +26,7 @@ export function linesSent(timeline: Timeline, link: "host" | "ops"): SentLine[] 
   let lfMs = 0;
   const sink = { onLine: (_link: number, text: string, status: number) => void (status === LINE_OK && lines.push({ atMs: lfMs, text })) };
   for (const event of timeline.events) {
-    if (event.kind === "power" && !event.on) reader = new LineReader(0);
+    if ((event.kind === "power" && !event.on) || event.kind === "boot") reader = new LineReader(0);
     if (event.kind !== "tx" || event.link !== link) continue;
     // Feed line by line, so each line gets the arrival time of its own LF.
     const byteMs = event.byteMs ?? 0;
@@ -51,7 +51,7 @@ function challengesIssued(timeline: Timeline): { atMs: number; nonce: string; ta
   return timeline.of("rx").flatMap((event) => {
     const f = event.text.split(" ");
     if (event.link !== "ops" || f[0] !== "CHAL" || f.length !== 5) return [];
-    return [{ atMs: event.atMs, nonce: f[1], target: Number(f[2]), need: Number(f[4]) }];
+    return [{ atMs: event.sentAtMs ?? event.atMs, nonce: f[1], target: Number(f[2]), need: Number(f[4]) }];
   });
 }
 

@@ -13,7 +13,7 @@ import { selectScenarios } from "../scenarios/index.ts";
 import type { Scenario } from "../scenarios/scenario.ts";
 import { openSimTarget } from "../targets/open-sim.ts";
 import { bundlePathFor } from "../targets/sim-target.ts";
-import { openSerialTargets, SERIAL_OPTIONS_HELP, type SerialOptions } from "../targets/open-serial.ts";
+import { openSerialTargets, requireSerialOptions, SERIAL_OPTIONS_HELP, type SerialOptions } from "../targets/open-serial.ts";
 import { seedOption } from "./arguments.ts";
 
 export const summary = "run the safety scenarios (simulated board, or a real one with the probe)";
@@ -83,6 +83,8 @@ function writeOutputs(report: RunReport, values: { junit?: string; json?: string
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, OPTIONS, 0);
   if (values.report !== undefined && !/\.(md|html)$/.test(values.report)) throw new CommandError(EXIT_USAGE, `--report ${values.report}: name a .md or .html file`);
+  if (values.target !== "sim" && values.target !== "serial") throw new CommandError(EXIT_USAGE, `--target must be sim or serial, got ${values.target}`);
+  if (values.target === "serial") requireSerialOptions(values as SerialOptions);
   const seed = seedOption(values.seed);
   const scenarios = (() => {
     try {
@@ -105,15 +107,13 @@ export async function run(argv: string[]): Promise<number> {
       throw new CommandError(EXIT_USAGE, (error as Error).message);
     }
     report = await runScenarios(scenarios, { ...options, open: openSimTarget(values.board, bundle) });
-  } else if (values.target === "serial") {
+  } else {
     const serial = await openSerialTargets(values as SerialOptions);
     try {
       report = await runScenarios(scenarios, { ...options, open: serial.open });
     } finally {
       await serial.close();
     }
-  } else {
-    throw new CommandError(EXIT_USAGE, `--target must be sim or serial, got ${values.target}`);
   }
   writeOutputs(report, values);
   return counts(report).fail > 0 ? EXIT_FAILED : EXIT_OK;

@@ -10,11 +10,10 @@
 import { Rng } from "../../simulator/rng.ts";
 import { runCheckers } from "../checkers/index.ts";
 import { benchConfig } from "../harness/config.ts";
-import { Session } from "../harness/session.ts";
+import { CHALLENGE_INTERVAL_MS, Session } from "../harness/session.ts";
 import type { LinkName } from "../harness/timeline.ts";
 import { SimTarget } from "../targets/sim-target.ts";
 import { byteTimeMs } from "../../simulator/world/serial-line.ts";
-import { WATCHDOG_MS } from "../../firmware/core/limits.ts";
 import { baseFrame, type FuzzState } from "./frames.ts";
 import { mutate } from "./mutations.ts";
 
@@ -22,6 +21,13 @@ export const FRAMES_PER_EPOCH = 100;
 /** Burst delivery puts at most this many bytes into the 256-byte receive buffer at once. */
 const CHUNK_BYTES = 128;
 const EXAMPLES_KEPT = 3;
+/**
+ * Replies can queue for minutes: a 9-byte LOG request gets a 60-byte answer, so a frame of
+ * duplicated requests keeps the link busy about 7 times its own wire time.
+ */
+const REPLY_DRAIN_MS_MAX = 600_000;
+/** A fuzzed frame is cut to this (chained duplications would otherwise reach megabytes). */
+export const FRAME_TEXT_BYTES_MAX = 4096;
 
 export interface FuzzOptions {
   boardId: string;
@@ -55,7 +61,7 @@ function tally(map: Record<string, number>, key: string): void {
   map[key] = (map[key] ?? 0) + 1;
 }
 
-class Fuzzer {
+export class Fuzzer {
   readonly target: SimTarget;
   readonly session: Session;
   readonly rng: Rng;
@@ -67,7 +73,7 @@ class Fuzzer {
   epoch = 0;
 
   constructor(private readonly options: FuzzOptions) {
-    const config = benchConfig(options.seed);
+    const config = benchConfig(options.seed, options.boardId);
     this.target = new SimTarget({ boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath, config });
     this.session = new Session(this.target, options.delivery === "burst" ? "burst" : "paced");
     this.rng = new Rng(options.seed).derive("fuzz");
@@ -90,8 +96,11 @@ class Fuzzer {
     const finding = this.findings.get(kind) ?? { kind, count: 0, examples: [] };
     finding.count++;
     const named = /at (\d+(?:\.\d+)?) ms/.exec(message);
-    const atMs = named === null ? Infinity : Number(named[1]) - (/watchdog/.test(message) ? WATCHDOG_MS - 50 : 0);
-    const lastFrames = this.sent.filter((frame) => frame.atMs <= atMs).slice(-4).map((frame) => `${frame.atMs.toFixed(3)} ms ${frame.text}`);
+    const atMs = named === null ? Infinity : Number(named[1]);
+    // A watchdog reset comes its timeout after the last kick: the culprit came within the cycle after it.
+    const kickMs = /watchdog/.test(message) ? atMs - this.target.watchdogMs : undefined;
+    const shown = kickMs === undefined ? this.sent.filter((frame) => frame.atMs <= atMs).slice(-4) : this.sent.filter((frame) => frame.atMs >= kickMs && frame.atMs <= kickMs + this.state.config.cycleMs).slice(0, 6);
+    const lastFrames = shown.map((frame) => `${frame.atMs.toFixed(3)} ms ${frame.text}`);
     if (finding.examples.length < EXAMPLES_KEPT) finding.examples.push({ epoch: this.epoch, message, lastFrames });
     this.findings.set(kind, finding);
   }
@@ -115,6 +124,10 @@ class Fuzzer {
   async restore(): Promise<boolean> {
     // A fuzzed frame may have left half a line behind: one LF resynchronises (protocol section 2).
     for (const link of ["host", "ops"] as const) this.target.send(link, "\n");
+    // A fuzzed CHAL may have been the last second's one challenge (ERR RATE otherwise), and
+    // replies to duplicated requests may still be queued ahead of the answers awaited here.
+    await this.target.wait(CHALLENGE_INTERVAL_MS);
+    await this.target.waitUntil(() => this.target.repliesDrained(), REPLY_DRAIN_MS_MAX);
     this.session.nonce = undefined;
     const hello = await this.session.sync();
     if (hello === undefined) {
@@ -126,7 +139,8 @@ class Fuzzer {
     try {
       await this.session.bringUp();
     } catch (error) {
-      this.find("liveness", (error as Error).message);
+      const recent = (link: LinkName): string => JSON.stringify(this.target.timeline.received(link).slice(-3));
+      this.find("liveness", `${(error as Error).message} at ${this.target.nowMs().toFixed(3)} ms (last on host: ${recent("host")}, on ops: ${recent("ops")})`);
       return false;
     }
     return true;
@@ -137,7 +151,9 @@ class Fuzzer {
       this.state.seq = Math.max(this.state.seq, this.session.seq);
       const base = baseFrame(this.state, this.rng);
       this.session.seq = Math.max(this.session.seq, this.state.seq);
-      const { text, applied } = this.rng.chance(0.9) ? mutate(base.line, this.rng) : { text: base.line, applied: ["none"] };
+      const mutated = this.rng.chance(0.9) ? mutate(base.line, this.rng) : { text: base.line, applied: ["none"] };
+      const text = mutated.text.slice(0, FRAME_TEXT_BYTES_MAX);
+      const applied = mutated.applied;
       tally(this.tried.bases, base.kind);
       tally(this.tried.links, base.link);
       for (const name of applied) tally(this.tried.mutations, name);
@@ -153,6 +169,8 @@ class Fuzzer {
     if (up) await this.fuzzFrames(frames);
     this.session.stopHeartbeats();
     await this.target.wait(this.state.config.deadlineMs[2] + 200);
+    // Judge only once every reply has come out: an ACK still queued behind HELLOs is evidence.
+    await this.target.waitUntil(() => this.target.repliesDrained(), REPLY_DRAIN_MS_MAX);
     const violations = runCheckers({
       timeline: this.target.timeline, config: this.state.config, pathKinds: this.target.pathKinds, capabilities: this.target.capabilities,
       fresh: false, snapshot: this.target.snapshot(), linkDevices: ["Serial1", "Serial2"], endMs: this.target.nowMs(),

@@ -5,6 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import { encodeConfigFile, validateConfig, type ControllerConfig } from "../../firmware/core/config.ts";
+import { WATCHDOG_MS } from "../../firmware/core/limits.ts";
+import { loadProfile } from "../../hardware/profile.ts";
 import { nodeSha256 } from "../../host/crypto.ts";
 
 /** Controller id of the simulated board under test. */
@@ -22,10 +24,21 @@ export function benchMeasurement(seed: number): string {
 }
 
 /**
- * A valid configuration for `seed`, with the shipped defaults (deadlines 1000/500/3000 ms,
- * flood 8 per second, quorum 2 of 3) unless `overrides` changes them.
+ * The board's hardware watchdog timeout, as tools/build/firmware.ts compiles it in (ESP32
+ * counts whole seconds). The firmware refuses a configuration with a shorter deadline.
  */
-export function benchConfig(seed: number, overrides: Partial<ControllerConfig> = {}): ControllerConfig {
+export function boardWatchdogMs(boardId: string): number {
+  return loadProfile(boardId).mcuFamily === "esp32" ? Math.ceil(WATCHDOG_MS / 1000) * 1000 : WATCHDOG_MS;
+}
+
+/**
+ * A valid configuration for `seed` and board `boardId`, with the shipped defaults (deadlines
+ * 1000/500/3000 ms, flood 8 per second, quorum 2 of 3) unless `overrides` changes them; any
+ * deadline below the board's watchdog timeout is raised to it, as the firmware demands.
+ */
+export function benchConfig(seed: number, boardId: string, overrides: Partial<ControllerConfig> = {}): ControllerConfig {
+  const watchdogMs = boardWatchdogMs(boardId);
+  const deadlineMs = (overrides.deadlineMs ?? [1000, 500, 3000]).map((ms) => Math.max(ms, watchdogMs));
   const given = {
     version: 1,
     id: BENCH_CONTROLLER_ID,
@@ -34,6 +47,7 @@ export function benchConfig(seed: number, overrides: Partial<ControllerConfig> =
     quorum: BENCH_QUORUM,
     measurements: [benchMeasurement(seed)],
     ...overrides,
+    deadlineMs,
   };
   const result = validateConfig(given);
   if (result.config === undefined) throw new Error(`bench configuration invalid: ${result.errors.join("; ")}`);

@@ -14,8 +14,11 @@ export type TimelineEvent =
    * and `byteMs` the time each byte takes on the line (0: all at once), where known.
    */
   | { atMs: number; kind: "tx"; link: LinkName; text: string; arrivesAtMs?: number; byteMs?: number }
-  /** One line the controller sent, without its LF; `atMs` is when the LF arrived. */
-  | { atMs: number; kind: "rx"; link: LinkName; text: string }
+  /**
+   * One line the controller sent, without its LF; `atMs` is when the LF arrived, `sentAtMs`
+   * when the firmware wrote it (known on the simulated board: replies can queue for seconds).
+   */
+  | { atMs: number; kind: "rx"; link: LinkName; text: string; sentAtMs?: number }
   /** A heartbeat the bench sent, and whether it was built to be accepted. */
   | { atMs: number; kind: "heartbeat"; seq: number; valid: boolean; arrivesAtMs?: number }
   | { atMs: number; kind: "coil"; relay: number; energised: boolean }

@@ -10,9 +10,10 @@ import { histogramSvg } from "./histogram-svg.ts";
 import { xmlEscape } from "./junit.ts";
 import { timelineOf, timelineSvg } from "./timeline-svg.ts";
 
-/** Measurements that are trip latencies (a trip due at a known time, to coil or contact). */
-export function tripLatencies(report: RunReport): number[] {
-  return report.results.flatMap((result) => result.measurements.filter((m) => /after due|to power/.test(m.name)).map((m) => m.valueMs));
+/** Trip latencies measured by the scenarios (from when a trip was due), to the coil or to the contact. */
+export function tripLatencies(report: RunReport, to: "coil" | "contact"): number[] {
+  const pattern = to === "coil" ? /coil off/ : /path open/;
+  return report.results.flatMap((result) => result.measurements.filter((m) => pattern.test(m.name)).map((m) => m.valueMs));
 }
 
 interface Plot {
@@ -22,7 +23,10 @@ interface Plot {
 }
 
 function plots(report: RunReport): Plot[] {
-  const list: Plot[] = [{ name: "trip-latency", title: "Trip latency (scenario trips: due time to coil off / contact open)", svg: histogramSvg(tripLatencies(report), { title: "trip latency, scenario trips" }) }];
+  const list: Plot[] = [
+    { name: "trip-latency-coil", title: "Trip latency of the scenarios' trips: due to coil off", svg: histogramSvg(tripLatencies(report, "coil"), { title: "due to coil off" }) },
+    { name: "trip-latency-contact", title: "Trip latency of the scenarios' trips: due to contact open", svg: histogramSvg(tripLatencies(report, "contact"), { title: "due to contact open" }) },
+  ];
   for (const result of report.results) {
     if (result.timeline === undefined) continue;
     list.push({ name: `timeline-${result.id}`, title: `${result.id} (${result.status})`, svg: timelineSvg(timelineOf(result.timeline), result.pathKinds, `${result.id}: ${result.status}`) });

@@ -81,7 +81,7 @@ export async function runOne(scenario: Scenario, opened: OpenedTarget, seed: num
   return {
     id: scenario.id, title: scenario.title, requirements: scenario.requirements, status, failures, skipReason: skip, seed,
     wallMs: performance.now() - started, targetMs: target.nowMs() - startMs, measurements, notes,
-    timeline: keepTimeline ? target.timeline.events : undefined, pathKinds: target.pathKinds,
+    timeline: keepTimeline ? [...target.timeline.events] : undefined, pathKinds: target.pathKinds,
   };
 }
 

@@ -14,7 +14,7 @@ const TRIP_WAIT_MS = 500;
 const standard: Scenario = {
   id: "heartbeat-loss-standard",
   title: "standard: silent host severs the network at deadlineMs[0] exactly, power stays",
-  requirements: ["SR-1", "SR-4"],
+  requirements: ["SR-4", "SR-1"],
   async run(context) {
     const { target, session } = context;
     await session.bringUp();
@@ -32,7 +32,7 @@ const standard: Scenario = {
 const probation: Scenario = {
   id: "heartbeat-loss-probation",
   title: "probation: the tighter deadlineMs[1] severs the network",
-  requirements: ["SR-4", "SR-6"],
+  requirements: ["SR-4"],
   async run(context) {
     const { target, session } = context;
     await session.bringUp();
@@ -53,7 +53,7 @@ const probation: Scenario = {
 const severed: Scenario = {
   id: "heartbeat-loss-severed",
   title: "severed: silent host goes offline at deadlineMs[2]; resumed heartbeats restore nothing",
-  requirements: ["SR-1", "SR-2", "SR-4"],
+  requirements: ["SR-4", "SR-2"],
   async run(context) {
     const { target, session } = context;
     await session.bringUp();

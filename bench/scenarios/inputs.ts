@@ -13,7 +13,7 @@ function stopInput(input: "estop" | "tamper"): Scenario {
   return {
     id: `${input}-trips-and-latches`,
     title: `${input} trips to offline within ${INPUT_REACTION_MS_MAX} ms; held, it blocks restore; released, it restores nothing`,
-    requirements: ["SR-2", "SR-4"],
+    requirements: ["SR-13", "SR-2"],
     needs: [input],
     async run(context) {
       const { session, target } = context;
@@ -43,7 +43,7 @@ function stopInput(input: "estop" | "tamper"): Scenario {
 const inputDuringRestore: Scenario = {
   id: "estop-during-restore",
   title: "an e-stop pressed between challenge and quorum makes the quorum fail (ERR LEVEL)",
-  requirements: ["SR-2", "SR-3"],
+  requirements: ["SR-13", "SR-3"],
   needs: ["estop"],
   async run(context) {
     const { session, target } = context;

@@ -32,7 +32,7 @@ function garbage(link: LinkName): Scenario {
   return {
     id: `garbage-${link}`,
     title: `${GARBAGE_BYTES} random bytes on the ${link} link: resync at LF, level at most flood policy`,
-    requirements: ["SR-9", "SR-8"],
+    requirements: ["SR-9"],
     async run(context) {
       const { session, target } = context;
       await session.bringUp();
@@ -51,7 +51,7 @@ function flood(link: LinkName): Scenario {
   return {
     id: `flood-${link}`,
     title: `${FLOOD_FRAMES} refused frames back to back on the ${link} link: flood trip, bounded ERR, still serving`,
-    requirements: ["SR-9", "SR-4"],
+    requirements: ["SR-9"],
     async run(context) {
       const { session, target } = context;
       await session.bringUp();

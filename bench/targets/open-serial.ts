@@ -11,6 +11,7 @@ import { ConfigFileError, prepareConfig } from "../../host/provision/config-file
 import { openSerialStream } from "../../host/transport/serial.ts";
 import { loadProfile } from "../../hardware/profile.ts";
 import { PROBE } from "../../hardware/probe-pins.ts";
+import { boardWatchdogMs } from "../harness/config.ts";
 import { buildProbe } from "../probe/build-probe.ts";
 import { ProbeClient } from "../probe/probe-client.ts";
 import type { OpenedTarget } from "../runner/run-scenarios.ts";
@@ -39,7 +40,8 @@ options of --target serial (a real controller wired to the probe, hardware/probe
   --baud N             link speed (default 115200)
 Never run it against a controller wired to real actuators or a real server.`;
 
-function requireOptions(options: SerialOptions): { host: string; ops: string; probe: string; config: string } {
+/** The options --target serial cannot do without; refuses naming every one missing. */
+export function requireSerialOptions(options: SerialOptions): { host: string; ops: string; probe: string; config: string } {
   const missing = (["host", "ops", "probe", "config"] as const).filter((name) => options[name] === undefined);
   if (missing.length > 0) {
     throw new CommandError(EXIT_USAGE, `--target serial needs ${missing.map((name) => `--${name}`).join(", ")}: the controller's host and ops link ports, the probe's USB port and the provisioned configuration (see --help). Without a bench, use --target sim.`);
@@ -56,7 +58,7 @@ async function open(path: string, baud: number, role: string) {
 }
 
 export async function openSerialTargets(options: SerialOptions): Promise<{ open: () => Promise<OpenedTarget>; close: () => Promise<void> }> {
-  const given = requireOptions(options);
+  const given = requireSerialOptions(options);
   let prepared;
   try {
     prepared = prepareConfig(given.config, { hostKeyFile: options["host-key"], operatorKeyFiles: options["operator-key"] });
@@ -79,7 +81,7 @@ export async function openSerialTargets(options: SerialOptions): Promise<{ open:
     await probe.set("tamper", 1);
     await probe.set("supply", 1);
     await new Promise((resolve) => setTimeout(resolve, BOOT_WAIT_MS));
-    const bench: SerialBench = { links: { host, ops }, probe, config: prepared.config, pathKinds: loadProfile(options.board).paths.map((p) => p.kind), originMs };
+    const bench: SerialBench = { links: { host, ops }, probe, config: prepared.config, pathKinds: loadProfile(options.board).paths.map((p) => p.kind), watchdogMs: boardWatchdogMs(options.board), originMs };
     return { open: async () => ({ target: new SerialTarget(bench), fresh: false }), close: closeAll };
   } catch (error) {
     await closeAll();

@@ -24,6 +24,7 @@ export interface SerialBench {
   probe: ProbeClient;
   config: ControllerConfig;
   pathKinds: readonly string[];
+  watchdogMs: number;
   originMs: number;
 }
 
@@ -33,6 +34,7 @@ export class SerialTarget implements Target {
   readonly timeline = new Timeline();
   readonly config: ControllerConfig;
   readonly pathKinds: readonly string[];
+  readonly watchdogMs: number;
   private readonly handlers: ((link: LinkName, text: string, atMs: number) => void)[] = [];
   private readonly wakers = new Set<() => void>();
   /** Undoes the listeners this scenario put on the shared ports and probe. */
@@ -41,6 +43,7 @@ export class SerialTarget implements Target {
   constructor(private readonly bench: SerialBench) {
     this.config = bench.config;
     this.pathKinds = bench.pathKinds;
+    this.watchdogMs = bench.watchdogMs;
     for (const link of LINK_NAMES) {
       const splitter = new LineSplitter((text) => this.line(link, text));
       const listener = (data: Buffer): void => splitter.feed(data.toString("latin1"));

@@ -12,10 +12,11 @@ import type { BoardSnapshot, WorldEvent } from "../../simulator/simulated-board.
 import { byteTimeMs } from "../../simulator/world/serial-line.ts";
 import type { RelayTiming } from "../../simulator/world/relay-timing.ts";
 import { loadProfile } from "../../hardware/profile.ts";
-import { configFileText } from "../harness/config.ts";
+import { boardWatchdogMs, configFileText } from "../harness/config.ts";
 import { LineSplitter } from "../harness/line-splitter.ts";
 import { LINK_NAMES, Timeline, type LinkName } from "../harness/timeline.ts";
 import type { Capability, InputName, Sent, Target } from "./target.ts";
+import { WriteTimes } from "./write-times.ts";
 
 export const SIM_CAPABILITIES: ReadonlySet<Capability> = new Set(["virtual-time", "coils", "faults", "internals", "burst", "power", "estop", "tamper", "arm"]);
 
@@ -44,17 +45,22 @@ export class SimTarget implements Target {
   readonly timeline = new Timeline();
   readonly config: ControllerConfig;
   readonly pathKinds: readonly string[];
+  readonly watchdogMs: number;
   readonly simulation: Simulation;
   private readonly devices: Record<LinkName, string>;
   private readonly byteMs: Record<LinkName, number>;
   private readonly lineFreeAtMs: Record<LinkName, number> = { host: 0, ops: 0 };
   private readonly lineHandlers: ((link: LinkName, text: string, atMs: number) => void)[] = [];
   private readonly splitters: Record<LinkName, LineSplitter>;
+  private readonly writeTimes: Record<LinkName, WriteTimes> = { host: new WriteTimes(), ops: new WriteTimes() };
+  /** Write time of the line the splitter is about to complete. */
+  private lineSentAtMs: number | undefined;
 
   constructor(options: SimTargetOptions) {
     const profile = loadProfile(options.boardId);
     this.config = options.config;
     this.pathKinds = profile.paths.map((path) => path.kind);
+    this.watchdogMs = boardWatchdogMs(options.boardId);
     this.devices = { host: profile.links.host.device, ops: profile.links.ops.device };
     this.byteMs = { host: byteTimeMs(profile.links.host.baud), ops: byteTimeMs(profile.links.ops.baud) };
     const flash = new Flash({ capacityBytes: flashCapacityBytes(profile), seed: options.seed });
@@ -65,17 +71,43 @@ export class SimTarget implements Target {
     });
     this.splitters = { host: this.splitter("host"), ops: this.splitter("ops") };
     const { board } = this.simulation;
+    for (const link of LINK_NAMES) this.noteWrites(link);
     board.onSerialOutput((device, data) => {
-      for (const link of LINK_NAMES) if (this.devices[link] === device) this.splitters[link].feed(data);
+      for (const link of LINK_NAMES) if (this.devices[link] === device) this.output(link, data);
     });
     board.onWorldEvent((event) => this.record(event));
     if (options.startOff !== true) board.powerOn();
   }
 
+  /**
+   * Observes the firmware's writes to a link's UART (time and length only; the bytes go on
+   * unchanged), so each received line can carry when it was written.
+   */
+  private noteWrites(link: LinkName): void {
+    const uart = this.simulation.board.mcu.uart(this.devices[link])!;
+    const write = uart.write.bind(uart);
+    uart.write = (data: string): void => {
+      if (uart.configuredBaud !== undefined) this.writeTimes[link].wrote(this.nowMs(), data.length);
+      write(data);
+    };
+  }
+
+  /** Bytes out of a link: each completed line gets the write time of its LF. */
+  private output(link: LinkName, data: string): void {
+    let start = 0;
+    for (let end = data.indexOf("\n"); end >= 0; end = data.indexOf("\n", start)) {
+      this.lineSentAtMs = this.writeTimes[link].consume(end - start + 1);
+      this.splitters[link].feed(data.slice(start, end + 1));
+      start = end + 1;
+    }
+    this.writeTimes[link].consume(data.length - start);
+    this.splitters[link].feed(data.slice(start));
+  }
+
   private splitter(link: LinkName): LineSplitter {
     return new LineSplitter((text) => {
       const atMs = this.nowMs();
-      this.timeline.add({ atMs, kind: "rx", link, text });
+      this.timeline.add({ atMs, kind: "rx", link, text, sentAtMs: this.lineSentAtMs });
       for (const handler of this.lineHandlers) handler(link, text, atMs);
     });
   }
@@ -88,14 +120,24 @@ export class SimTarget implements Target {
       case "path": return this.timeline.add({ atMs, kind: "path", path: event.path, conducting: event.conducting });
       case "input": return this.timeline.add({ atMs, kind: "input", input: event.input, active: event.active });
       case "power":
-        for (const link of LINK_NAMES) this.splitters[link].reset();
+        this.lineCut();
         return this.timeline.add({ atMs, kind: "power", on: event.on });
-      case "boot": return this.timeline.add({ atMs, kind: "boot", cause: event.cause });
+      case "boot":
+        if (event.cause !== "interpreter-reset" && event.cause !== "load") this.lineCut();
+        return this.timeline.add({ atMs, kind: "boot", cause: event.cause });
       case "fault": return this.timeline.add({ atMs, kind: "fault", description: JSON.stringify(event.fault) });
       case "uncaught": return this.timeline.add({ atMs, kind: "firmware", problem: "uncaught", text: event.text });
       case "unimplemented": return this.timeline.add({ atMs, kind: "firmware", problem: "unimplemented", text: event.api });
       case "error-flag": return this.timeline.add({ atMs, kind: "firmware", problem: "error-flag", text: event.flag });
       default: return;
+    }
+  }
+
+  /** A hardware reset or power loss empties the lines: half-sent lines and pending writes are gone. */
+  private lineCut(): void {
+    for (const link of LINK_NAMES) {
+      this.splitters[link].reset();
+      this.writeTimes[link].clear();
     }
   }
 
@@ -150,6 +192,11 @@ export class SimTarget implements Target {
     this.lineHandlers.push(handler);
   }
 
+  /** Whether everything the controller wrote has crossed both links (no reply still queued). */
+  repliesDrained(): boolean {
+    return LINK_NAMES.every((link) => this.simulation.board.mcu.uart(this.devices[link])!.txLine.pendingBytes === 0);
+  }
+
   paths(): boolean[] {
     return this.pathKinds.map((_, path) => this.simulation.board.world.pathConducting(path));
   }
@@ -165,11 +212,6 @@ export class SimTarget implements Target {
 
   inject(fault: Fault): void {
     this.simulation.board.inject(fault);
-  }
-
-  /** A hardware reset through the reset pin. */
-  reset(): void {
-    this.simulation.board.reset();
   }
 
   snapshot(): BoardSnapshot {

@@ -41,6 +41,8 @@ export interface Target {
   readonly capabilities: ReadonlySet<Capability>;
   /** The configuration the controller holds (keys included: the bench signs with them). */
   readonly config: ControllerConfig;
+  /** The board's hardware watchdog timeout (what the firmware enables). */
+  readonly watchdogMs: number;
   /** Path kinds in profile order ("network", "power", "decapitation", "immolation"). */
   readonly pathKinds: readonly string[];
   /** Everything sent, received and observed, in target time. */

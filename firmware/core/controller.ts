@@ -18,7 +18,7 @@ import { decodeConfigFile, defaultConfigFields, type ControllerConfig } from "./
 import { EventLog } from "./event-log.ts";
 import { handleLine } from "./frames.ts";
 import { INPUT_ESTOP, INPUT_MAINTENANCE, INPUT_TAMPER, KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";
-import { OUTBOX_LEVEL_FRAMES_MAX, OUTBOX_MAX, WATCHDOG_MS } from "./limits.ts";
+import { OUTBOX_LEVEL_FRAMES_MAX, OUTBOX_MAX, REPLY_BYTES_PER_SECOND_MAX, WATCHDOG_MS } from "./limits.ts";
 import { chooseState, encodeState, STATE_FILES } from "./persist.ts";
 import { RelaySupervisor, STAGE_OPEN, STAGE_PULSED } from "./relays.ts";
 
@@ -78,6 +78,8 @@ export class Controller {
   rejectCount = [0, 0];
   errorWindowMs = [0, 0];
   errorCount = [0, 0];
+  replyWindowMs = [0, 0];
+  replyBytes = [0, 0];
   challenge = new Challenge();
   lastChallengeMs = -Infinity;
   lastStatusPushMs = 0;
@@ -98,6 +100,7 @@ export class Controller {
   /** Starts a boot: reads configuration and state, draws the session nonce, says HELLO. */
   start(input: BootInput): void {
     this.bootMs = input.nowMs;
+    this.nowMs = input.nowMs;
     this.lastLowerMs = input.nowMs;
     this.relays = new RelaySupervisor(this.pathKinds.length, input.nowMs);
     this.inputs = input.inputs;
@@ -300,7 +303,15 @@ export class Controller {
    * for any number at once). `announcement` marks LEVEL frames, which always go out.
    */
   send(link: number, text: string, announcement?: boolean): void {
-    if (!announcement && this.outbox.length >= OUTBOX_MAX) return;
+    if (!announcement) {
+      if (this.outbox.length >= OUTBOX_MAX) return;
+      if (this.nowMs - this.replyWindowMs[link] >= 1000) {
+        this.replyWindowMs[link] = this.nowMs;
+        this.replyBytes[link] = 0;
+      }
+      if (this.replyBytes[link] + text.length + 1 > REPLY_BYTES_PER_SECOND_MAX) return;
+      this.replyBytes[link] += text.length + 1;
+    }
     assert(this.outbox.length < OUTBOX_MAX + OUTBOX_LEVEL_FRAMES_MAX, "outbox within its cap");
     this.outbox.push({ link: link, text: text + "\n" });
   }

@@ -197,14 +197,15 @@ describe("the host tools against the simulated board running the real firmware",
     expect(await opsCommand("restore", "standard", "--auth", auths[0], "--auth", auths[1])).toBe(0);
     const mosquitto = await startMosquitto();
     try {
-      const bridging = opsCommand("bridge", "--broker", mosquitto.url, "--interval-ms", "200", "--duration-s", "4");
+      // Generous: on a loaded machine the bridge may take seconds to open the port and connect.
+      const bridging = opsCommand("bridge", "--broker", mosquitto.url, "--interval-ms", "200", "--duration-s", "10");
       const client = await connectWithRetry(mosquitto.url);
       const states: { level: number; cause: string }[] = [];
       client.on("message", (topic, payload) => {
         if (topic === `guillotine/${ID}/state`) states.push(JSON.parse(payload.toString()));
       });
       await client.subscribeAsync(`guillotine/${ID}/state`);
-      await waitFor(() => states.some((state) => state.level === 0), "state at standard on Mosquitto");
+      await waitFor(() => states.some((state) => state.level === 0), `state at standard on Mosquitto (bridge said: ${errors.slice(-3).join(" | ")})`, 9000);
       sim.board.press("estop", true);
       await waitFor(() => states.some((state) => state.level === 3 && state.cause === "estop"), "the e-stop trip on Mosquitto");
       sim.board.press("estop", false);
