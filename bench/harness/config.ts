@@ -5,9 +5,9 @@
  */
 import { createHash } from "node:crypto";
 import { encodeConfigFile, validateConfig, type ControllerConfig } from "../../firmware/core/config.ts";
-import { WATCHDOG_MS } from "../../firmware/core/limits.ts";
 import { loadProfile } from "../../hardware/profile.ts";
 import { nodeSha256 } from "../../host/crypto.ts";
+import { boardWatchdogMs as watchdogOf } from "../../tools/build/firmware.ts";
 
 /** Controller id of the simulated board under test. */
 export const BENCH_CONTROLLER_ID = "bench-sim";
@@ -23,12 +23,9 @@ export function benchMeasurement(seed: number): string {
   return derivedHex(seed, "measurement", 32);
 }
 
-/**
- * The board's hardware watchdog timeout, as tools/build/firmware.ts compiles it in (ESP32
- * counts whole seconds). The firmware refuses a configuration with a shorter deadline.
- */
+/** The board's watchdog timeout as the build compiles it in; shorter deadlines are refused. */
 export function boardWatchdogMs(boardId: string): number {
-  return loadProfile(boardId).mcuFamily === "esp32" ? Math.ceil(WATCHDOG_MS / 1000) * 1000 : WATCHDOG_MS;
+  return watchdogOf(loadProfile(boardId));
 }
 
 /**

@@ -36,6 +36,14 @@ export interface CompiledFirmware {
   problems: string[];
 }
 
+/**
+ * The watchdog timeout the board really gives for the firmware's WATCHDOG_MS request:
+ * ESPRUINO.md section 2, the ESP32 rounds it to whole seconds.
+ */
+export function boardWatchdogMs(profile: BoardProfile): number {
+  return profile.mcuFamily === "esp32" ? Math.ceil(WATCHDOG_MS / 1000) * 1000 : WATCHDOG_MS;
+}
+
 /** The fields the firmware reads; the rest of the profile would only cost bundle bytes. */
 function firmwareProfile(profile: BoardProfile): FirmwareProfile {
   return {
@@ -44,8 +52,7 @@ function firmwareProfile(profile: BoardProfile): FirmwareProfile {
     inputs: profile.inputs,
     led: profile.led,
     links: profile.links,
-    // ESPRUINO.md section 2: the ESP32 rounds the watchdog timeout to whole seconds.
-    watchdogMs: profile.mcuFamily === "esp32" ? Math.ceil(WATCHDOG_MS / 1000) * 1000 : WATCHDOG_MS,
+    watchdogMs: boardWatchdogMs(profile),
   };
 }
 
