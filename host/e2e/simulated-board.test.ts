@@ -163,7 +163,10 @@ describe("the host tools against the simulated board running the real firmware",
     expect(await opsCommand("restore", "standard", "--auth", auths[0], "--auth", auths[1])).toBe(0);
     const seen = new Set<string>();
     const started = Date.now();
-    while (Date.now() - started < 600) seen.add((await status()).paths.slice(0, 2));
+    while (Date.now() - started < 600) {
+      seen.add((await status()).paths.slice(0, 2));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect([...seen]).toEqual(["OO"]);
     await waitFor(async () => (await status()).level >= 2, "the deadline to trip the restored controller");
     expect((await status()).cause).toBe("deadline");
