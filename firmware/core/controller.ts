@@ -38,6 +38,10 @@ export interface BootInput {
 }
 
 export interface Send { link: number; text: string }
+
+/** Modes of Controller.send(); no mode means a reply under every cap. */
+export const SEND_ALWAYS = 1;
+export const SEND_EARNED = 2;
 export interface FileWrite { name: string; data: string }
 
 export class Controller {
@@ -283,8 +287,8 @@ export class Controller {
     }
     this.log.append(this.boot, this.uptimeS(nowMs), cause, level, this.sha256);
     this.persist();
-    this.send(LINK_HOST, "LEVEL " + level + " " + cause, true);
-    this.send(LINK_OPS, "LEVEL " + level + " " + cause, true);
+    this.send(LINK_HOST, "LEVEL " + level + " " + cause, SEND_ALWAYS);
+    this.send(LINK_OPS, "LEVEL " + level + " " + cause, SEND_ALWAYS);
   }
 
   /**
@@ -299,12 +303,14 @@ export class Controller {
   }
 
   /**
-   * Queues a reply; past OUTBOX_MAX replies in one call the rest are dropped (a peer may ask
-   * for any number at once). `announcement` marks LEVEL frames, which always go out.
+   * Queues a frame. LEVEL announcements (SEND_ALWAYS) always go out. Other replies stop at
+   * OUTBOX_MAX per call, since a peer may ask for any number at once; replies to requests that
+   * cost the peer nothing also stop at REPLY_BYTES_PER_SECOND_MAX, while ACKs (SEND_EARNED)
+   * are paid for by a valid MAC and a fresh sequence, so the host's own rate bounds them.
    */
-  send(link: number, text: string, announcement?: boolean): void {
-    if (!announcement) {
-      if (this.outbox.length >= OUTBOX_MAX) return;
+  send(link: number, text: string, mode?: number): void {
+    if (mode !== SEND_ALWAYS && this.outbox.length >= OUTBOX_MAX) return;
+    if (mode === undefined) {
       if (this.nowMs - this.replyWindowMs[link] >= 1000) {
         this.replyWindowMs[link] = this.nowMs;
         this.replyBytes[link] = 0;

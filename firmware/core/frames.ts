@@ -16,7 +16,7 @@ import { tag } from "../../protocol/hmac.ts";
 import { LINE_CHARSET, LINE_TOOLONG } from "../../protocol/lines.ts";
 import { heartbeatMacInput } from "../../protocol/messages.ts";
 import { AUTH_BAD_SIGNATURE, AUTH_DUPLICATE, AUTH_NO_CHALLENGE } from "./challenge.ts";
-import type { Controller } from "./controller.ts";
+import { SEND_EARNED, type Controller } from "./controller.ts";
 import { INPUT_ARM, INPUT_ESTOP, INPUT_TAMPER } from "./inputs.ts";
 import { CHALLENGE_INTERVAL_MIN_MS, ERROR_REPLIES_PER_SECOND_MAX } from "./limits.ts";
 
@@ -90,7 +90,7 @@ function heartbeat(c: Controller, f: string[], text: string, nowMs: number): voi
   c.lastHeartbeatMs = nowMs;
   const requested = parseLevel(f[2]);
   c.raise(Math.min(requested, LEVEL_SINGLE_AUTHORITY_MAX), CAUSE_HOST, nowMs);
-  c.send(LINK_HOST, "ACK " + seq + " " + c.level);
+  c.send(LINK_HOST, "ACK " + seq + " " + c.level, SEND_EARNED);
 }
 
 /** `CHAL <target>`: a fresh challenge for moving to `target`. */
