@@ -11,10 +11,9 @@ import { SCENARIOS } from "./scenarios/index.ts";
 import { openSimTarget } from "./targets/open-sim.ts";
 
 const BUNDLE = "dist/firmware-PICO.js";
-const available = existsSync(BUNDLE);
-if (!available) console.warn(`\n*** skipped: the bench scenarios need ${BUNDLE} (run \`make build-all\`) ***\n`);
+if (!existsSync(BUNDLE)) throw new Error(`the bench scenarios need ${BUNDLE}: run \`make build-all\` (make test does)`);
 
-describe.skipIf(!available)("bench scenarios on the simulated board", () => {
+describe("bench scenarios on the simulated board", () => {
   const reports = new Map<number, Promise<RunReport>>();
   const report = (seed: number): Promise<RunReport> => {
     if (!reports.has(seed)) reports.set(seed, runScenarios(SCENARIOS, { seed, board: "PICO", targetKind: "sim", open: openSimTarget("PICO", BUNDLE) }));

@@ -56,7 +56,6 @@ export const ERR_DUPLICATE = "DUPLICATE";
 export const ERR_SIGNATURE = "SIGNATURE";
 export const ERR_ARM = "ARM";
 export const ERR_RATE = "RATE";
-export const ERR_NOENT = "NOENT";
 export const ERR_CONFIG = "CONFIG";
 
 /**

@@ -10,11 +10,10 @@ import { buildHeartbeat } from "../../host/agent/heartbeat.ts";
 import { nodeSha256 } from "../../host/crypto.ts";
 import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey } from "../../protocol/hmac.ts";
-import { benchConfig } from "../harness/config.ts";
-import { killAgent, prepareAgent, processCpuMicros, removeAgentFiles, setAgentPort, startAgent } from "./agent-process.ts";
+import { killAgent, processCpuMicros, startAgent } from "./agent-process.ts";
+import { startAttestedRig } from "./attested-rig.ts";
 import { Operators } from "./operator.ts";
-import { Peer } from "./peer.ts";
-import { startRealtimeRig } from "./realtime-rig.ts";
+import { sleep, until } from "./poll.ts";
 
 export const AGENT_CPU_PERIOD_MS = 20;
 
@@ -24,8 +23,6 @@ export interface AgentCpuResult {
   trials: number;
   windowMs?: number;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The fallback: microseconds to build one HB frame (HMAC included) with host/agent/heartbeat.ts. */
 export function frameBuildCost(frames: number): AgentCpuResult {
@@ -38,20 +35,12 @@ export function frameBuildCost(frames: number): AgentCpuResult {
 
 export async function agentCpu(options: { boardId: string; bundlePath: string; seed: number; windowMs: number; log: (line: string) => void }): Promise<AgentCpuResult> {
   if (processCpuMicros(process.pid) === undefined) return frameBuildCost(100_000);
-  const draft = benchConfig(options.seed, options.boardId);
-  const files = await prepareAgent({ id: draft.id, hostKey: draft.hostKey, heartbeatPeriodMs: AGENT_CPU_PERIOD_MS });
-  const config = benchConfig(options.seed, options.boardId, { measurements: [files.measurement] });
-  const rig = await startRealtimeRig({ boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath, config });
-  setAgentPort(files, rig.hostPath);
-  const ops = await Peer.open(rig.opsPath);
-  const agent = startAgent(files);
+  const attested = await startAttestedRig(options, AGENT_CPU_PERIOD_MS);
+  const { config, rig, ops } = attested;
+  const agent = startAgent(attested.files);
   try {
     await new Operators(ops, config).restore(0);
-    const start = performance.now();
-    while (!(rig.board.world.pathConducting(0) && rig.board.world.pathConducting(1))) {
-      if (performance.now() - start > 15_000) throw new Error(`agent cpu: the agent never closed the paths; its output: ${agent.output()}`);
-      await sleep(10);
-    }
+    await until(() => rig.board.world.pathConducting(0) && rig.board.world.pathConducting(1), 15_000, "the agent's heartbeats to close the paths", () => `its output: ${agent.output()}`, 10);
     await sleep(2000);
     const cpuBefore = processCpuMicros(agent.child.pid!)!;
     const linesBefore = rig.hostLineDueMs.length;
@@ -63,8 +52,6 @@ export async function agentCpu(options: { boardId: string; bundlePath: string; s
     return { what: `whole \`guillotine agent run\` process (user+system CPU from /proc) per heartbeat sent, period ${AGENT_CPU_PERIOD_MS} ms`, usPerHeartbeat: (cpuAfter - cpuBefore) / Math.max(1, sent), trials: sent, windowMs: options.windowMs };
   } finally {
     await killAgent(agent.child);
-    await ops.close();
-    await rig.close();
-    removeAgentFiles(files);
+    await attested.close();
   }
 }

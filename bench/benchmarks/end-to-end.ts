@@ -7,11 +7,10 @@
  */
 import { Rng } from "../../simulator/rng.ts";
 import type { WorldEvent } from "../../simulator/simulated-board.ts";
-import { benchConfig } from "../harness/config.ts";
-import { killAgent, prepareAgent, removeAgentFiles, setAgentPort, startAgent } from "./agent-process.ts";
+import { killAgent, startAgent } from "./agent-process.ts";
+import { startAttestedRig } from "./attested-rig.ts";
 import { Operators } from "./operator.ts";
-import { Peer } from "./peer.ts";
-import { startRealtimeRig } from "./realtime-rig.ts";
+import { sleep, until } from "./poll.ts";
 import { summarize, type Summary } from "./stats.ts";
 
 export const E2E_HEARTBEAT_PERIOD_MS = 200;
@@ -27,25 +26,11 @@ export interface EndToEndResult {
   withinDeadline: boolean;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(predicate: () => boolean, timeoutMs: number, what: string, detail: () => string): Promise<void> {
-  const start = performance.now();
-  while (!predicate()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`end to end: timed out waiting for ${what}; ${detail()}`);
-    await sleep(5);
-  }
-}
-
 export async function endToEnd(options: { boardId: string; bundlePath: string; seed: number; trials: number; log: (line: string) => void }): Promise<EndToEndResult> {
   const rng = new Rng(options.seed).derive("end-to-end");
-  const draft = benchConfig(options.seed, options.boardId);
-  const files = await prepareAgent({ id: draft.id, hostKey: draft.hostKey, heartbeatPeriodMs: E2E_HEARTBEAT_PERIOD_MS });
-  const config = benchConfig(options.seed, options.boardId, { measurements: [files.measurement] });
-  const rig = await startRealtimeRig({ boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath, config });
-  setAgentPort(files, rig.hostPath);
-  const ops = await Peer.open(rig.opsPath);
-  const operators = new Operators(ops, config);
+  const attested = await startAttestedRig(options, E2E_HEARTBEAT_PERIOD_MS);
+  const { files, config, rig } = attested;
+  const operators = new Operators(attested.ops, config);
   const network: number[] = [];
   const power: number[] = [];
   try {
@@ -69,9 +54,7 @@ export async function endToEnd(options: { boardId: string; bundlePath: string; s
       options.log(`end to end: trial ${trial + 1}/${options.trials}: network open ${network.at(-1)!.toFixed(1)} ms, power open ${power.at(-1)!.toFixed(1)} ms after the kill`);
     }
   } finally {
-    await ops.close();
-    await rig.close();
-    removeAgentFiles(files);
+    await attested.close();
   }
   return {
     trials: power.length, attester: "guillotine agent run (child process, killed with SIGKILL)", heartbeatPeriodMs: E2E_HEARTBEAT_PERIOD_MS,

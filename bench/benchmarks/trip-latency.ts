@@ -12,6 +12,7 @@ import { heartbeatLine } from "../harness/frames.ts";
 import { Operators } from "./operator.ts";
 import { Peer } from "./peer.ts";
 import { startRealtimeRig, type RealtimeRig } from "./realtime-rig.ts";
+import { sleep, until } from "./poll.ts";
 import { summarize, type Summary } from "./stats.ts";
 
 /**
@@ -32,16 +33,6 @@ export interface TripLatencyResult {
   samples: { toCoilMs: number[]; toContactMs: number[] };
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const start = performance.now();
-  while (!predicate()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`trip latency: timed out waiting for ${what}`);
-    await sleep(2);
-  }
-}
-
 function firstAfter(events: WorldEvent[], fromMs: number, match: (e: WorldEvent) => boolean): number | undefined {
   return events.find((e) => e.atMs >= fromMs && match(e))?.atMs;
 }
@@ -51,7 +42,7 @@ async function measureCycle(rig: RealtimeRig, host: Peer, session: { nonce: stri
   const { board, config, events } = rig;
   const pump = setInterval(() => host.write(heartbeatLine({ id: config.id, nonce: session.nonce, seq: ++session.seq, level: 0, measurement: config.measurements[0], keyHex: config.hostKey }) + "\n"), HEARTBEAT_PERIOD_MS);
   try {
-    await until(() => board.world.pathConducting(0) && board.world.pathConducting(1), 2000, "the paths to close");
+    await until(() => board.world.pathConducting(0) && board.world.pathConducting(1), 2000, "the paths to close", undefined, 2);
     await sleep(20 + rng.int(HEARTBEAT_PERIOD_MS));
   } finally {
     clearInterval(pump);
@@ -59,7 +50,7 @@ async function measureCycle(rig: RealtimeRig, host: Peer, session: { nonce: stri
   const stoppedMs = rig.clock.nowMs();
   const coilOff = (relays: number[]) => (e: WorldEvent) => e.type === "coil" && !e.energised && relays.includes(e.relay);
   const pathOff = (path: number) => (e: WorldEvent) => e.type === "path" && !e.conducting && e.path === path;
-  await until(() => firstAfter(events, stoppedMs, pathOff(1)) !== undefined, 3000, "the power path to open");
+  await until(() => firstAfter(events, stoppedMs, pathOff(1)) !== undefined, 3000, "the power path to open", undefined, 2);
   const samples: [number, number][] = [];
   for (const [path, deadlineMs] of [[0, config.deadlineMs[0]], [1, config.deadlineMs[2]]]) {
     const coilMs = firstAfter(events, stoppedMs, coilOff([2 * path, 2 * path + 1]))!;
