@@ -30,9 +30,6 @@ export interface Board {
   /** Milliseconds on a monotonic clock; never goes backwards within one boot. */
   nowMs(): number;
 
-  /** SHA-256 of `data`. */
-  sha256(data: Uint8Array): Uint8Array;
-
   /** 32 bits from the hardware RNG (plain rand() on ESP32: the core mixes it through SHA-256). */
   random32(): number;
 

@@ -6,7 +6,6 @@
 import { HASH_HEX_CHARS } from "../protocol/constants.ts";
 import { shortHash } from "../protocol/hmac.ts";
 import { logEntryHashInput } from "../protocol/messages.ts";
-import { nodeSha256 } from "../host/crypto.ts";
 import type { ControllerFrame } from "../host/frames.ts";
 
 export type LogEntry = Omit<Extract<ControllerFrame, { type: "LOG" }>, "type">;
@@ -18,7 +17,7 @@ export interface LogEnd {
 export const ZERO_HASH = "0".repeat(HASH_HEX_CHARS);
 
 export function entryHash(entry: LogEntry): string {
-  return shortHash(logEntryHashInput(entry.prev, entry.index, entry.boot, entry.uptimeS, entry.cause, entry.level), nodeSha256, HASH_HEX_CHARS);
+  return shortHash(logEntryHashInput(entry.prev, entry.index, entry.boot, entry.uptimeS, entry.cause, entry.level), HASH_HEX_CHARS);
 }
 
 export type ChainVerdict =

@@ -7,7 +7,6 @@ import { isControllerId, isDecimal } from "../protocol/fields.ts";
 import { fromHex, isHex } from "../protocol/hex.ts";
 import { HmacKey, tag } from "../protocol/hmac.ts";
 import { authSignatureInput } from "../protocol/messages.ts";
-import { nodeSha256 } from "../host/crypto.ts";
 import { parseControllerFrame } from "../host/frames.ts";
 
 /** What an operator signs: the controller, the challenge nonce and the target level. */
@@ -25,8 +24,8 @@ export interface AuthLine {
 }
 
 export function signChallenge(challenge: Challenge, operator: number, keyHex: string): AuthLine {
-  const key = new HmacKey(fromHex(keyHex), nodeSha256);
-  const signature = tag(key, authSignatureInput(challenge.id, challenge.nonce, challenge.target), nodeSha256);
+  const key = new HmacKey(fromHex(keyHex));
+  const signature = tag(key, authSignatureInput(challenge.id, challenge.nonce, challenge.target));
   return { nonce: challenge.nonce, operator, signature, line: `AUTH ${challenge.nonce} ${operator} ${signature}` };
 }
 

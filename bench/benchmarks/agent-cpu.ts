@@ -7,7 +7,6 @@
  * with the host's code, and labelled so.
  */
 import { buildHeartbeat } from "../../host/agent/heartbeat.ts";
-import { nodeSha256 } from "../../host/crypto.ts";
 import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey } from "../../protocol/hmac.ts";
 import { killAgent, processCpuMicros, startAgent } from "./agent-process.ts";
@@ -26,9 +25,9 @@ export interface AgentCpuResult {
 
 /** The fallback: microseconds to build one HB frame (HMAC included) with host/agent/heartbeat.ts. */
 export function frameBuildCost(frames: number): AgentCpuResult {
-  const key = new HmacKey(fromHex("11".repeat(32)), nodeSha256);
+  const key = new HmacKey(fromHex("11".repeat(32)));
   const started = process.cpuUsage();
-  for (let seq = 1; seq <= frames; seq++) buildHeartbeat({ id: "bench-sim", sessionNonce: "ab".repeat(16), seq, level: 0, measurement: "5e".repeat(16) }, key, nodeSha256);
+  for (let seq = 1; seq <= frames; seq++) buildHeartbeat({ id: "bench-sim", sessionNonce: "ab".repeat(16), seq, level: 0, measurement: "5e".repeat(16) }, key);
   const used = process.cpuUsage(started);
   return { what: "host code building one HB frame in process (no agent process measured: /proc unavailable)", usPerHeartbeat: (used.user + used.system) / frames, trials: frames };
 }

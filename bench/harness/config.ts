@@ -6,7 +6,6 @@
 import { createHash } from "node:crypto";
 import { encodeConfigFile, validateConfig, type ControllerConfig } from "../../firmware/core/config.ts";
 import { loadProfile } from "../../hardware/profile.ts";
-import { nodeSha256 } from "../../host/crypto.ts";
 import { boardWatchdogMs as watchdogOf } from "../../tools/build/firmware.ts";
 
 /** Controller id of the simulated board under test. */
@@ -53,5 +52,5 @@ export function benchConfig(seed: number, boardId: string, overrides: Partial<Co
 
 /** The text of the configuration file ("gcfg") as provisioning stores it. */
 export function configFileText(config: ControllerConfig): string {
-  return encodeConfigFile(JSON.stringify(config), nodeSha256);
+  return encodeConfigFile(JSON.stringify(config));
 }

@@ -7,7 +7,6 @@
 import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
 import { authSignatureInput, heartbeatMacInput } from "../../protocol/messages.ts";
-import { nodeSha256 } from "../../host/crypto.ts";
 
 export interface HeartbeatSpec {
   id: string;
@@ -24,7 +23,7 @@ const keys = new Map<string, HmacKey>();
 function hmacKey(keyHex: string): HmacKey {
   let key = keys.get(keyHex);
   if (key === undefined) {
-    key = new HmacKey(fromHex(keyHex), nodeSha256);
+    key = new HmacKey(fromHex(keyHex));
     keys.set(keyHex, key);
   }
   return key;
@@ -33,11 +32,11 @@ function hmacKey(keyHex: string): HmacKey {
 /** `HB <seq> <level> <measurement> <mac>` without the LF. */
 export function heartbeatLine(spec: HeartbeatSpec): string {
   const body = `HB ${spec.seq} ${spec.level} ${spec.measurement}`;
-  return body + " " + tag(hmacKey(spec.keyHex), heartbeatMacInput(spec.id, spec.nonce, body), nodeSha256);
+  return body + " " + tag(hmacKey(spec.keyHex), heartbeatMacInput(spec.id, spec.nonce, body));
 }
 
 /** `AUTH <cnonce> <operator> <signature>` without the LF. */
 export function authLine(id: string, challengeNonce: string, target: number, operator: number, keyHex: string): string {
-  const signature = tag(hmacKey(keyHex), authSignatureInput(id, challengeNonce, target), nodeSha256);
+  const signature = tag(hmacKey(keyHex), authSignatureInput(id, challengeNonce, target));
   return `AUTH ${challengeNonce} ${operator} ${signature}`;
 }

@@ -4,7 +4,7 @@
  * signatures arrive, replaced by the next challenge, and dropped on every level change, so
  * signatures gathered for one situation never act on another.
  */
-import { tag, type HmacKey, type Sha256 } from "../../protocol/hmac.ts";
+import { tag, type HmacKey } from "../../protocol/hmac.ts";
 import { authSignatureInput } from "../../protocol/messages.ts";
 import { equalConstantTime } from "../../protocol/hex.ts";
 
@@ -44,10 +44,10 @@ export class Challenge {
   }
 
   /** Checks and records one operator's signature; returns an AUTH_ code. */
-  sign(controllerId: string, nonce: string, operator: number, key: HmacKey, signature: string, nowMs: number, sha256: Sha256): number {
+  sign(controllerId: string, nonce: string, operator: number, key: HmacKey, signature: string, nowMs: number): number {
     if (!this.active || nowMs >= this.expiresMs || !equalConstantTime(nonce, this.nonce)) return AUTH_NO_CHALLENGE;
     if ((this.signed >> operator) & 1) return AUTH_DUPLICATE;
-    const expected = tag(key, authSignatureInput(controllerId, this.nonce, this.target), sha256);
+    const expected = tag(key, authSignatureInput(controllerId, this.nonce, this.target));
     if (!equalConstantTime(signature, expected)) return AUTH_BAD_SIGNATURE;
     this.signed |= 1 << operator;
     return AUTH_OK;

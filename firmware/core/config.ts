@@ -10,7 +10,7 @@ import {
 } from "../../protocol/constants.ts";
 import { isControllerId } from "../../protocol/fields.ts";
 import { isHex, toHex, asciiBytes } from "../../protocol/hex.ts";
-import type { Sha256 } from "../../protocol/hmac.ts";
+import { sha256 } from "#sha256";
 import {
   CHALLENGE_TTL_S_MAX, CHALLENGE_TTL_S_MIN, CYCLE_MS_MAX, CYCLE_MS_MIN, DEADLINE_MS_MAX, DEADLINE_MS_MIN,
   FLOOD_MAX_MAX, FLOOD_WINDOW_MS_MAX, FLOOD_WINDOW_MS_MIN, MEASUREMENTS_MAX, OPERATORS_MAX,
@@ -60,98 +60,87 @@ export function defaultConfigFields(): { [field: string]: unknown } {
   };
 }
 
-function isInteger(value: unknown, min: number, max: number): boolean {
-  return typeof value === "number" && Math.floor(value) === value && value >= min && value <= max;
-}
-
-/** Integer fields and their bounds: [field, min, max]. */
+/** Integer fields with their bounds: [field, min, max]. */
 const INTEGER_FIELDS: [string, number, number][] = [
+  ["version", CONFIG_VERSION, CONFIG_VERSION],
   ["cycleMs", CYCLE_MS_MIN, CYCLE_MS_MAX],
   ["relaySettleMs", SETTLE_MS_MIN, SETTLE_MS_MAX],
   ["pulseMs", PULSE_MS_MIN, PULSE_MS_MAX],
   ["challengeTtlS", CHALLENGE_TTL_S_MIN, CHALLENGE_TTL_S_MAX],
 ];
 
-const KNOWN_FIELDS = ["version", "id", "hostKey", "operators", "quorum", "measurements", "deadlineMs", "policy", "flood", "challengeTtlS", "relaySettleMs", "cycleMs", "pulseMs"];
+const KNOWN_FIELDS = ["id", "hostKey", "operators", "quorum", "measurements", "deadlineMs", "policy", "flood", "version", "cycleMs", "relaySettleMs", "pulseMs", "challengeTtlS"];
 
-/** Checks `value` is an integer in [min, max]; the message names the field and the range. */
+/** Records `field: must be <rule>` unless `ok`; every message has this one shape. */
+function check(ok: boolean, field: string, rule: string, errors: string[]): void {
+  if (!ok) errors.push(field + ": must be " + rule);
+}
+
 function checkInteger(value: unknown, field: string, min: number, max: number, errors: string[]): void {
-  if (!isInteger(value, min, max)) errors.push(field + ": must be an integer " + min + "-" + max);
+  check(typeof value === "number" && Math.floor(value) === value && value >= min && value <= max, field, "an integer " + min + "-" + max, errors);
 }
 
-/** A list of 1 to countMax distinct hex strings of hexChars digits. */
+/** A list of 1 to countMax distinct strings of hexChars lowercase hex digits. */
 function checkHexList(list: unknown, field: string, hexChars: number, countMax: number, errors: string[]): void {
-  if (!Array.isArray(list) || list.length < 1 || list.length > countMax) {
-    errors.push(field + ": must be a list of 1-" + countMax + " entries");
-    return;
+  let ok = Array.isArray(list) && list.length >= 1 && list.length <= countMax;
+  for (let i = 0; ok && i < (list as unknown[]).length; i++) {
+    const item = (list as unknown[])[i];
+    ok = typeof item === "string" && isHex(item, hexChars) && (list as unknown[]).indexOf(item) === i;
   }
-  for (let i = 0; i < list.length; i++) {
-    if (typeof list[i] !== "string" || !isHex(list[i], hexChars) || list.indexOf(list[i]) !== i) {
-      errors.push(field + "[" + i + "]: must be " + hexChars + " lowercase hex digits, not repeated");
-    }
-  }
-}
-
-function checkTimings(c: ControllerConfig, errors: string[]): void {
-  for (let i = 0; i < INTEGER_FIELDS.length; i++) {
-    const rule = INTEGER_FIELDS[i];
-    checkInteger((c as unknown as { [field: string]: unknown })[rule[0]], rule[0], rule[1], rule[2], errors);
-  }
-  const d = c.deadlineMs;
-  if (!Array.isArray(d) || d.length !== 3) return void errors.push("deadlineMs: must be [standard, probation, severed]");
-  // A deadline shorter than two cycles could pass between two supervision checks.
-  for (let i = 0; i < 3; i++) checkInteger(d[i], "deadlineMs[" + i + "]", Math.max(DEADLINE_MS_MIN, 2 * c.cycleMs), DEADLINE_MS_MAX, errors);
-  if (!(d[1] <= d[0] && d[0] <= d[2])) errors.push("deadlineMs: must be probation <= standard <= severed");
-  const f = c.flood;
-  if (typeof f !== "object" || f === null) return void errors.push("flood: must be {max, windowMs}");
-  checkInteger(f.max, "flood.max", 1, FLOOD_MAX_MAX, errors);
-  checkInteger(f.windowMs, "flood.windowMs", FLOOD_WINDOW_MS_MIN, FLOOD_WINDOW_MS_MAX, errors);
-}
-
-function checkPolicy(policy: { [trigger: string]: unknown }, errors: string[]): void {
-  const names = Object.keys(policy);
-  for (let i = 0; i < names.length; i++) {
-    // A trigger mapped to standard would be an error path that leaves the level unchanged.
-    if (POLICY_TRIGGERS.indexOf(names[i]) < 0) errors.push("policy." + names[i] + ": unknown trigger (known: " + POLICY_TRIGGERS.join(", ") + ")");
-    else checkInteger(policy[names[i]], "policy." + names[i], LEVEL_PROBATION, LEVEL_OFFLINE, errors);
-  }
+  check(ok, field, "a list of 1-" + countMax + " distinct strings of " + hexChars + " lowercase hex digits", errors);
 }
 
 /**
  * Checks a parsed configuration, filling defaults for the optional fields. Returns the
- * config, or every problem found, each naming its field.
+ * config, or every problem found, each naming its field and what it must be.
  */
 export function validateConfig(value: unknown): { config?: ControllerConfig; errors: string[] } {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { errors: ["configuration: must be a JSON object"] };
   const errors: string[] = [];
+  check(typeof value === "object" && value !== null && !Array.isArray(value), "configuration", "a JSON object", errors);
+  if (errors.length > 0) return { errors: errors };
   const given = value as { [field: string]: unknown };
-  const c = Object.assign(defaultConfigFields(), given) as unknown as ControllerConfig;
-  const policy = given.policy;
-  if (policy !== undefined && (typeof policy !== "object" || policy === null)) errors.push("policy: must be an object of trigger: level");
-  else c.policy = Object.assign(defaultConfigFields().policy as object, policy) as { [trigger: string]: number };
   const fields = Object.keys(given);
-  for (let i = 0; i < fields.length; i++) if (KNOWN_FIELDS.indexOf(fields[i]) < 0) errors.push(fields[i] + ": unknown field");
-  if (c.version !== CONFIG_VERSION) errors.push("version: must be " + CONFIG_VERSION);
-  if (typeof c.id !== "string" || !isControllerId(c.id)) errors.push("id: must be 1-16 of a-z, 0-9, '-'");
-  checkHexList([c.hostKey], "hostKey", KEY_HEX_CHARS, 1, errors);
+  for (let i = 0; i < fields.length; i++) check(KNOWN_FIELDS.indexOf(fields[i]) >= 0, fields[i], "one of " + KNOWN_FIELDS.join(", "), errors);
+  const c = Object.assign(defaultConfigFields(), given) as unknown as ControllerConfig;
+  for (let i = 0; i < INTEGER_FIELDS.length; i++) {
+    const rule = INTEGER_FIELDS[i];
+    checkInteger((c as unknown as { [field: string]: unknown })[rule[0]], rule[0], rule[1], rule[2], errors);
+  }
+  check(typeof c.id === "string" && isControllerId(c.id), "id", "1-16 of a-z, 0-9, '-'", errors);
+  check(typeof c.hostKey === "string" && isHex(c.hostKey, KEY_HEX_CHARS), "hostKey", KEY_HEX_CHARS + " lowercase hex digits", errors);
   checkHexList(c.operators, "operators", KEY_HEX_CHARS, OPERATORS_MAX, errors);
   if (Array.isArray(c.operators)) {
+    check(c.operators.indexOf(c.hostKey) < 0, "operators", "keys other than hostKey", errors);
     checkInteger(c.quorum, "quorum", 1, c.operators.length, errors);
-    if (c.operators.indexOf(c.hostKey) >= 0) errors.push("operators: must not hold hostKey");
   }
   checkHexList(c.measurements, "measurements", MEASUREMENT_HEX_CHARS, MEASUREMENTS_MAX, errors);
-  checkTimings(c, errors);
-  checkPolicy(c.policy, errors);
+  // A deadline shorter than two cycles could pass between two supervision checks.
+  const d = Array.isArray(c.deadlineMs) && c.deadlineMs.length === 3 ? c.deadlineMs : [];
+  for (let i = 0; i < 3; i++) checkInteger(d[i], "deadlineMs[" + i + "]", Math.max(DEADLINE_MS_MIN, 2 * c.cycleMs), DEADLINE_MS_MAX, errors);
+  check(d[1] <= d[0] && d[0] <= d[2], "deadlineMs", "[standard, probation, severed] with probation <= standard <= severed", errors);
+  const flood = (typeof c.flood === "object" && c.flood) || { max: -1, windowMs: -1 };
+  checkInteger(flood.max, "flood.max", 1, FLOOD_MAX_MAX, errors);
+  checkInteger(flood.windowMs, "flood.windowMs", FLOOD_WINDOW_MS_MIN, FLOOD_WINDOW_MS_MAX, errors);
+  const policy = given.policy;
+  check(policy === undefined || (typeof policy === "object" && policy !== null), "policy", "an object of trigger: level", errors);
+  c.policy = Object.assign(defaultConfigFields().policy as object, policy) as { [trigger: string]: number };
+  const triggers = Object.keys(c.policy);
+  for (let i = 0; i < triggers.length; i++) {
+    const field = "policy." + triggers[i];
+    check(POLICY_TRIGGERS.indexOf(triggers[i]) >= 0, field, "one of " + POLICY_TRIGGERS.join(", "), errors);
+    // A trigger mapped to standard would be an error path that leaves the level unchanged.
+    checkInteger(c.policy[triggers[i]], field, LEVEL_PROBATION, LEVEL_OFFLINE, errors);
+  }
   return errors.length === 0 ? { config: c, errors: errors } : { errors: errors };
 }
 
 /** The stored form of a configuration JSON text: its SHA-256 in hex, a space, the text. */
-export function encodeConfigFile(jsonText: string, sha256: Sha256): string {
+export function encodeConfigFile(jsonText: string): string {
   return toHex(sha256(asciiBytes(jsonText))) + " " + jsonText;
 }
 
 /** Reads a stored configuration; errors name what is wrong (missing, corrupt, invalid). */
-export function decodeConfigFile(stored: string | undefined, sha256: Sha256): { config?: ControllerConfig; errors: string[] } {
+export function decodeConfigFile(stored: string | undefined): { config?: ControllerConfig; errors: string[] } {
   if (stored === undefined) return { errors: ["configuration missing: provision the controller"] };
   const space = stored.indexOf(" ");
   const text = stored.substring(space + 1);

@@ -3,7 +3,7 @@ import { LINK_HOST, LINK_OPS } from "../../protocol/constants.ts";
 import { INPUT_ARM, INPUT_ESTOP, INPUT_MAINTENANCE, INPUT_TAMPER } from "./inputs.ts";
 import { STAGE_CLOSED, STAGE_PULSED } from "./relays.ts";
 import { Controller } from "./controller.ts";
-import { PATH_KINDS, Rig, sha256, testConfig } from "./test-fixture.ts";
+import { PATH_KINDS, Rig, testConfig } from "./test-fixture.ts";
 
 const NET_COILS = 0b11;
 const POWER_COILS = 0b1100;
@@ -52,7 +52,7 @@ describe("boot", () => {
 
   it("refuses a configuration whose deadline is shorter than the board's watchdog (ESP32: 1 s)", () => {
     const rig = new Rig();
-    const c = new Controller(PATH_KINDS, "0.1.0", sha256, 1000);
+    const c = new Controller(PATH_KINDS, "0.1.0", 1000);
     c.start({ configFile: rig.files.gcfg, stateSlots: [undefined, undefined], entropy: "", inputs: 0, nowMs: 0 });
     expect(c.provisioned).toBe(false);
     expect(c.cause).toBe("config");

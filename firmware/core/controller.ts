@@ -1,24 +1,29 @@
 /**
  * The fail-safe controller: events in, actions out. No clock, no pin, no I/O: the board layer
  * passes time and readings in, then drives `relays.coils`, writes `writes` and sends `outbox`.
- * Every path that could change the level goes through raise() (up only) or the quorum branch
- * of applyAuth() (the one way down).
+ * Every path that could change the level goes through raise() (up only) or setLevel() after a
+ * quorum (frames.ts auth(), the one way down).
  */
 import {
-  CAUSE_BOOT, CAUSE_CONFIG, CAUSE_DEADLINE, CAUSE_ERRORFLAG, CAUSE_ESTOP, CAUSE_EXCEPTION, CAUSE_TAMPER,
-  LEVEL_DECAPITATION, LEVEL_IMMOLATION, LEVEL_MAX, LEVEL_OFFLINE, LEVEL_PROBATION, LEVEL_SEVERED,
-  LINK_HOST, LINK_OPS, NONCE_HEX_CHARS, PROTOCOL_VERSION, CAUSE_RELAY,
+  CAUSE_BOOT, CAUSE_CONFIG, CAUSE_DEADLINE, CAUSE_ERRORFLAG, CAUSE_ESTOP, CAUSE_EXCEPTION, CAUSE_FLOOD, CAUSE_RELAY,
+  CAUSE_STATE, CAUSE_TAMPER, LEVEL_DECAPITATION, LEVEL_IMMOLATION, LEVEL_MAX, LEVEL_OFFLINE, LEVEL_PROBATION,
+  LEVEL_SEVERED, LINK_HOST, LINK_OPS, NONCE_HEX_CHARS, PROTOCOL_VERSION,
 } from "../../protocol/constants.ts";
 import { asciiBytes, fromHex } from "../../protocol/hex.ts";
-import { HmacKey, tag, type Sha256 } from "../../protocol/hmac.ts";
+import { HmacKey, tag } from "../../protocol/hmac.ts";
 import { LineReader } from "../../protocol/lines.ts";
+import { sha256 } from "#sha256";
+import { Allowance } from "./allowance.ts";
 import { assert } from "./assert.ts";
 import { Challenge } from "./challenge.ts";
 import { decodeConfigFile, defaultConfigFields, type ControllerConfig } from "./config.ts";
 import { EventLog } from "./event-log.ts";
 import { handleLine } from "./frames.ts";
 import { INPUT_ESTOP, INPUT_MAINTENANCE, INPUT_TAMPER, KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";
-import { OUTBOX_LEVEL_FRAMES_MAX, OUTBOX_MAX, REPLY_BYTES_PER_SECOND_MAX, WATCHDOG_MS } from "./limits.ts";
+import {
+  ERROR_REPLIES_PER_SECOND_MAX, OUTBOX_LEVEL_FRAMES_MAX, OUTBOX_MAX, PROBATION_STATUS_PERIOD_MS,
+  REPLY_BYTES_PER_SECOND_MAX, WATCHDOG_MS,
+} from "./limits.ts";
 import { chooseState, encodeState, STATE_FILES } from "./persist.ts";
 import { RelaySupervisor, STAGE_OPEN, STAGE_PULSED } from "./relays.ts";
 
@@ -45,10 +50,11 @@ export const SEND_EARNED = 2;
 export interface FileWrite { name: string; data: string }
 
 export class Controller {
-  sha256: Sha256;
-  firmwareVersion: string;
   pathKinds: number[];
-  relays: RelaySupervisor;
+  firmwareVersion: string;
+  /** The board's real watchdog timeout: no heartbeat deadline may be shorter. */
+  watchdogMs: number;
+  relays!: RelaySupervisor;
   // Actions, drained by the board layer after every call.
   outbox: Send[] = [];
   writes: FileWrite[] = [];
@@ -64,7 +70,8 @@ export class Controller {
   maintenance = false;
   /** Actuator paths whose pulse is due (bit per path). */
   pulsePending = 0;
-  // Session.
+  // Session. nowMs is the time of the event being handled.
+  nowMs = 0;
   bootMs = 0;
   boot = 0;
   write = 0;
@@ -76,88 +83,74 @@ export class Controller {
   lastHeartbeatMs = -1;
   lastLowerMs = 0;
   inputs = 0;
-  // Frames.
-  readers: LineReader[] = [new LineReader(LINK_HOST), new LineReader(LINK_OPS)];
-  rejectWindowMs = [0, 0];
-  rejectCount = [0, 0];
-  errorWindowMs = [0, 0];
-  errorCount = [0, 0];
-  replyWindowMs = [0, 0];
-  replyBytes = [0, 0];
+  // Frames, per link.
+  readers = [new LineReader(LINK_HOST), new LineReader(LINK_OPS)];
+  rejects = [new Allowance(), new Allowance()];
+  errorReplies = [new Allowance(), new Allowance()];
+  replyBytes = [new Allowance(), new Allowance()];
   challenge = new Challenge();
   lastChallengeMs = -Infinity;
   lastStatusPushMs = 0;
   log = new EventLog();
 
-  /** The board's real watchdog timeout: no heartbeat deadline may be shorter. */
-  watchdogMs: number;
-
-  constructor(pathKinds: number[], firmwareVersion: string, sha256: Sha256, watchdogMs: number = WATCHDOG_MS) {
+  constructor(pathKinds: number[], firmwareVersion: string, watchdogMs: number = WATCHDOG_MS) {
     this.pathKinds = pathKinds;
-    this.watchdogMs = watchdogMs;
     this.firmwareVersion = firmwareVersion;
-    this.sha256 = sha256;
-    this.relays = new RelaySupervisor(pathKinds.length, 0);
+    this.watchdogMs = watchdogMs;
     this.config = defaultConfigFields() as unknown as ControllerConfig;
   }
 
   /** Starts a boot: reads configuration and state, draws the session nonce, says HELLO. */
   start(input: BootInput): void {
-    this.bootMs = input.nowMs;
-    this.nowMs = input.nowMs;
-    this.lastLowerMs = input.nowMs;
-    this.relays = new RelaySupervisor(this.pathKinds.length, input.nowMs);
+    this.nowMs = this.bootMs = this.lastLowerMs = input.nowMs;
     this.inputs = input.inputs;
     this.maintenance = (input.inputs & INPUT_MAINTENANCE) !== 0;
-    const chosen = chooseState(input.stateSlots, this.sha256);
+    const chosen = chooseState(input.stateSlots);
     const state = chosen.state;
+    // A fresh controller, or both slots lost: offline either way.
+    this.cause = chosen.damaged ? CAUSE_STATE : CAUSE_BOOT;
+    this.seed = "00000000000000000000000000000000";
     if (state !== undefined) {
       this.level = state.level;
-      this.cause = chosen.damaged ? state.cause : CAUSE_BOOT;
       this.boot = state.boot + 1;
       this.write = state.write + 1;
       this.seed = state.seed;
       this.log = state.log;
-    } else {
-      // A fresh controller, or both slots lost: offline either way.
-      this.level = LEVEL_OFFLINE;
-      this.cause = chosen.damaged ? "state" : CAUSE_BOOT;
-      this.seed = "00000000000000000000000000000000";
     }
-    this.drbg = new HmacKey(this.sha256(asciiBytes(this.seed + "|" + this.boot + "|" + input.entropy)), this.sha256);
+    this.drbg = new HmacKey(sha256(asciiBytes(this.seed + "|" + this.boot + "|" + input.entropy)));
     this.sessionNonce = this.nextNonce("session");
     this.seed = this.nextNonce("seed");
     this.loadConfig(input.configFile);
-    this.log.append(this.boot, 0, this.cause, this.level, this.sha256);
+    let actuators = 0;
+    for (let p = 0; p < this.pathKinds.length; p++) if (this.pathKinds[p] >= KIND_DECAPITATION) actuators |= 1 << p;
+    this.relays = new RelaySupervisor(this.pathKinds.length, actuators, this.config.relaySettleMs, this.config.pulseMs, input.nowMs);
+    this.log.append(this.boot, 0, this.cause, this.level);
     this.persist();
     this.hello(LINK_HOST);
     this.hello(LINK_OPS);
-    this.scheduleWake(input.nowMs);
+    this.scheduleWake();
   }
 
   /** Reads the configuration; a missing or corrupt one leaves the controller offline. */
   loadConfig(configFile: string | undefined): void {
-    const result = decodeConfigFile(configFile, this.sha256);
-    // A hung interpreter keeps its outputs until the watchdog bites: a shorter deadline could not be kept.
-    const deadlines = result.config === undefined ? [] : result.config.deadlineMs;
-    for (let i = 0; i < deadlines.length; i++) if (deadlines[i] < this.watchdogMs) result.config = undefined;
-    if (result.config === undefined) {
-      if (this.level < LEVEL_OFFLINE) this.level = LEVEL_OFFLINE;
+    const c = decodeConfigFile(configFile).config;
+    // A hung interpreter keeps its outputs until the watchdog bites: a shorter deadline could not
+    // be kept. Probation's is the shortest (validateConfig).
+    if (c === undefined || c.deadlineMs[LEVEL_PROBATION] < this.watchdogMs) {
+      this.level = Math.max(this.level, LEVEL_OFFLINE);
       this.cause = CAUSE_CONFIG;
       return;
     }
-    const c = result.config;
     this.config = c;
     this.provisioned = true;
-    this.hostKey = new HmacKey(fromHex(c.hostKey), this.sha256);
-    for (let i = 0; i < c.operators.length; i++) this.operatorKeys.push(new HmacKey(fromHex(c.operators[i]), this.sha256));
+    this.hostKey = new HmacKey(fromHex(c.hostKey));
+    for (let i = 0; i < c.operators.length; i++) this.operatorKeys.push(new HmacKey(fromHex(c.operators[i])));
   }
 
   /** A fresh 32-hex nonce from the boot-seeded generator. */
   nextNonce(purpose: string): string {
     assert(this.drbg !== undefined, "generator seeded before use");
-    this.nonceCount++;
-    return tag(this.drbg as HmacKey, purpose + "|" + this.nonceCount, this.sha256).substring(0, NONCE_HEX_CHARS);
+    return tag(this.drbg!, purpose + "|" + ++this.nonceCount).substring(0, NONCE_HEX_CHARS);
   }
 
   /** Bytes arrived on a link. */
@@ -165,17 +158,14 @@ export class Controller {
     assert(link === LINK_HOST || link === LINK_OPS, "known link");
     this.nowMs = nowMs;
     // A heartbeat that arrives after the deadline, before the wake-up ran, rescues nothing.
-    this.checkDeadline(nowMs);
+    this.checkDeadline();
     this.readers[link].feed(chunk, this);
-    this.scheduleWake(nowMs);
+    this.scheduleWake();
   }
-
-  /** Time of the event being handled, for the LineSink callback. */
-  nowMs = 0;
 
   /** LineSink: one complete line. */
   onLine(link: number, text: string, status: number): void {
-    handleLine(this, link, text, status, this.nowMs);
+    handleLine(this, link, text, status);
   }
 
   /**
@@ -185,38 +175,37 @@ export class Controller {
   tick(nowMs: number, feedback: number, inputs: number, errorFlags: string[]): boolean {
     this.nowMs = nowMs;
     this.inputs = inputs;
-    if (inputs & INPUT_ESTOP) this.trigger(CAUSE_ESTOP, nowMs);
-    if (inputs & INPUT_TAMPER) this.trigger(CAUSE_TAMPER, nowMs);
-    for (let i = 0; i < errorFlags.length; i++) {
-      if (FATAL_FLAGS.indexOf(errorFlags[i]) >= 0) this.trigger(CAUSE_ERRORFLAG, nowMs);
-    }
-    this.checkDeadline(nowMs);
-    const bad = this.relays.update(this.wantedPaths(nowMs), feedback, nowMs, this.config.relaySettleMs, this.config.pulseMs, this.actuatorMask());
-    if (bad !== 0) this.trigger(CAUSE_RELAY, nowMs);
-    this.pulsePending &= ~this.pulsedMask();
-    if (this.level === LEVEL_PROBATION && nowMs - this.lastStatusPushMs >= 1000) {
+    if (inputs & INPUT_ESTOP) this.trigger(CAUSE_ESTOP);
+    if (inputs & INPUT_TAMPER) this.trigger(CAUSE_TAMPER);
+    for (let i = 0; i < errorFlags.length; i++) if (FATAL_FLAGS.indexOf(errorFlags[i]) >= 0) this.trigger(CAUSE_ERRORFLAG);
+    this.checkDeadline();
+    if (this.relays.update(this.wantedPaths(), feedback, nowMs) !== 0) this.trigger(CAUSE_RELAY);
+    for (let p = 0; p < this.pathKinds.length; p++) if (this.relays.stages[p] === STAGE_PULSED) this.pulsePending &= ~(1 << p);
+    if (this.level === LEVEL_PROBATION && nowMs - this.lastStatusPushMs >= PROBATION_STATUS_PERIOD_MS) {
       this.lastStatusPushMs = nowMs;
-      this.send(LINK_OPS, this.status(nowMs));
+      this.send(LINK_OPS, this.status());
     }
-    this.scheduleWake(nowMs);
+    this.scheduleWake();
     return true;
   }
 
   /** An exception escaped a handler: cut everything, then raise by policy. */
   exception(nowMs: number): void {
+    this.nowMs = nowMs;
     this.relays.openAll(nowMs);
-    this.trigger(CAUSE_EXCEPTION, nowMs);
+    this.trigger(CAUSE_EXCEPTION);
+  }
+
+  /** When the current level's heartbeat deadline passes; Infinity above severed. */
+  deadlineMs(): number {
+    if (this.level > LEVEL_SEVERED) return Infinity;
+    return Math.max(this.lastHeartbeatMs, this.lastLowerMs, this.bootMs) + this.config.deadlineMs[this.level];
   }
 
   /** Raises the level on a silent host: the deadline of the current level has passed. */
-  checkDeadline(nowMs: number): void {
-    if (this.level > LEVEL_SEVERED) return;
-    const base = Math.max(this.lastHeartbeatMs, this.lastLowerMs, this.bootMs);
-    if (nowMs - base >= this.config.deadlineMs[this.level]) {
-      this.raise(this.level === LEVEL_SEVERED ? LEVEL_OFFLINE : LEVEL_SEVERED, CAUSE_DEADLINE, nowMs);
-      // Severed has its own, longer deadline from the same last heartbeat.
-      if (this.level === LEVEL_SEVERED) this.checkDeadline(nowMs);
-    }
+  checkDeadline(): void {
+    // Severed has its own, longer deadline from the same last heartbeat: check again after severing.
+    while (this.nowMs >= this.deadlineMs()) this.raise(this.level === LEVEL_SEVERED ? LEVEL_OFFLINE : LEVEL_SEVERED, CAUSE_DEADLINE);
   }
 
   /** True while a heartbeat of this session, newer than the last lowering, is within the deadline. */
@@ -226,66 +215,51 @@ export class Controller {
   }
 
   /** Bit per path that should conduct now (or pulse, for actuators). */
-  wantedPaths(nowMs: number): number {
-    const closable = this.provisioned && !this.maintenance && this.heartbeatFresh(nowMs);
+  wantedPaths(): number {
+    const closable = this.provisioned && !this.maintenance && this.heartbeatFresh(this.nowMs);
     let wanted = 0;
     for (let p = 0; p < this.pathKinds.length; p++) {
       const kind = this.pathKinds[p];
-      let want = false;
-      if (kind === KIND_NETWORK) want = closable && this.level <= LEVEL_PROBATION;
-      else if (kind === KIND_POWER) want = closable && this.level <= LEVEL_SEVERED;
-      else want = !this.maintenance && ((this.pulsePending >> p) & 1) === 1;
+      const want = kind === KIND_NETWORK ? closable && this.level <= LEVEL_PROBATION
+        : kind === KIND_POWER ? closable && this.level <= LEVEL_SEVERED
+        : !this.maintenance && ((this.pulsePending >> p) & 1) === 1;
       if (want) wanted |= 1 << p;
     }
     return wanted;
   }
 
-  /** Bit per actuator path (decapitation, immolation). */
-  actuatorMask(): number {
-    let mask = 0;
-    for (let p = 0; p < this.pathKinds.length; p++) if (this.pathKinds[p] >= KIND_DECAPITATION) mask |= 1 << p;
-    return mask;
-  }
-
-  /** Bit per path that has delivered its pulse. */
-  pulsedMask(): number {
-    let mask = 0;
-    for (let p = 0; p < this.pathKinds.length; p++) if (this.relays.stages[p] === STAGE_PULSED) mask |= 1 << p;
-    return mask;
-  }
-
   /** A policy trigger fired: raise to the level the policy gives it. */
-  trigger(cause: string, nowMs: number): void {
+  trigger(cause: string): void {
     const level = this.config.policy[cause];
     // A missing policy entry is a bug; offline is the answer that cannot be wrong.
-    this.raise(level === undefined ? LEVEL_OFFLINE : level, cause, nowMs);
+    this.raise(level === undefined ? LEVEL_OFFLINE : level, cause);
   }
 
   /** Raises the level; never lowers it. */
-  raise(level: number, cause: string, nowMs: number): void {
-    if (level > this.level) this.setLevel(Math.min(level, LEVEL_MAX), cause, nowMs);
+  raise(level: number, cause: string): void {
+    if (level > this.level) this.setLevel(Math.min(level, LEVEL_MAX), cause);
   }
 
   /** The one place the level changes: opens what must open at once, logs, persists, tells. */
-  setLevel(level: number, cause: string, nowMs: number): void {
+  setLevel(level: number, cause: string): void {
     assert(level >= 0 && level <= LEVEL_MAX && level !== this.level, "a real level change");
     assert(this.level < LEVEL_DECAPITATION || level > this.level, "irreversible levels never lower");
     const previous = this.level;
     this.level = level;
     this.cause = cause;
     this.challenge.close();
-    if (level < previous) this.lastLowerMs = nowMs;
+    if (level < previous) this.lastLowerMs = this.nowMs;
     for (let p = 0; p < this.pathKinds.length; p++) {
       const kind = this.pathKinds[p];
       const pulseLevel = kind === KIND_DECAPITATION ? LEVEL_DECAPITATION : kind === KIND_IMMOLATION ? LEVEL_IMMOLATION : -1;
       if (pulseLevel > previous && pulseLevel <= level) this.pulsePending |= 1 << p;
     }
     // Paths the new level forbids open now, not at the next cycle.
-    const wanted = this.wantedPaths(nowMs);
+    const wanted = this.wantedPaths();
     for (let p = 0; p < this.pathKinds.length; p++) {
-      if (((wanted >> p) & 1) === 0 && this.relays.stages[p] !== STAGE_PULSED) this.relays.enter(p, STAGE_OPEN, nowMs);
+      if (((wanted >> p) & 1) === 0 && this.relays.stages[p] !== STAGE_PULSED) this.relays.enter(p, STAGE_OPEN, this.nowMs);
     }
-    this.log.append(this.boot, this.uptimeS(nowMs), cause, level, this.sha256);
+    this.log.append(this.boot, this.uptimeS(), cause, level);
     this.persist();
     this.send(LINK_HOST, "LEVEL " + level + " " + cause, SEND_ALWAYS);
     this.send(LINK_OPS, "LEVEL " + level + " " + cause, SEND_ALWAYS);
@@ -297,9 +271,16 @@ export class Controller {
    */
   persist(): void {
     if (this.maintenance) return;
-    const text = encodeState({ write: this.write, level: this.level, cause: this.cause, boot: this.boot, seed: this.seed, log: this.log }, this.sha256);
+    const text = encodeState({ write: this.write, level: this.level, cause: this.cause, boot: this.boot, seed: this.seed, log: this.log });
     this.writes.push({ name: STATE_FILES[this.write % 2], data: text });
     this.write++;
+  }
+
+  /** Counts a rejected frame toward the flood trigger and answers ERR, at most N per second. */
+  reject(link: number, code: string): void {
+    const flood = this.config.flood;
+    if (!this.rejects[link].take(this.nowMs, flood.windowMs, 1, flood.max)) this.trigger(CAUSE_FLOOD);
+    if (this.errorReplies[link].take(this.nowMs, 1000, 1, ERROR_REPLIES_PER_SECOND_MAX)) this.send(link, "ERR " + code);
   }
 
   /**
@@ -310,14 +291,7 @@ export class Controller {
    */
   send(link: number, text: string, mode?: number): void {
     if (mode !== SEND_ALWAYS && this.outbox.length >= OUTBOX_MAX) return;
-    if (mode === undefined) {
-      if (this.nowMs - this.replyWindowMs[link] >= 1000) {
-        this.replyWindowMs[link] = this.nowMs;
-        this.replyBytes[link] = 0;
-      }
-      if (this.replyBytes[link] + text.length + 1 > REPLY_BYTES_PER_SECOND_MAX) return;
-      this.replyBytes[link] += text.length + 1;
-    }
+    if (mode === undefined && !this.replyBytes[link].take(this.nowMs, 1000, text.length + 1, REPLY_BYTES_PER_SECOND_MAX)) return;
     assert(this.outbox.length < OUTBOX_MAX + OUTBOX_LEVEL_FRAMES_MAX, "outbox within its cap");
     this.outbox.push({ link: link, text: text + "\n" });
   }
@@ -327,24 +301,19 @@ export class Controller {
     this.send(link, "HELLO " + PROTOCOL_VERSION + " " + id + " " + this.firmwareVersion + " " + this.sessionNonce + " " + this.level + " " + this.lastSeq);
   }
 
-  status(nowMs: number): string {
+  status(): string {
     const i = this.inputs;
     const inputs = "" + (i & 1) + ((i >> 1) & 1) + ((i >> 2) & 1) + ((i >> 3) & 1);
-    const age = this.lastHeartbeatMs < 0 ? "-" : "" + Math.floor(nowMs - this.lastHeartbeatMs);
-    return "STATUS " + this.level + " " + this.cause + " " + this.relays.describe() + " " + inputs + " " + age + " " + this.lastSeq + " " + this.uptimeS(nowMs) + " " + this.log.next;
+    const age = this.lastHeartbeatMs < 0 ? "-" : Math.floor(this.nowMs - this.lastHeartbeatMs);
+    return "STATUS " + this.level + " " + this.cause + " " + this.relays.describe() + " " + inputs + " " + age + " " + this.lastSeq + " " + this.uptimeS() + " " + this.log.next;
   }
 
-  uptimeS(nowMs: number): number {
-    return Math.floor((nowMs - this.bootMs) / 1000);
+  uptimeS(): number {
+    return Math.floor((this.nowMs - this.bootMs) / 1000);
   }
 
   /** When the board must call tick() next at the latest (besides its regular cycle). */
-  scheduleWake(nowMs: number): void {
-    let wake = this.relays.nextWakeMs(this.config.relaySettleMs, this.config.pulseMs, this.actuatorMask());
-    if (this.level <= LEVEL_SEVERED) {
-      const base = Math.max(this.lastHeartbeatMs, this.lastLowerMs, this.bootMs);
-      wake = Math.min(wake, base + this.config.deadlineMs[this.level]);
-    }
-    this.wakeAtMs = Math.max(wake, nowMs);
+  scheduleWake(): void {
+    this.wakeAtMs = Math.max(Math.min(this.relays.nextWakeMs(), this.deadlineMs()), this.nowMs);
   }
 }

@@ -3,7 +3,7 @@
  * LOG_ENTRIES_MAX entries as wire-format strings; each carries the hash of the one before.
  */
 import { HASH_HEX_CHARS } from "../../protocol/constants.ts";
-import { shortHash, type Sha256 } from "../../protocol/hmac.ts";
+import { shortHash } from "../../protocol/hmac.ts";
 import { logEntryHashInput } from "../../protocol/messages.ts";
 import { assert } from "./assert.ts";
 import { LOG_ENTRIES_MAX } from "./limits.ts";
@@ -19,9 +19,9 @@ export class EventLog {
   head = GENESIS_HASH;
 
   /** Appends an entry, dropping the oldest when full. */
-  append(boot: number, uptimeS: number, cause: string, level: number, sha256: Sha256): void {
+  append(boot: number, uptimeS: number, cause: string, level: number): void {
     const entry = this.next + " " + boot + " " + uptimeS + " " + cause + " " + level + " " + this.head;
-    this.head = shortHash(logEntryHashInput(this.head, this.next, boot, uptimeS, cause, level), sha256, HASH_HEX_CHARS);
+    this.head = shortHash(logEntryHashInput(this.head, this.next, boot, uptimeS, cause, level), HASH_HEX_CHARS);
     this.next++;
     this.entries.push(entry);
     if (this.entries.length > LOG_ENTRIES_MAX) this.entries.shift();

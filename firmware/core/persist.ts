@@ -3,13 +3,10 @@
  * alternating Storage slots so that a power loss in the middle of a write leaves the other
  * slot whole. Written on level changes and boots only, never per heartbeat (flash wears).
  *
- * Slot text: `S1 <write> <level> <cause> <boot> <seed> <lognext> <loghead>` then one line
- * per log entry, then `#<hash>` where hash is 16 hex of SHA-256 over everything before it.
+ * Slot text: the state as JSON, `\n#`, then 16 hex of SHA-256 over the JSON.
  */
-import { LEVEL_MAX, LEVEL_OFFLINE, NONCE_HEX_CHARS, CAUSE_STATE, HASH_HEX_CHARS } from "../../protocol/constants.ts";
-import { isDecimal, parseLevel } from "../../protocol/fields.ts";
-import { isHex } from "../../protocol/hex.ts";
-import { shortHash, type Sha256 } from "../../protocol/hmac.ts";
+import { CAUSE_STATE, LEVEL_MAX, LEVEL_OFFLINE } from "../../protocol/constants.ts";
+import { shortHash } from "../../protocol/hmac.ts";
 import { EventLog } from "./event-log.ts";
 import { LOG_ENTRIES_MAX } from "./limits.ts";
 
@@ -27,29 +24,30 @@ export interface PersistedState {
 }
 
 /** The text of one slot. */
-export function encodeState(s: PersistedState, sha256: Sha256): string {
-  let body = "S1 " + s.write + " " + s.level + " " + s.cause + " " + s.boot + " " + s.seed + " " + s.log.next + " " + s.log.head;
-  for (let i = 0; i < s.log.entries.length; i++) body += "\n" + s.log.entries[i];
-  return body + "\n#" + shortHash(body, sha256, SLOT_HASH_HEX_CHARS);
+export function encodeState(s: PersistedState): string {
+  const body = JSON.stringify({ write: s.write, level: s.level, cause: s.cause, boot: s.boot, seed: s.seed, entries: s.log.entries, next: s.log.next, head: s.log.head });
+  return body + "\n#" + shortHash(body, SLOT_HASH_HEX_CHARS);
 }
 
 /** Parses one slot; undefined when absent, torn or tampered with. */
-export function decodeState(text: string | undefined, sha256: Sha256): PersistedState | undefined {
-  if (text === undefined) return undefined;
-  const mark = text.lastIndexOf("\n#");
+export function decodeState(text: string | undefined): PersistedState | undefined {
+  const mark = text === undefined ? -1 : text.lastIndexOf("\n#");
   if (mark < 0) return undefined;
-  const body = text.substring(0, mark);
-  if (text.substring(mark + 2) !== shortHash(body, sha256, SLOT_HASH_HEX_CHARS)) return undefined;
-  const lines = body.split("\n");
-  const f = lines[0].split(" ");
-  if (f.length !== 8 || f[0] !== "S1" || !isDecimal(f[1], 10) || parseLevel(f[2]) < 0 || !isDecimal(f[4], 10)) return undefined;
-  if (!isHex(f[5], NONCE_HEX_CHARS) || !isDecimal(f[6], 10) || !isHex(f[7], HASH_HEX_CHARS)) return undefined;
-  if (lines.length - 1 > LOG_ENTRIES_MAX) return undefined;
+  const body = text!.substring(0, mark);
+  if (text!.substring(mark + 2) !== shortHash(body, SLOT_HASH_HEX_CHARS)) return undefined;
+  let v;
+  try {
+    v = JSON.parse(body);
+  } catch (e) {
+    return undefined;
+  }
+  // The hash proves the slot whole and only this firmware writes it; the level is still range-checked.
+  if (!(Math.floor(v.level) === v.level && v.level >= 0 && v.level <= LEVEL_MAX && Array.isArray(v.entries) && v.entries.length <= LOG_ENTRIES_MAX)) return undefined;
   const log = new EventLog();
-  log.entries = lines.slice(1);
-  log.next = parseInt(f[6], 10);
-  log.head = f[7];
-  return { write: parseInt(f[1], 10), level: parseLevel(f[2]), cause: f[3], boot: parseInt(f[4], 10), seed: f[5], log: log };
+  log.entries = v.entries;
+  log.next = v.next;
+  log.head = v.head;
+  return { write: v.write, level: v.level, cause: v.cause, boot: v.boot, seed: v.seed, log: log };
 }
 
 /**
@@ -57,11 +55,11 @@ export function decodeState(text: string | undefined, sha256: Sha256): Persisted
  * the newest write may be the lost one (a trip being recorded when power failed), so the
  * level is then at least offline: doubt never lowers the level.
  */
-export function chooseState(slots: (string | undefined)[], sha256: Sha256): { state?: PersistedState; damaged: boolean } {
+export function chooseState(slots: (string | undefined)[]): { state?: PersistedState; damaged: boolean } {
   let best: PersistedState | undefined;
   let damaged = false;
   for (let i = 0; i < slots.length; i++) {
-    const s = decodeState(slots[i], sha256);
+    const s = decodeState(slots[i]);
     if (s === undefined && slots[i] !== undefined) damaged = true;
     if (s !== undefined && (best === undefined || s.write > best.write)) best = s;
   }
@@ -71,6 +69,5 @@ export function chooseState(slots: (string | undefined)[], sha256: Sha256): { st
     best.level = Math.max(best.level, LEVEL_OFFLINE);
     best.cause = CAUSE_STATE;
   }
-  if (best !== undefined && best.level > LEVEL_MAX) return { damaged: true };
   return { state: best, damaged: damaged };
 }

@@ -7,24 +7,26 @@
  */
 import { assert } from "./assert.ts";
 
-/** Path stages. A path conducts only in STAGE_CLOSED. */
+/** Path stages, in the order a path closes. A path conducts only in STAGE_CLOSED. */
 export const STAGE_OPEN = 0;
-export const STAGE_TEST_FIRST = 1;
-export const STAGE_REST_FIRST = 2;
-export const STAGE_TEST_SECOND = 3;
-export const STAGE_REST_SECOND = 4;
-export const STAGE_CLOSING = 5;
 export const STAGE_CLOSED = 6;
 /** An actuator that has delivered its pulse; it stays open until the next boot. */
 export const STAGE_PULSED = 7;
 
-/** Coil commands (bit per relay) for the stages in order: [first relay, second relay]. */
+/**
+ * Coil commands (bit per relay: first, second) of each stage: open, test first, rest, test
+ * second, rest, close both, closed, pulsed.
+ */
 const STAGE_COILS = [0, 1, 0, 2, 0, 3, 3, 0];
 
 export const PATHS_MAX = 8;
 
 export class RelaySupervisor {
   pathCount: number;
+  /** Bit per actuator path, which pulses for pulseMs once closed instead of staying closed. */
+  actuators: number;
+  settleMs: number;
+  pulseMs: number;
   /** Stage of each path. */
   stages: number[] = [];
   /** When each path entered its stage. */
@@ -36,9 +38,12 @@ export class RelaySupervisor {
   /** Relays whose feedback disagreed with their command at the last check. */
   mismatch = 0;
 
-  constructor(pathCount: number, nowMs: number) {
+  constructor(pathCount: number, actuators: number, settleMs: number, pulseMs: number, nowMs: number) {
     assert(pathCount > 0 && pathCount <= PATHS_MAX, "path count within PATHS_MAX");
     this.pathCount = pathCount;
+    this.actuators = actuators;
+    this.settleMs = settleMs;
+    this.pulseMs = pulseMs;
     for (let p = 0; p < pathCount; p++) {
       this.stages.push(STAGE_OPEN);
       this.stageMs.push(nowMs);
@@ -49,76 +54,63 @@ export class RelaySupervisor {
   /** Sets path p's stage and its two coil commands. */
   enter(p: number, stage: number, nowMs: number): void {
     const bits = STAGE_COILS[stage] << (2 * p);
-    const mask = 3 << (2 * p);
-    const changed = (this.coils ^ bits) & mask;
-    if (changed & (1 << (2 * p))) this.changedMs[2 * p] = nowMs;
-    if (changed & (2 << (2 * p))) this.changedMs[2 * p + 1] = nowMs;
-    this.coils = (this.coils & ~mask) | bits;
+    const changed = (this.coils ^ bits) & (3 << (2 * p));
+    for (let r = 2 * p; r <= 2 * p + 1; r++) if ((changed >> r) & 1) this.changedMs[r] = nowMs;
+    this.coils ^= changed;
     this.stages[p] = stage;
     this.stageMs[p] = nowMs;
   }
 
-  /** Opens every path at once (the safe state), keeping pulsed actuators pulsed. */
-  openAll(nowMs: number): void {
-    for (let p = 0; p < this.pathCount; p++) this.enter(p, this.stages[p] === STAGE_PULSED ? STAGE_PULSED : STAGE_OPEN, nowMs);
+  /** Opens path p at once (the safe state), keeping a pulsed actuator pulsed. */
+  open(p: number, nowMs: number): void {
+    if (this.stages[p] !== STAGE_PULSED) this.enter(p, STAGE_OPEN, nowMs);
   }
 
-  /** Relays of path p whose feedback disagrees with the command after `settleMs`. */
-  checkFeedback(p: number, feedback: number, nowMs: number, settleMs: number): number {
-    let bad = 0;
-    for (let r = 2 * p; r <= 2 * p + 1; r++) {
-      if (nowMs - this.changedMs[r] < settleMs) continue;
-      const energised = (this.coils >> r) & 1;
-      const released = (feedback >> r) & 1;
-      if (energised === released) bad |= 1 << r;
-    }
-    return bad;
+  /** Opens every path at once. */
+  openAll(nowMs: number): void {
+    for (let p = 0; p < this.pathCount; p++) this.open(p, nowMs);
+  }
+
+  /** When both relays of path p have settled since their last change. */
+  settledMs(p: number): number {
+    return Math.max(this.changedMs[2 * p], this.changedMs[2 * p + 1]) + this.settleMs;
   }
 
   /**
    * One supervision step. `wanted` has bit p set when path p should conduct (or pulse).
    * Returns the relays found disagreeing; their paths are already forced open.
    */
-  update(wanted: number, feedback: number, nowMs: number, settleMs: number, pulseMs: number, actuators: number): number {
+  update(wanted: number, feedback: number, nowMs: number): number {
     let found = 0;
     for (let p = 0; p < this.pathCount; p++) {
-      const bad = this.checkFeedback(p, feedback, nowMs, settleMs);
-      if (bad !== 0) {
-        found |= bad;
-        this.enter(p, this.stages[p] === STAGE_PULSED ? STAGE_PULSED : STAGE_OPEN, nowMs);
-        continue;
+      let bad = 0;
+      for (let r = 2 * p; r <= 2 * p + 1; r++) {
+        // A released relay's feedback reads 1: agreeing means energised !== released.
+        if (nowMs - this.changedMs[r] >= this.settleMs && ((this.coils >> r) & 1) === ((feedback >> r) & 1)) bad |= 1 << r;
       }
-      this.advance(p, ((wanted >> p) & 1) === 1, ((actuators >> p) & 1) === 1, nowMs, settleMs, pulseMs);
+      found |= bad;
+      const stage = this.stages[p];
+      if (bad !== 0 || ((wanted >> p) & 1) === 0) {
+        if (stage !== STAGE_OPEN) this.open(p, nowMs);
+      } else if (stage === STAGE_CLOSED) {
+        if ((this.actuators >> p) & 1 && nowMs - this.stageMs[p] >= this.pulseMs) this.enter(p, STAGE_PULSED, nowMs);
+      } else if (stage !== STAGE_PULSED && nowMs >= this.settledMs(p)) {
+        this.enter(p, stage + 1, nowMs);
+      }
     }
     this.mismatch = found;
     return found;
   }
 
-  /** Moves path p one stage on when its relays have settled. */
-  advance(p: number, want: boolean, actuator: boolean, nowMs: number, settleMs: number, pulseMs: number): void {
-    const stage = this.stages[p];
-    if (stage === STAGE_PULSED) return;
-    if (!want) {
-      if (stage !== STAGE_OPEN) this.enter(p, STAGE_OPEN, nowMs);
-      return;
-    }
-    const settled = nowMs - this.changedMs[2 * p] >= settleMs && nowMs - this.changedMs[2 * p + 1] >= settleMs;
-    if (stage === STAGE_CLOSED) {
-      if (actuator && nowMs - this.stageMs[p] >= pulseMs) this.enter(p, STAGE_PULSED, nowMs);
-      return;
-    }
-    if (settled) this.enter(p, stage + 1, nowMs);
-  }
-
   /** Earliest time a stage can move on, or Infinity when every path is at rest. */
-  nextWakeMs(settleMs: number, pulseMs: number, actuators: number): number {
+  nextWakeMs(): number {
     let wake = Infinity;
     for (let p = 0; p < this.pathCount; p++) {
       const stage = this.stages[p];
-      if (stage === STAGE_OPEN || stage === STAGE_PULSED) continue;
-      let at = Math.max(this.changedMs[2 * p], this.changedMs[2 * p + 1]) + settleMs;
-      if (stage === STAGE_CLOSED) at = ((actuators >> p) & 1) === 1 ? this.stageMs[p] + pulseMs : Infinity;
-      if (at < wake) wake = at;
+      let at = this.settledMs(p);
+      if (stage === STAGE_OPEN || stage === STAGE_PULSED) at = Infinity;
+      if (stage === STAGE_CLOSED) at = (this.actuators >> p) & 1 ? this.stageMs[p] + this.pulseMs : Infinity;
+      wake = Math.min(wake, at);
     }
     return wake;
   }
@@ -128,10 +120,7 @@ export class RelaySupervisor {
     let text = "";
     for (let p = 0; p < this.pathCount; p++) {
       const stage = this.stages[p];
-      if ((this.mismatch >> (2 * p)) & 3) text += "F";
-      else if (stage === STAGE_CLOSED) text += "C";
-      else if (stage === STAGE_OPEN || stage === STAGE_PULSED) text += "O";
-      else text += "T";
+      text += (this.mismatch >> (2 * p)) & 3 ? "F" : stage === STAGE_CLOSED ? "C" : stage === STAGE_OPEN || stage === STAGE_PULSED ? "O" : "T";
     }
     return text;
   }

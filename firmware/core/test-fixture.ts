@@ -11,9 +11,7 @@ import { encodeConfigFile, CONFIG_FILE, type ControllerConfig } from "./config.t
 import { Controller } from "./controller.ts";
 import { KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";
 
-import { nodeSha256 as sha256 } from "../../host/crypto.ts";
 
-export { sha256 };
 
 export const HOST_KEY = "11".repeat(32);
 export const OPERATOR_KEYS = ["a1".repeat(32), "b2".repeat(32), "c3".repeat(32)];
@@ -33,7 +31,7 @@ export function testConfig(overrides: Partial<ControllerConfig> = {}): Controlle
 }
 
 export function configFile(config: ControllerConfig = testConfig()): string {
-  return encodeConfigFile(JSON.stringify(config), sha256);
+  return encodeConfigFile(JSON.stringify(config));
 }
 
 /** A controller booted at `nowMs` with a persistent in-memory flash. */
@@ -51,7 +49,7 @@ export class Rig {
 
   boot(nowMs = this.nowMs, entropy = "entropy"): Controller {
     this.nowMs = nowMs;
-    this.controller = new Controller(PATH_KINDS, "0.1.0", sha256);
+    this.controller = new Controller(PATH_KINDS, "0.1.0");
     this.controller.start({
       configFile: this.files[CONFIG_FILE], stateSlots: [this.files.gst0, this.files.gst1],
       entropy, inputs: this.inputs, nowMs,
@@ -92,7 +90,7 @@ export class Rig {
 
   heartbeat(seq: number, level = 0, measurement = GOOD_MEASUREMENT, key = HOST_KEY): string {
     const body = `HB ${seq} ${level} ${measurement}`;
-    const mac = tag(new HmacKey(fromHex(key), sha256), heartbeatMacInput("ctrl-test", this.controller.sessionNonce, body), sha256);
+    const mac = tag(new HmacKey(fromHex(key)), heartbeatMacInput("ctrl-test", this.controller.sessionNonce, body));
     return `${body} ${mac}\n`;
   }
 
@@ -109,7 +107,7 @@ export class Rig {
   }
 
   sign(nonce: string, target: number, operator: number, key = OPERATOR_KEYS[operator]): string {
-    const signature = tag(new HmacKey(fromHex(key), sha256), authSignatureInput("ctrl-test", nonce, target), sha256);
+    const signature = tag(new HmacKey(fromHex(key)), authSignatureInput("ctrl-test", nonce, target));
     return `AUTH ${nonce} ${operator} ${signature}\n`;
   }
 

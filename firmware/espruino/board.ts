@@ -7,7 +7,6 @@ import type { Board } from "../board.ts";
 import type { FirmwareProfile, InputProfile } from "../../hardware/profile-types.ts";
 import { INPUT_ARM, INPUT_ESTOP, INPUT_MAINTENANCE, INPUT_TAMPER } from "../core/inputs.ts";
 
-const crypto = require("crypto");
 const storage = require("Storage");
 
 /** Input roles in INPUT_* bit order. */
@@ -66,10 +65,6 @@ export class EspruinoBoard implements Board {
 
   nowMs(): number {
     return getTime() * 1000;
-  }
-
-  sha256(data: Uint8Array): Uint8Array {
-    return new Uint8Array(crypto.SHA256(data));
   }
 
   random32(): number {

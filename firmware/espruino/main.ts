@@ -100,7 +100,7 @@ function start(): void {
   const inputs = board.readInputs();
   const kinds: number[] = [];
   for (let p = 0; p < profile.paths.length; p++) kinds.push(KIND_NAMES.indexOf(profile.paths[p].kind));
-  controller = new Controller(kinds, __FIRMWARE_VERSION__, board.sha256, profile.watchdogMs);
+  controller = new Controller(kinds, __FIRMWARE_VERSION__, profile.watchdogMs);
   let entropy = "";
   for (let i = 0; i < 8; i++) entropy += board.random32() + ",";
   controller.start({

@@ -8,7 +8,6 @@
 import { LEVEL_NAMES } from "../../protocol/constants.ts";
 import { HmacKey } from "../../protocol/hmac.ts";
 import { fromHex } from "../../protocol/hex.ts";
-import { nodeSha256 } from "../crypto.ts";
 import { parseControllerFrame } from "../frames.ts";
 import type { Cancel, Timers } from "../timers.ts";
 import type { Link } from "../transport/link.ts";
@@ -57,8 +56,8 @@ export class Agent {
   private linkState: LinkState = { state: "connecting", attempt: 0 };
 
   constructor(private readonly config: AgentConfig, hostKeyHex: string, private readonly deps: AgentDeps) {
-    const key = new HmacKey(fromHex(hostKeyHex), nodeSha256);
-    this.session = new AttesterSession({ id: config.controllerId, key, sha256: nodeSha256, syncRetryMs: SYNC_RETRY_MS });
+    const key = new HmacKey(fromHex(hostKeyHex));
+    this.session = new AttesterSession({ id: config.controllerId, key, syncRetryMs: SYNC_RETRY_MS });
     this.link = new ReconnectingLink({
       open: deps.openLink,
       timers: deps.timers,

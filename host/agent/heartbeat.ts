@@ -7,7 +7,7 @@ import { LEVEL_SINGLE_AUTHORITY_MAX, MEASUREMENT_HEX_CHARS, NONCE_HEX_CHARS, SEQ
 import { isControllerId } from "../../protocol/fields.ts";
 import { isHex } from "../../protocol/hex.ts";
 import { tag } from "../../protocol/hmac.ts";
-import type { HmacKey, Sha256 } from "../../protocol/hmac.ts";
+import type { HmacKey } from "../../protocol/hmac.ts";
 import { heartbeatMacInput } from "../../protocol/messages.ts";
 
 export interface HeartbeatFields {
@@ -23,12 +23,12 @@ function assert(condition: boolean, message: string): void {
   if (!condition) throw new Error("heartbeat: " + message);
 }
 
-export function buildHeartbeat(fields: HeartbeatFields, key: HmacKey, sha256: Sha256): string {
+export function buildHeartbeat(fields: HeartbeatFields, key: HmacKey): string {
   assert(isControllerId(fields.id), "id is not a controller id");
   assert(isHex(fields.sessionNonce, NONCE_HEX_CHARS), "session nonce is not 32 hex digits");
   assert(Number.isInteger(fields.seq) && fields.seq >= 1 && fields.seq <= SEQUENCE_MAX, "seq out of range");
   assert(Number.isInteger(fields.level) && fields.level >= 0 && fields.level <= LEVEL_SINGLE_AUTHORITY_MAX, "level out of range");
   assert(isHex(fields.measurement, MEASUREMENT_HEX_CHARS), "measurement is not 32 hex digits");
   const body = `HB ${fields.seq} ${fields.level} ${fields.measurement}`;
-  return body + " " + tag(key, heartbeatMacInput(fields.id, fields.sessionNonce, body), sha256);
+  return body + " " + tag(key, heartbeatMacInput(fields.id, fields.sessionNonce, body));
 }

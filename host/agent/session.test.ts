@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HmacKey } from "../../protocol/hmac.ts";
 import { fromHex } from "../../protocol/hex.ts";
-import { nodeSha256 } from "../crypto.ts";
 import { parseControllerFrame } from "../frames.ts";
 import { AttesterSession } from "./session.ts";
 
@@ -11,7 +10,7 @@ const NONCE_A = "a".repeat(32);
 const NONCE_B = "b".repeat(32);
 
 function session(): AttesterSession {
-  return new AttesterSession({ id: ID, key: new HmacKey(fromHex("22".repeat(32)), nodeSha256), sha256: nodeSha256, syncRetryMs: 1000 });
+  return new AttesterSession({ id: ID, key: new HmacKey(fromHex("22".repeat(32))), syncRetryMs: 1000 });
 }
 
 function receive(s: AttesterSession, line: string, nowMs = 0) {

@@ -7,7 +7,7 @@
  * continue from HELLO's seq + 1; one heartbeat per tick while synced.
  */
 import { ERR_REPLAY, PROTOCOL_VERSION, SEQUENCE_MAX } from "../../protocol/constants.ts";
-import type { HmacKey, Sha256 } from "../../protocol/hmac.ts";
+import type { HmacKey } from "../../protocol/hmac.ts";
 import type { ControllerFrame } from "../frames.ts";
 import { buildHeartbeat } from "./heartbeat.ts";
 
@@ -23,7 +23,6 @@ export type SessionReport =
 export interface SessionOptions {
   id: string;
   key: HmacKey;
-  sha256: Sha256;
   /** How long to wait for HELLO before sending SYNC again. */
   syncRetryMs: number;
 }
@@ -88,7 +87,7 @@ export class AttesterSession {
       id: this.options.id, sessionNonce: this.nonce as string, seq: this.lastSentSeq,
       level: this.requestedLevel, measurement,
     };
-    return { send: [buildHeartbeat(fields, this.options.key, this.options.sha256)], reports: [] };
+    return { send: [buildHeartbeat(fields, this.options.key)], reports: [] };
   }
 
   private sync(nowMs: number): string[] {

@@ -8,7 +8,6 @@
 import { readFileSync } from "node:fs";
 import { encodeConfigFile, validateConfig } from "../../firmware/core/config.ts";
 import type { ControllerConfig } from "../../firmware/core/config.ts";
-import { nodeSha256 } from "../crypto.ts";
 import { checkPrivateFile, readKeyFile } from "../keys/key-file.ts";
 import { isObject } from "../json-fields.ts";
 
@@ -48,7 +47,7 @@ export function prepareConfig(path: string, keys: KeySources): PreparedConfig {
   if (result.config === undefined) {
     throw new ConfigFileError(`${path} is not a valid controller configuration:\n  ${result.errors.join("\n  ")}`);
   }
-  const fileText = encodeConfigFile(JSON.stringify(result.config), nodeSha256);
+  const fileText = encodeConfigFile(JSON.stringify(result.config));
   return { config: result.config, fileText, jsonDigest: fileText.slice(0, 64) };
 }
 

@@ -6,7 +6,6 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { encodeConfigFile } from "../../firmware/core/config.ts";
 import { ConsoleError, EspruinoConsole } from "../console/espruino-console.ts";
-import { nodeSha256 } from "../crypto.ts";
 import { createKeyFile } from "../keys/create-key.ts";
 import { startFakeEspruino } from "../testing/fake-espruino.ts";
 import type { FakeEspruino } from "../testing/fake-espruino.ts";
@@ -57,7 +56,7 @@ describe("prepareConfig", () => {
   it("validates with the firmware's validator and stores <sha256> <json>", () => {
     const prepared = prepareConfig(writeJson("full.json", fullConfig), { operatorKeyFiles: [] });
     const json = JSON.stringify(prepared.config);
-    expect(prepared.fileText).toBe(encodeConfigFile(json, nodeSha256));
+    expect(prepared.fileText).toBe(encodeConfigFile(json));
     expect(prepared.config.deadlineMs).toEqual([1000, 500, 3000]);
   });
 

@@ -11,7 +11,6 @@ import { fromHex, isHex } from "../../protocol/hex.ts";
 import { isDecimal, parseLevel } from "../../protocol/fields.ts";
 import { LineReader, LINE_OK } from "../../protocol/lines.ts";
 import { authSignatureInput, heartbeatMacInput, logEntryHashInput } from "../../protocol/messages.ts";
-import { nodeSha256 } from "../crypto.ts";
 
 export interface FakeControllerOptions {
   id: string;
@@ -46,8 +45,8 @@ export class FakeController {
 
   constructor(private readonly options: FakeControllerOptions) {
     this.level = options.level ?? 3;
-    this.hostKey = new HmacKey(fromHex(options.hostKeyHex), nodeSha256);
-    this.operatorKeys = options.operatorKeysHex.map((hex) => new HmacKey(fromHex(hex), nodeSha256));
+    this.hostKey = new HmacKey(fromHex(options.hostKeyHex));
+    this.operatorKeys = options.operatorKeysHex.map((hex) => new HmacKey(fromHex(hex)));
     this.appendLog("boot", this.level);
   }
 
@@ -106,7 +105,7 @@ export class FakeController {
     const seq = Number(f[1]);
     if (seq <= this.lastSeq) return this.refuse("REPLAY", 2, "replay");
     const body = text.slice(0, text.lastIndexOf(" "));
-    if (tag(this.hostKey, heartbeatMacInput(this.options.id, this.nonce, body), nodeSha256) !== f[4]) {
+    if (tag(this.hostKey, heartbeatMacInput(this.options.id, this.nonce, body)) !== f[4]) {
       return this.refuse("MAC", 2, "mac");
     }
     if (!this.options.measurements.includes(f[3])) return this.refuse("MEASUREMENT", 3, "measurement");
@@ -132,7 +131,7 @@ export class FakeController {
     const operator = Number(f[2]);
     if (!isDecimal(f[2], 1) || operator >= this.operatorKeys.length) return ["ERR OPERATOR"];
     if (challenge.signers.includes(operator)) return ["ERR DUPLICATE"];
-    const expected = tag(this.operatorKeys[operator], authSignatureInput(this.options.id, challenge.nonce, challenge.target), nodeSha256);
+    const expected = tag(this.operatorKeys[operator], authSignatureInput(this.options.id, challenge.nonce, challenge.target));
     if (expected !== f[3]) return ["ERR SIGNATURE"];
     challenge.signers.push(operator);
     if (challenge.signers.length < challenge.need) return [`AUTH ${challenge.signers.length} ${challenge.need}`];
@@ -191,5 +190,5 @@ export class FakeController {
 }
 
 export function entryHash(entry: LogEntry): string {
-  return shortHash(logEntryHashInput(entry.prev, entry.index, entry.boot, entry.uptimeS, entry.cause, entry.level), nodeSha256, 32);
+  return shortHash(logEntryHashInput(entry.prev, entry.index, entry.boot, entry.uptimeS, entry.cause, entry.level), 32);
 }

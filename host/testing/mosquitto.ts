@@ -4,7 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,15 +24,39 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+const LISTEN_TIMEOUT_MS = 10_000;
+
+/** Resolves once a TCP connection to the loopback `port` succeeds; rejects after `timeoutMs`. */
+async function waitForListener(port: number, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() - started > timeoutMs) throw new Error(`mosquitto did not listen on port ${port} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export async function startMosquitto(): Promise<Mosquitto> {
   const port = await freePort();
   const folder = mkdtempSync(join(tmpdir(), "mosquitto-"));
   const configPath = join(folder, "mosquitto.conf");
   writeFileSync(configPath, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
   const child = spawn("mosquitto", ["-c", configPath], { stdio: "ignore" });
-  child.on("error", (error) => {
-    throw new Error(`cannot start mosquitto (${error.message}): apt-get install mosquitto`);
+  const failed = new Promise<never>((_, reject) => {
+    child.on("error", (error) => reject(new Error(`cannot start mosquitto (${error.message}): apt-get install mosquitto`)));
+    child.on("exit", (code) => reject(new Error(`mosquitto exited with ${code} before listening on port ${port}`)));
   });
+  // Callers connect at once (the bridge gives up on a refused first connection), so return only once it listens.
+  await Promise.race([waitForListener(port, LISTEN_TIMEOUT_MS), failed]);
+  // From here on an exit is the caller's stop().
+  failed.catch(() => {});
   return {
     port,
     url: `mqtt://127.0.0.1:${port}`,

@@ -8,7 +8,6 @@ import type { BoardProfile } from "../../hardware/profile-types.ts";
 import { encodeConfigFile, type ControllerConfig } from "../../firmware/core/config.ts";
 import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
-import { nodeSha256 as sha256 } from "../../host/crypto.ts";
 import { GOOD_MEASUREMENT, OPERATOR_KEYS, testConfig } from "../../firmware/core/test-fixture.ts";
 import { authSignatureInput, heartbeatMacInput } from "../../protocol/messages.ts";
 import { buildFirmware } from "../../tools/build/firmware.ts";
@@ -55,7 +54,7 @@ export class FirmwareRig {
     const sim = createSimulation({ boardId, seed: options.seed ?? 1, powerOn: false, log: () => {} });
     sim.board.flashBundle(await firmwareBundle(boardId));
     const config = options.config === undefined ? rigConfig() : options.config;
-    if (config !== null) sim.flash.write("gcfg", Buffer.from(encodeConfigFile(JSON.stringify(config), sha256), "latin1"));
+    if (config !== null) sim.flash.write("gcfg", Buffer.from(encodeConfigFile(JSON.stringify(config)), "latin1"));
     const rig = new FirmwareRig(sim, profile, config ?? rigConfig());
     sim.board.powerOn();
     rig.advance(20);
@@ -95,8 +94,8 @@ export class FirmwareRig {
   heartbeat(level = 0, options: { seq?: number; measurement?: string; key?: string; id?: string } = {}): string {
     const seq = options.seq ?? ++this.seq;
     const body = `HB ${seq} ${level} ${options.measurement ?? GOOD_MEASUREMENT}`;
-    const key = new HmacKey(fromHex(options.key ?? this.config.hostKey), sha256);
-    return `${body} ${tag(key, heartbeatMacInput(options.id ?? this.config.id, this.sessionNonce(), body), sha256)}\n`;
+    const key = new HmacKey(fromHex(options.key ?? this.config.hostKey));
+    return `${body} ${tag(key, heartbeatMacInput(options.id ?? this.config.id, this.sessionNonce(), body))}\n`;
   }
 
   /** Asks for a challenge to `target` and returns its nonce (after letting the reply arrive). */
@@ -109,7 +108,7 @@ export class FirmwareRig {
   }
 
   auth(nonce: string, target: number, operator: number, key = OPERATOR_KEYS[operator]): string {
-    const signature = tag(new HmacKey(fromHex(key), sha256), authSignatureInput(this.config.id, nonce, target), sha256);
+    const signature = tag(new HmacKey(fromHex(key)), authSignatureInput(this.config.id, nonce, target));
     return `AUTH ${nonce} ${operator} ${signature}\n`;
   }
 

@@ -9,14 +9,31 @@ declare module "@babel/core" {
       type: string;
     }
 
+    interface Binding {
+      /** True when the name is never assigned after its declaration. */
+      constant: boolean;
+      path: NodePath;
+      referencePaths: NodePath[];
+    }
+
     interface Scope {
       hasBinding(name: string): boolean;
+      getBinding(name: string): Binding | undefined;
+      crawl(): void;
     }
 
     interface NodePath<N extends Node = Node> {
       node: N;
       scope: Scope;
       replaceWith(node: Node): void;
+      remove(): void;
+      traverse(visitor: { VariableDeclarator?: (path: NodePath<VariableDeclarator>) => void }): void;
+    }
+
+    interface VariableDeclarator extends Node {
+      type: "VariableDeclarator";
+      id: Node & { name: string };
+      init: Node | null;
     }
 
     interface Identifier extends Node {
@@ -40,6 +57,7 @@ declare module "@babel/core" {
       objectExpression(properties: Node[]): ObjectExpression;
       memberExpression(object: Node, property: Node): Node;
       callExpression(callee: Node, args: Node[]): Node;
+      cloneNode<N extends Node>(node: N): N;
     }
 
     interface PluginObject {
@@ -47,6 +65,7 @@ declare module "@babel/core" {
       visitor: {
         Identifier?: (path: NodePath<Identifier>) => void;
         ObjectExpression?: (path: NodePath<ObjectExpression>) => void;
+        Program?: { exit(path: NodePath): void };
       };
     }
 

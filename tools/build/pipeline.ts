@@ -14,6 +14,7 @@
 import babel from "@babel/core";
 import * as esbuild from "esbuild";
 import { createRequire } from "node:module";
+import { inlineConstants } from "./babel-inline-constants.ts";
 import { objectSpreadToAssign } from "./babel-object-spread.ts";
 import { REQUIRE_PLACEHOLDER, restoreRequire } from "./babel-restore-require.ts";
 
@@ -57,6 +58,8 @@ async function bundle(entryPath: string, defines: Defines): Promise<string> {
     minifyWhitespace: true,
     minifySyntax: true,
     minifyIdentifiers: false,
+    // package.json "imports": `#sha256` is the board's SHA-256 under this condition.
+    conditions: ["espruino"],
     // Espruino rejects fields without an initialiser; TypeScript's assignment semantics drop them.
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     define: { ...defines, require: REQUIRE_PLACEHOLDER },
@@ -77,7 +80,7 @@ function lowerForEspruino(code: string): string {
       compact: true,
       comments: false,
       assumptions: BABEL_ASSUMPTIONS,
-      plugins: [...BABEL_PLUGINS, objectSpreadToAssign, restoreRequire],
+      plugins: [...BABEL_PLUGINS, objectSpreadToAssign, restoreRequire, inlineConstants],
     });
   } catch (error) {
     // E.g. `super(...args)`, which cannot be lowered without Babel's class transform.
