@@ -61,13 +61,22 @@ export interface BoardProfile {
   sha256: boolean;
 }
 
-/** The part of a profile compiled into the firmware bundle: only what the board layer reads. */
+/**
+ * The part of a profile compiled into the firmware bundle, flattened by the build into the
+ * form the board layer uses as it is, so the bundle carries no code to interpret a profile.
+ */
 export interface FirmwareProfile {
   console: string;
-  paths: { kind: PathKind; relays: [RelayPins, RelayPins] }[];
-  inputs: BoardProfile["inputs"];
+  /** Path kinds, one per path, as indexes into KIND_NAMES (firmware/core/inputs.ts). */
+  kinds: number[];
+  /** Coil and feedback pin of every relay, path by path: relays 2p and 2p+1 are path p's. */
+  coils: string[];
+  feedbacks: string[];
+  /** Inputs in INPUT_* bit order (estop, tamper, arm, maintenance): [pin, pinMode, level when active]. */
+  inputs: [string, string, number][];
   led: string;
-  links: BoardProfile["links"];
+  /** The host link, then the ops link. */
+  links: LinkProfile[];
   /** The watchdog timeout this MCU really gives for the firmware's request (set by the build). */
   watchdogMs: number;
 }

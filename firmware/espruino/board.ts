@@ -4,58 +4,39 @@
  * inputs (ESPRUINO.md section 2); relay drivers have pull-downs for the time before this runs.
  */
 import type { Board } from "../board.ts";
-import type { FirmwareProfile, InputProfile } from "../../hardware/profile-types.ts";
-import { INPUT_ARM, INPUT_ESTOP, INPUT_MAINTENANCE, INPUT_TAMPER } from "../core/inputs.ts";
+import type { FirmwareProfile } from "../../hardware/profile-types.ts";
 
 const storage = require("Storage");
 
-/** Input roles in INPUT_* bit order. */
-const INPUT_BITS = [INPUT_ESTOP, INPUT_TAMPER, INPUT_ARM, INPUT_MAINTENANCE];
-
-function pullMode(input: InputProfile): string {
-  return input.pull === "up" ? "input_pullup" : input.pull === "down" ? "input_pulldown" : "input";
-}
-
 export class EspruinoBoard implements Board {
-  coils: string[] = [];
-  feedbacks: string[] = [];
-  inputs: InputProfile[] = [];
+  profile: FirmwareProfile;
   devices: EspruinoDevice[] = [];
 
   constructor(profile: FirmwareProfile) {
-    for (let p = 0; p < profile.paths.length; p++) {
-      for (let r = 0; r < 2; r++) {
-        const relay = profile.paths[p].relays[r];
-        digitalWrite(relay.coil, 0);
-        pinMode(relay.coil, "output");
-        // A broken feedback wire then reads 0 ("energised"), which a released command catches.
-        pinMode(relay.feedback, "input_pulldown");
-        this.coils.push(relay.coil);
-        this.feedbacks.push(relay.feedback);
-      }
+    this.profile = profile;
+    for (let r = 0; r < profile.coils.length; r++) {
+      digitalWrite(profile.coils[r], 0);
+      pinMode(profile.coils[r], "output");
+      // A broken feedback wire then reads 0 ("energised"), which a released command catches.
+      pinMode(profile.feedbacks[r], "input_pulldown");
     }
-    const i = profile.inputs;
-    this.inputs = [i.estop, i.tamper, i.arm, i.maintenance];
-    for (let k = 0; k < this.inputs.length; k++) pinMode(this.inputs[k].pin, pullMode(this.inputs[k]));
-    this.devices = [global[profile.links.host.device], global[profile.links.ops.device]];
+    for (let k = 0; k < profile.inputs.length; k++) pinMode(profile.inputs[k][0], profile.inputs[k][1]);
+    for (let l = 0; l < profile.links.length; l++) this.devices.push(global[profile.links[l].device]);
   }
 
   setCoils(mask: number): void {
-    for (let r = 0; r < this.coils.length; r++) digitalWrite(this.coils[r], (mask >> r) & 1);
+    for (let r = 0; r < this.profile.coils.length; r++) digitalWrite(this.profile.coils[r], (mask >> r) & 1);
   }
 
   readFeedback(): number {
     let bits = 0;
-    for (let r = 0; r < this.feedbacks.length; r++) bits |= digitalRead(this.feedbacks[r]) << r;
+    for (let r = 0; r < this.profile.feedbacks.length; r++) bits |= digitalRead(this.profile.feedbacks[r]) << r;
     return bits;
   }
 
   readInputs(): number {
     let bits = 0;
-    for (let k = 0; k < this.inputs.length; k++) {
-      const high = digitalRead(this.inputs[k].pin) === 1;
-      if (high === (this.inputs[k].active === "high")) bits |= INPUT_BITS[k];
-    }
+    for (let k = 0; k < this.profile.inputs.length; k++) if (digitalRead(this.profile.inputs[k][0]) === this.profile.inputs[k][2]) bits |= 1 << k;
     return bits;
   }
 

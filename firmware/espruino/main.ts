@@ -10,7 +10,6 @@
 import { LINK_HOST, LINK_OPS, LEVEL_SEVERED } from "../../protocol/constants.ts";
 import { Controller } from "../core/controller.ts";
 import { CONFIG_FILE } from "../core/config.ts";
-import { KIND_NAMES } from "../core/inputs.ts";
 import { STATE_FILES } from "../core/persist.ts";
 import { EspruinoBoard } from "./board.ts";
 
@@ -98,9 +97,7 @@ function start(): void {
   board = new EspruinoBoard(profile);
   board.setCoils(0);
   const inputs = board.readInputs();
-  const kinds: number[] = [];
-  for (let p = 0; p < profile.paths.length; p++) kinds.push(KIND_NAMES.indexOf(profile.paths[p].kind));
-  controller = new Controller(kinds, __FIRMWARE_VERSION__, profile.watchdogMs);
+  controller = new Controller(profile.kinds, __FIRMWARE_VERSION__, profile.watchdogMs);
   let entropy = "";
   for (let i = 0; i < 8; i++) entropy += board.random32() + ",";
   controller.start({
@@ -113,19 +110,18 @@ function start(): void {
   // The REPL stays on the programming port only in maintenance mode; otherwise it goes
   // nowhere reachable, and never to the host or ops link.
   E.setConsole(controller.maintenance ? profile.console : "LoopbackA", { force: true });
-  setupLink(profile.links.host.device, profile.links.host, onHostData);
-  setupLink(profile.links.ops.device, profile.links.ops, onOpsData);
+  const handlers = [onHostData, onOpsData];
+  for (let l = 0; l < profile.links.length; l++) {
+    const link = profile.links[l];
+    const device = board.devices[l];
+    if (device.setup !== undefined && link.tx !== undefined) device.setup(link.baud, { rx: link.rx, tx: link.tx });
+    device.on("data", handlers[l]);
+  }
   apply();
   E.enableWatchdog(profile.watchdogMs / 1000, false);
   setInterval(cycle, controller.config.cycleMs);
-  const watched = [profile.inputs.estop.pin, profile.inputs.tamper.pin, profile.inputs.arm.pin];
-  for (let i = 0; i < watched.length; i++) setWatch(cycle, watched[i], { repeat: true, edge: "both", debounce: 5 });
-}
-
-function setupLink(name: string, link: { baud: number; rx?: string; tx?: string }, handler: (data: string) => void): void {
-  const device = global[name];
-  if (device.setup !== undefined && link.tx !== undefined) device.setup(link.baud, { rx: link.rx, tx: link.tx });
-  device.on("data", handler);
+  // E-stop, tamper and arm act at once, not at the next cycle; maintenance is read at boot only.
+  for (let k = 0; k < 3; k++) setWatch(cycle, profile.inputs[k][0], { repeat: true, edge: "both", debounce: 5 });
 }
 
 E.on("init", start);

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { loadProfile } from "../../hardware/profile.ts";
 import type { BoardProfile, FirmwareProfile } from "../../hardware/profile-types.ts";
 import { WATCHDOG_MS } from "../../firmware/core/limits.ts";
+import { KIND_NAMES } from "../../firmware/core/inputs.ts";
 import { checkBundle } from "./check-bundle.ts";
 import { compileEntry } from "./pipeline.ts";
 
@@ -44,14 +45,21 @@ export function boardWatchdogMs(profile: BoardProfile): number {
   return profile.mcuFamily === "esp32" ? Math.ceil(WATCHDOG_MS / 1000) * 1000 : WATCHDOG_MS;
 }
 
-/** The fields the firmware reads; the rest of the profile would only cost bundle bytes. */
-function firmwareProfile(profile: BoardProfile): FirmwareProfile {
+/** pinMode of an input with the profile's pull. */
+const PULL_MODES = { up: "input_pullup", down: "input_pulldown", none: "input" };
+
+/** What the firmware reads of a profile, flattened; the rest would only cost bundle bytes. */
+export function firmwareProfile(profile: BoardProfile): FirmwareProfile {
+  const relays = profile.paths.flatMap((path) => path.relays);
+  const { estop, tamper, arm, maintenance } = profile.inputs;
   return {
     console: profile.console,
-    paths: profile.paths.map((path) => ({ kind: path.kind, relays: path.relays })),
-    inputs: profile.inputs,
+    kinds: profile.paths.map((path) => KIND_NAMES.indexOf(path.kind)),
+    coils: relays.map((relay) => relay.coil),
+    feedbacks: relays.map((relay) => relay.feedback),
+    inputs: [estop, tamper, arm, maintenance].map((input) => [input.pin, PULL_MODES[input.pull], input.active === "high" ? 1 : 0]),
     led: profile.led,
-    links: profile.links,
+    links: [profile.links.host, profile.links.ops],
     watchdogMs: boardWatchdogMs(profile),
   };
 }
