@@ -6,6 +6,7 @@ import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Controller } from "../firmware/core/controller.ts";
+import { WATCHDOG_MS } from "../firmware/core/limits.ts";
 import { encodeConfigFile } from "../firmware/core/config.ts";
 import { PATH_KINDS, testConfig } from "../firmware/core/test-fixture.ts";
 import { LINK_HOST } from "./constants.ts";
@@ -60,7 +61,7 @@ describe("protocol test vectors (docs/protocol.md section 9)", () => {
 
   it("the firmware core accepts the heartbeat vectors and rejects the reject vectors as stated", () => {
     const boot = () => {
-      const controller = new Controller(PATH_KINDS, "0.1.0");
+      const controller = new Controller(PATH_KINDS, "0.1.0", WATCHDOG_MS);
       const config = testConfig({ id, hostKey, measurements: ["5e".repeat(16)] });
       controller.start({ configFile: encodeConfigFile(JSON.stringify(config)), stateSlots: [undefined, undefined], entropy: "", inputs: 0, nowMs: 0 });
       controller.sessionNonce = nonce; // the vector's session

@@ -114,9 +114,8 @@ export function validateConfig(value: unknown): { config?: ControllerConfig; err
     checkInteger(c.quorum, "quorum", 1, c.operators.length, errors);
   }
   checkHexList(c.measurements, "measurements", MEASUREMENT_HEX_CHARS, MEASUREMENTS_MAX, errors);
-  // A deadline shorter than two cycles could pass between two supervision checks.
   const d = Array.isArray(c.deadlineMs) && c.deadlineMs.length === 3 ? c.deadlineMs : [];
-  for (let i = 0; i < 3; i++) checkInteger(d[i], "deadlineMs[" + i + "]", Math.max(DEADLINE_MS_MIN, 2 * c.cycleMs), DEADLINE_MS_MAX, errors);
+  for (let i = 0; i < 3; i++) checkInteger(d[i], "deadlineMs[" + i + "]", DEADLINE_MS_MIN, DEADLINE_MS_MAX, errors);
   check(d[1] <= d[0] && d[0] <= d[2], "deadlineMs", "[standard, probation, severed] with probation <= standard <= severed", errors);
   const flood = (typeof c.flood === "object" && c.flood) || { max: -1, windowMs: -1 };
   checkInteger(flood.max, "flood.max", 1, FLOOD_MAX_MAX, errors);

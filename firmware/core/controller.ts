@@ -22,13 +22,10 @@ import { handleLine } from "./frames.ts";
 import { INPUT_ESTOP, INPUT_MAINTENANCE, INPUT_TAMPER, KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";
 import {
   ERROR_REPLIES_PER_SECOND_MAX, OUTBOX_LEVEL_FRAMES_MAX, OUTBOX_MAX, PROBATION_STATUS_PERIOD_MS,
-  REPLY_BYTES_PER_SECOND_MAX, WATCHDOG_MS,
+  REPLY_BYTES_PER_SECOND_MAX,
 } from "./limits.ts";
 import { chooseState, encodeState, STATE_FILES } from "./persist.ts";
 import { RelaySupervisor, STAGE_OPEN, STAGE_PULSED } from "./relays.ts";
-
-/** Interpreter error flags that mean the controller can no longer be trusted to keep up. */
-const FATAL_FLAGS = ["LOW_MEMORY", "MEMORY", "UART_OVERFLOW", "FIFO_FULL", "BUFFER_FULL", "CALLBACK"];
 
 export interface BootInput {
   /** Contents of the configuration file, undefined when absent. */
@@ -66,23 +63,24 @@ export class Controller {
   operatorKeys: HmacKey[] = [];
   // Level.
   level = LEVEL_OFFLINE;
-  cause = CAUSE_BOOT;
-  maintenance = false;
   /** Actuator paths whose pulse is due (bit per path). */
   pulsePending = 0;
-  // Session. nowMs is the time of the event being handled.
-  nowMs = 0;
-  bootMs = 0;
+  // Session.
   boot = 0;
   write = 0;
-  seed = "";
-  drbg: HmacKey | undefined;
   nonceCount = 0;
-  sessionNonce = "";
   lastSeq = 0;
   lastHeartbeatMs = -1;
-  lastLowerMs = 0;
-  inputs = 0;
+  // Set by start(). nowMs is the time of the event being handled.
+  cause!: string;
+  maintenance!: boolean;
+  nowMs!: number;
+  bootMs!: number;
+  seed!: string;
+  drbg!: HmacKey;
+  sessionNonce!: string;
+  lastLowerMs!: number;
+  inputs!: number;
   // Frames, per link.
   readers = [new LineReader(LINK_HOST), new LineReader(LINK_OPS)];
   rejects = [new Allowance(), new Allowance()];
@@ -93,7 +91,7 @@ export class Controller {
   lastStatusPushMs = 0;
   log = new EventLog();
 
-  constructor(pathKinds: number[], firmwareVersion: string, watchdogMs: number = WATCHDOG_MS) {
+  constructor(pathKinds: number[], firmwareVersion: string, watchdogMs: number) {
     this.pathKinds = pathKinds;
     this.firmwareVersion = firmwareVersion;
     this.watchdogMs = watchdogMs;
@@ -149,8 +147,7 @@ export class Controller {
 
   /** A fresh 32-hex nonce from the boot-seeded generator. */
   nextNonce(purpose: string): string {
-    assert(this.drbg !== undefined, "generator seeded before use");
-    return tag(this.drbg!, purpose + "|" + ++this.nonceCount).substring(0, NONCE_HEX_CHARS);
+    return tag(this.drbg, purpose + "|" + ++this.nonceCount).substring(0, NONCE_HEX_CHARS);
   }
 
   /** Bytes arrived on a link. */
@@ -177,7 +174,8 @@ export class Controller {
     this.inputs = inputs;
     if (inputs & INPUT_ESTOP) this.trigger(CAUSE_ESTOP);
     if (inputs & INPUT_TAMPER) this.trigger(CAUSE_TAMPER);
-    for (let i = 0; i < errorFlags.length; i++) if (FATAL_FLAGS.indexOf(errorFlags[i]) >= 0) this.trigger(CAUSE_ERRORFLAG);
+    // Every flag the interpreter has (ESPRUINO.md section 2) means it lost work or memory.
+    if (errorFlags.length > 0) this.trigger(CAUSE_ERRORFLAG);
     this.checkDeadline();
     if (this.relays.update(this.wantedPaths(), feedback, nowMs) !== 0) this.trigger(CAUSE_RELAY);
     for (let p = 0; p < this.pathKinds.length; p++) if (this.relays.stages[p] === STAGE_PULSED) this.pulsePending &= ~(1 << p);

@@ -9,6 +9,9 @@ describe("limits relate as the design needs", () => {
   it("a hung firmware is reset before the shortest heartbeat deadline passes", () => {
     expect(limits.WATCHDOG_MS).toBeLessThanOrEqual(limits.DEADLINE_MS_MIN);
   });
+  it("the shortest deadline spans at least two of the slowest cycles, so none passes between two checks", () => {
+    expect(limits.DEADLINE_MS_MIN).toBeGreaterThanOrEqual(2 * limits.CYCLE_MS_MAX);
+  });
   it("a path's start-up test (six settle waits) fits in the longest deadline", () => {
     expect(limits.SETTLE_MS_MAX * 6).toBeLessThanOrEqual(limits.DEADLINE_MS_MAX);
   });

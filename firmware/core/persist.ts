@@ -35,19 +35,21 @@ export function decodeState(text: string | undefined): PersistedState | undefine
   if (mark < 0) return undefined;
   const body = text!.substring(0, mark);
   if (text!.substring(mark + 2) !== shortHash(body, SLOT_HASH_HEX_CHARS)) return undefined;
-  let v;
   try {
-    v = JSON.parse(body);
+    const v = JSON.parse(body);
+    // The hash proves the slot whole and only this firmware writes it; the level is still
+    // range-checked, and anything else amiss lands in the catch: a damaged slot.
+    if (Math.floor(v.level) === v.level && v.level >= 0 && v.level <= LEVEL_MAX && Array.isArray(v.entries) && v.entries.length <= LOG_ENTRIES_MAX) {
+      const log = new EventLog();
+      log.entries = v.entries;
+      log.next = v.next;
+      log.head = v.head;
+      return { write: v.write, level: v.level, cause: v.cause, boot: v.boot, seed: v.seed, log: log };
+    }
   } catch (e) {
-    return undefined;
+    // Not JSON, or not the shape written: damaged.
   }
-  // The hash proves the slot whole and only this firmware writes it; the level is still range-checked.
-  if (!(Math.floor(v.level) === v.level && v.level >= 0 && v.level <= LEVEL_MAX && Array.isArray(v.entries) && v.entries.length <= LOG_ENTRIES_MAX)) return undefined;
-  const log = new EventLog();
-  log.entries = v.entries;
-  log.next = v.next;
-  log.head = v.head;
-  return { write: v.write, level: v.level, cause: v.cause, boot: v.boot, seed: v.seed, log: log };
+  return undefined;
 }
 
 /**

@@ -9,9 +9,8 @@ import { authSignatureInput, heartbeatMacInput } from "../../protocol/messages.t
 import { LINK_HOST, LINK_OPS } from "../../protocol/constants.ts";
 import { encodeConfigFile, CONFIG_FILE, type ControllerConfig } from "./config.ts";
 import { Controller } from "./controller.ts";
+import { WATCHDOG_MS } from "./limits.ts";
 import { KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";
-
-
 
 export const HOST_KEY = "11".repeat(32);
 export const OPERATOR_KEYS = ["a1".repeat(32), "b2".repeat(32), "c3".repeat(32)];
@@ -49,7 +48,7 @@ export class Rig {
 
   boot(nowMs = this.nowMs, entropy = "entropy"): Controller {
     this.nowMs = nowMs;
-    this.controller = new Controller(PATH_KINDS, "0.1.0");
+    this.controller = new Controller(PATH_KINDS, "0.1.0", WATCHDOG_MS);
     this.controller.start({
       configFile: this.files[CONFIG_FILE], stateSlots: [this.files.gst0, this.files.gst1],
       entropy, inputs: this.inputs, nowMs,
