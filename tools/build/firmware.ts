@@ -12,13 +12,13 @@ import { KIND_NAMES } from "../../firmware/core/inputs.ts";
 import { checkBundle } from "./check-bundle.ts";
 import { compileEntry } from "./pipeline.ts";
 
-/** Largest firmware file accepted: it must upload and leave RAM for the variables. */
 /**
- * Hard limit: a bundle over it is not written. The issue's budget is BUNDLE_BYTES_TARGET; the
- * firmware does not meet it yet (see the README's "Known gaps"), so the build reports the
- * excess on every run instead of hiding it, and fails only past this limit.
+ * Hard limit: a bundle over it is not written. The issue's budget is BUNDLE_BYTES_TARGET,
+ * which the firmware cannot reach without identifier renaming (docs/firmware.md, "Size"); so
+ * the build reports the excess on every run and fails past this limit, set just above today's
+ * bundles so that any growth is a decision.
  */
-export const BUNDLE_BYTES_MAX = 32_768;
+export const BUNDLE_BYTES_MAX = 24_576;
 /** The size every bundle should reach: 16 KiB (aim: 10 KiB). */
 export const BUNDLE_BYTES_TARGET = 16_384;
 
@@ -76,7 +76,7 @@ export async function compileFirmware(boardId: string): Promise<CompiledFirmware
   const bytes = Buffer.byteLength(code, "utf8");
   const problems = checkBundle(code).map((violation) => `${fileName}:${violation}`);
   if (bytes > BUNDLE_BYTES_MAX) {
-    problems.push(`${fileName}: ${bytes.toLocaleString("en-US")} bytes exceeds the budget of ${BUNDLE_BYTES_MAX.toLocaleString("en-US")} bytes; shrink the firmware (shorter strings, fewer helpers) or move work to the host`);
+    problems.push(`${fileName}: ${bytes.toLocaleString("en-US")} bytes exceeds the budget of ${BUNDLE_BYTES_MAX.toLocaleString("en-US")} bytes; shrink the firmware (shorter strings, fewer helpers, work moved to the host) or raise BUNDLE_BYTES_MAX in tools/build/firmware.ts knowing what it costs the MDBT42Q's RAM`);
   }
   return { boardId, fileName, code, bytes, problems };
 }
