@@ -19,6 +19,7 @@ declare const E: {
   hwRand(): number;
   getErrorFlags(): string[];
   setConsole(device: string | null, options: { force: boolean }): void;
+  setFlags(flags: { pretokenise?: number }): void;
 };
 /** Espruino's root scope, where Serial1, USB, Bluetooth and friends live. */
 declare const global: { [name: string]: EspruinoDevice };

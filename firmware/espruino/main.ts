@@ -7,6 +7,7 @@
  * a second exception inside that handling halts the watchdog kicks, so the board resets into
  * its persisted level.
  */
+import "./tokenise.ts";
 import { LINK_HOST, LINK_OPS, LEVEL_SEVERED } from "../../protocol/constants.ts";
 import { Controller } from "../core/controller.ts";
 import { CONFIG_FILE } from "../core/config.ts";

@@ -39,7 +39,6 @@ function flattenBytes(values: unknown[]): number[] {
 export function installE(kernel: Kernel): object {
   const { realm, mcu, state } = kernel;
   const E = new realm.Object();
-  const flags: Record<string, number> = {};
   const methods: Record<string, (...args: unknown[]) => unknown> = {
     enableWatchdog: (seconds, isAuto) => mcu.watchdog.enable(Number(seconds), isAuto === undefined ? true : Boolean(isAuto)),
     kickWatchdog: () => mcu.watchdog.kick(),
@@ -49,8 +48,8 @@ export function installE(kernel: Kernel): object {
       state.errorFlags.clear();
       return raised;
     },
-    setFlags: (settings) => Object.assign(flags, settings),
-    getFlags: () => Object.assign(new realm.Object(), flags),
+    setFlags: (settings) => Object.assign(state.flags, settings),
+    getFlags: () => Object.assign(new realm.Object(), state.flags),
     toString: (...values) => bytesToBinaryString(Uint8Array.from(flattenBytes(values))),
     toUint8Array: (...values) => realm.Uint8Array.from(flattenBytes(values)),
   };

@@ -18,7 +18,7 @@ import { installGpio } from "./gpio-api.ts";
 import type { InterpreterHost } from "./host.ts";
 import { Kernel, type Todo } from "./kernel.ts";
 import { installLifecycle } from "./lifecycle-api.ts";
-import { BLOCK_BYTES, INTERPRETER_BASE_BLOCKS, codeBlocks, dataBlocks } from "./memory.ts";
+import { BLOCK_BYTES, INTERPRETER_BASE_BLOCKS, codeBlocks, dataBlocks, storedCodeChars } from "./memory.ts";
 import { ESPRUINO_VERSION, installProcess } from "./process-api.ts";
 import { installSerialDevices } from "./serial-api.ts";
 import { installTimers, type Timers } from "./timers-api.ts";
@@ -92,6 +92,7 @@ export class Interpreter {
       result = { ok: false, error: thrown, text };
     }
     kernel.state.journal.push(code);
+    kernel.state.codeChars += storedCodeChars(code, kernel.state.flags.pretokenise === 1);
     try {
       kernel.afterWork();
     } finally {
@@ -115,8 +116,7 @@ export class Interpreter {
       const value = Object.getOwnPropertyDescriptor(realm.global, name)?.value;
       if (!this.builtInNames.has(name) || value !== undefined && !this.builtInValues.has(value)) roots.push(name, value);
     }
-    const codeChars = state.journal.reduce((sum, code) => sum + code.length, 0);
-    return INTERPRETER_BASE_BLOCKS + codeBlocks(codeChars) + dataBlocks(roots, this.builtInValues) + this.host.memoryPressureBlocks();
+    return INTERPRETER_BASE_BLOCKS + codeBlocks(state.codeChars) + dataBlocks(roots, this.builtInValues) + this.host.memoryPressureBlocks();
   }
 
   private memoryExhausted(): boolean {
@@ -142,6 +142,7 @@ export class Interpreter {
       } catch {
         // The real board restores a heap, not statements: an error here has no equivalent.
       }
+      kernel.state.codeChars += storedCodeChars(code, kernel.state.flags.pretokenise === 1);
     }
     kernel.state.restoring = false;
     kernel.state.journal = [...(journal as string[])];

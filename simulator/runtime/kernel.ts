@@ -45,6 +45,10 @@ export interface KernelState {
   restoring: boolean;
   /** Code run since the last reset (saved code included), stored by save(). */
   journal: string[];
+  /** E.setFlags() settings. */
+  flags: Record<string, number>;
+  /** Characters the journal's code takes in RAM: tokenised when run under the pretokenise flag. */
+  codeChars: number;
 }
 
 export class Kernel {
@@ -58,6 +62,8 @@ export class Kernel {
     todo: new Set(),
     restoring: false,
     journal: [],
+    flags: {},
+    codeChars: 0,
   };
   alive = true;
   hung = false;

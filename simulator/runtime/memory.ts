@@ -3,8 +3,10 @@
  * how many Espruino blocks a heap would take, so the estimate adds up:
  * - a fixed base for a fresh interpreter (root, devices, hidden state);
  * - the code run from RAM (REPL statements and saved code): Espruino keeps the source text
- *   of every live function, about CHARS_PER_BLOCK characters per block. Boot code run from
- *   flash (E.setBootCode) keeps its text in flash and is not counted;
+ *   of every live function, about CHARS_PER_BLOCK characters per block, and under
+ *   E.setFlags({pretokenise: 1}) keeps it tokenised: each keyword and multi-character
+ *   operator one byte. Boot code run from flash (E.setBootCode) keeps its text in flash and
+ *   is not counted;
  * - the data reachable from globals, event listeners, timers and watches: one block per
  *   object, array element or property, plus string and buffer contents;
  * - blocks taken by the memory-pressure fault.
@@ -56,6 +58,30 @@ export function dataBlocks(roots: unknown[], skip: Set<unknown>): number {
     }
   }
   return blocks;
+}
+
+/** Words and operators Espruino's tokeniser stores as one byte (jslex.h, LEX_R_* and LEX_*). */
+const TOKENS = /[A-Za-z_$][\w$]*|>>>=|===|!==|>>>|<<=|>>=|==|!=|<=|>=|<<|>>|\+=|-=|\*=|\/=|%=|&=|\|=|\^=|\+\+|--|&&|\|\||=>/g;
+const RESERVED_WORDS = new Set([
+  "if", "else", "do", "while", "for", "break", "continue", "function", "return", "var", "let", "const", "this",
+  "throw", "try", "catch", "finally", "true", "false", "null", "undefined", "new", "in", "instanceof", "switch",
+  "case", "default", "delete", "typeof", "void", "debugger", "class", "extends", "super", "static", "of",
+]);
+
+/**
+ * Characters `code` takes once its functions are defined: its length, or under pretokenise
+ * its length with every reserved word and multi-character operator counted as one. Words
+ * inside string literals are counted as tokens too: an estimate, a little low for code with
+ * much text.
+ */
+export function storedCodeChars(code: string, pretokenised: boolean): number {
+  if (!pretokenised) return code.length;
+  let saved = 0;
+  for (const match of code.matchAll(TOKENS)) {
+    const token = match[0];
+    if (!/^[A-Za-z_$]/.test(token) || RESERVED_WORDS.has(token)) saved += token.length - 1;
+  }
+  return code.length - saved;
 }
 
 export function codeBlocks(codeChars: number): number {
