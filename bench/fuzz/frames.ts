@@ -6,7 +6,7 @@
  */
 import type { ControllerConfig } from "../../firmware/core/config.ts";
 import type { Rng } from "../../simulator/rng.ts";
-import { authLine, heartbeatLine } from "../harness/frames.ts";
+import { authLine, heartbeatLine } from "../../protocol/testing/frames.ts";
 import type { LinkName } from "../harness/timeline.ts";
 
 export interface FuzzState {

@@ -3,9 +3,7 @@
  * a well-behaved attester and operators would send. Frames are built with the shared protocol
  * functions, and the vectors test re-checks those against node:crypto's own HMAC.
  */
-import { HmacKey, tag } from "../../protocol/hmac.ts";
-import { fromHex } from "../../protocol/hex.ts";
-import { authSignatureInput, heartbeatMacInput } from "../../protocol/messages.ts";
+import { authLine, heartbeatLine } from "../../protocol/testing/frames.ts";
 import { LINK_HOST, LINK_OPS } from "../../protocol/constants.ts";
 import { encodeConfigFile, CONFIG_FILE, type ControllerConfig } from "./config.ts";
 import { Controller } from "./controller.ts";
@@ -87,10 +85,8 @@ export class Rig {
     this.drain();
   }
 
-  heartbeat(seq: number, level = 0, measurement = GOOD_MEASUREMENT, key = HOST_KEY): string {
-    const body = `HB ${seq} ${level} ${measurement}`;
-    const mac = tag(new HmacKey(fromHex(key)), heartbeatMacInput("ctrl-test", this.controller.sessionNonce, body));
-    return `${body} ${mac}\n`;
+  heartbeat(seq: number, level = 0, measurement = GOOD_MEASUREMENT, keyHex = HOST_KEY): string {
+    return heartbeatLine({ id: "ctrl-test", nonce: this.controller.sessionNonce, seq, level, measurement, keyHex }) + "\n";
   }
 
   sendHeartbeat(seq: number, level = 0): void {
@@ -105,9 +101,8 @@ export class Rig {
     return reply.split(" ")[1];
   }
 
-  sign(nonce: string, target: number, operator: number, key = OPERATOR_KEYS[operator]): string {
-    const signature = tag(new HmacKey(fromHex(key)), authSignatureInput("ctrl-test", nonce, target));
-    return `AUTH ${nonce} ${operator} ${signature}\n`;
+  sign(nonce: string, target: number, operator: number, keyHex = OPERATOR_KEYS[operator]): string {
+    return authLine("ctrl-test", nonce, target, operator, keyHex) + "\n";
   }
 
   last(link: number): string {

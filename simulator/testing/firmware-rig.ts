@@ -6,14 +6,11 @@
 import { loadProfile } from "../../hardware/profile.ts";
 import type { BoardProfile } from "../../hardware/profile-types.ts";
 import { encodeConfigFile, type ControllerConfig } from "../../firmware/core/config.ts";
-import { fromHex } from "../../protocol/hex.ts";
-import { HmacKey, tag } from "../../protocol/hmac.ts";
 import { GOOD_MEASUREMENT, OPERATOR_KEYS, testConfig } from "../../firmware/core/test-fixture.ts";
-import { authSignatureInput, heartbeatMacInput } from "../../protocol/messages.ts";
+import { authLine, heartbeatLine } from "../../protocol/testing/frames.ts";
 import { buildFirmware } from "../../tools/build/firmware.ts";
 import { createSimulation, type Simulation } from "../simulation.ts";
 import type { WorldEvent } from "../simulated-board.ts";
-
 
 /** The core's test configuration, under this rig's controller id. */
 export function rigConfig(overrides: Partial<ControllerConfig> = {}): ControllerConfig {
@@ -93,9 +90,8 @@ export class FirmwareRig {
 
   heartbeat(level = 0, options: { seq?: number; measurement?: string; key?: string; id?: string } = {}): string {
     const seq = options.seq ?? ++this.seq;
-    const body = `HB ${seq} ${level} ${options.measurement ?? GOOD_MEASUREMENT}`;
-    const key = new HmacKey(fromHex(options.key ?? this.config.hostKey));
-    return `${body} ${tag(key, heartbeatMacInput(options.id ?? this.config.id, this.sessionNonce(), body))}\n`;
+    const measurement = options.measurement ?? GOOD_MEASUREMENT;
+    return heartbeatLine({ id: options.id ?? this.config.id, nonce: this.sessionNonce(), seq, level, measurement, keyHex: options.key ?? this.config.hostKey }) + "\n";
   }
 
   /** Asks for a challenge to `target` and returns its nonce (after letting the reply arrive). */
@@ -107,9 +103,8 @@ export class FirmwareRig {
     return reply.split(" ")[1];
   }
 
-  auth(nonce: string, target: number, operator: number, key = OPERATOR_KEYS[operator]): string {
-    const signature = tag(new HmacKey(fromHex(key)), authSignatureInput(this.config.id, nonce, target));
-    return `AUTH ${nonce} ${operator} ${signature}\n`;
+  auth(nonce: string, target: number, operator: number, keyHex = OPERATOR_KEYS[operator]): string {
+    return authLine(this.config.id, nonce, target, operator, keyHex) + "\n";
   }
 
   /** Moves to `target` with operators 0 and 1 signing. */

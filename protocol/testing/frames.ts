@@ -1,12 +1,13 @@
 /**
- * Frames a well-behaved (or deliberately misbehaving) attester and operators send, built with
- * the shared protocol functions, so the bench signs exactly what docs/protocol.md specifies.
- * Unlike host/agent/heartbeat.ts these builders do not refuse odd fields: the bench must be
- * able to send a level 5 request or a foreign controller id on purpose.
+ * Test-only: the frames a well-behaved (or deliberately misbehaving) attester and operators
+ * send, built with the shared protocol functions, so every test rig and the bench sign exactly
+ * what docs/protocol.md specifies. Unlike host/agent/heartbeat.ts these builders do not
+ * refuse odd fields: a test must be able to send a level 5 request or a foreign controller id
+ * on purpose.
  */
-import { fromHex } from "../../protocol/hex.ts";
-import { HmacKey, tag } from "../../protocol/hmac.ts";
-import { authSignatureInput, heartbeatMacInput } from "../../protocol/messages.ts";
+import { fromHex } from "../hex.ts";
+import { HmacKey, tag } from "../hmac.ts";
+import { authSignatureInput, heartbeatMacInput } from "../messages.ts";
 
 export interface HeartbeatSpec {
   id: string;
