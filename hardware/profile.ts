@@ -4,6 +4,7 @@
  * through `loadProfile`, so a profile that breaks a rule is refused before any code uses it.
  */
 import { readdirSync, readFileSync } from "node:fs";
+import { WATCHDOG_MS } from "../firmware/core/limits.ts";
 import type { BoardProfile } from "./profile-types.ts";
 import { profileError } from "./profile-shape.ts";
 import { pinUses, validateProfile } from "./profile-validate.ts";
@@ -36,4 +37,22 @@ export function loadProfile(id: string): BoardProfile {
   const profile = validateProfile(value, source);
   if (profile.id !== id) throw profileError(source, "id", `is "${profile.id}" but the file is ${id}.json`, `set "id" to "${id}"`);
   return profile;
+}
+
+/** The shipped profile of the board whose process.env.BOARD is `espruinoBoard`, if any. */
+export function profileForEspruinoBoard(espruinoBoard: string): BoardProfile | undefined {
+  for (const id of listProfiles()) {
+    const profile = loadProfile(id);
+    if (profile.espruinoBoard === espruinoBoard) return profile;
+  }
+  return undefined;
+}
+
+/**
+ * The watchdog timeout the board really gives for the firmware's WATCHDOG_MS request:
+ * ESPRUINO.md section 2, the ESP32 rounds it to whole seconds. The controller refuses a
+ * configuration with a heartbeat deadline shorter than this.
+ */
+export function boardWatchdogMs(profile: BoardProfile): number {
+  return profile.mcuFamily === "esp32" ? Math.ceil(WATCHDOG_MS / 1000) * 1000 : WATCHDOG_MS;
 }

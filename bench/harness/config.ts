@@ -5,8 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { encodeConfigFile, validateConfig, type ControllerConfig } from "../../firmware/core/config.ts";
-import { loadProfile } from "../../hardware/profile.ts";
-import { boardWatchdogMs as watchdogOf } from "../../tools/build/firmware.ts";
+import { boardWatchdogMs as watchdogOf, loadProfile } from "../../hardware/profile.ts";
 
 /** Controller id of the simulated board under test. */
 export const BENCH_CONTROLLER_ID = "bench-sim";

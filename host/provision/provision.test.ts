@@ -41,11 +41,11 @@ async function connect(url: string): Promise<EspruinoConsole> {
   return board;
 }
 
-async function provisionFake(fileText: string): Promise<{ result: Awaited<ReturnType<typeof provision>>; saved: Record<string, string>[] }> {
+async function provisionFake(fileText: string, shortestDeadlineMs = 500): Promise<{ result: Awaited<ReturnType<typeof provision>>; saved: Record<string, string>[] }> {
   const board = await connect((fake as FakeEspruino).url);
   const saved: Record<string, string>[] = [];
   try {
-    const result = await provision({ console: board, fileText, progress: () => undefined, saveState: async (state) => void saved.push(state) });
+    const result = await provision({ console: board, fileText, shortestDeadlineMs, progress: () => undefined, saveState: async (state) => void saved.push(state) });
     return { result, saved };
   } finally {
     board.close();
@@ -97,6 +97,14 @@ describe("provision over the console", () => {
     await expect(provisionFake(fileText)).rejects.toThrow(ProvisionError);
     expect(Object.fromEntries(fake.flash)).toEqual(OLD);
     expect(fake.evaluated.at(-1)).toContain("(__guillotineConfig=undefined)===undefined");
+  });
+
+  it("refuses, storing nothing, a deadline the board's watchdog cannot keep (ESP32: 1 s)", async () => {
+    fake = await startFakeEspruino(OLD, "ESP32");
+    await expect(provisionFake(fileText, 500)).rejects.toThrow(/watchdog bites after 1000 ms, later than the configuration's shortest heartbeat deadline \(500 ms\).*Nothing was stored/);
+    expect(Object.fromEntries(fake.flash)).toEqual(OLD);
+    await provisionFake(fileText, 1000);
+    expect(Object.fromEntries(fake.flash)).toEqual({ gcfg: fileText });
   });
 
   it("keeps the verified copy when the final write fails, and a second run completes", async () => {

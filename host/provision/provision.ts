@@ -2,7 +2,8 @@
  * Writes a controller configuration over the Espruino console in maintenance mode, so that
  * nothing already stored is lost when anything goes wrong:
  *
- *  1. check the board (crypto.SHA256 and Storage present);
+ *  1. check the board (crypto.SHA256 and Storage present, and a watchdog no slower than the
+ *     configuration's shortest heartbeat deadline, which the controller would refuse);
  *  2. stage the new file in RAM piece by piece, each piece's running length checked;
  *  3. write it to CONFIG_STAGING_FILE and compare the board's SHA-256 of it with ours;
  *  4. save the state slots (level and event log) to a local backup, then erase them, so the
@@ -15,6 +16,7 @@
  * offline (cause `state` or `config`), with the verified copy still in the staging file:
  * running provision again completes it. Keys are sent once and never read back.
  */
+import { boardWatchdogMs, profileForEspruinoBoard } from "../../hardware/profile.ts";
 import { sha256HexOfText } from "../crypto.ts";
 import type { EspruinoConsole } from "../console/espruino-console.ts";
 import * as statements from "./board-statements.ts";
@@ -39,6 +41,8 @@ export interface ProvisionOptions {
   console: EspruinoConsole;
   /** The exact file text to store: `<sha256> <json>` (encodeConfigFile). */
   fileText: string;
+  /** The configuration's shortest heartbeat deadline (probation's). */
+  shortestDeadlineMs: number;
   progress: (step: number, text: string) => void;
   /** Called with the old state slots before they are erased, to keep them safe. */
   saveState: (state: Record<string, string>) => Promise<void>;
@@ -98,6 +102,11 @@ export async function provision(options: ProvisionOptions): Promise<ProvisionRes
   if (!/^[\x20-\x7e]*$/.test(fileText)) throw new ProvisionError("the configuration text must be printable ASCII");
   progress(1, "checking the board");
   const { board, version } = await checkBoard(console);
+  const profile = profileForEspruinoBoard(board);
+  if (profile !== undefined && options.shortestDeadlineMs < boardWatchdogMs(profile)) {
+    const watchdogMs = boardWatchdogMs(profile);
+    throw new ProvisionError(`the ${profile.name}'s watchdog bites after ${watchdogMs} ms, later than the configuration's shortest heartbeat deadline (${options.shortestDeadlineMs} ms): the controller would refuse it and stay offline. Set every deadlineMs to at least ${watchdogMs}. Nothing was stored.`);
+  }
   progress(2, "staging the configuration in the board's RAM");
   try {
     await stage(console, fileText, progress);

@@ -35,7 +35,8 @@ function storage(fake: FakeEspruino) {
   };
 }
 
-export async function startFakeEspruino(initialFlash: Record<string, string> = {}): Promise<FakeEspruino> {
+/** `board` is what process.env.BOARD says: a shipped profile's espruinoBoard makes provisioning apply that board's rules. */
+export async function startFakeEspruino(initialFlash: Record<string, string> = {}, board = "FAKE"): Promise<FakeEspruino> {
   const fake: FakeEspruino = {
     url: "", flash: new Map(Object.entries(initialFlash)), evaluated: [], output: "", failWritesTo: undefined,
     close: async () => undefined,
@@ -47,7 +48,7 @@ export async function startFakeEspruino(initialFlash: Record<string, string> = {
       socket.write(Buffer.from(text, "latin1"));
     };
     const context = createContext({
-      process: { env: { BOARD: "FAKE", VERSION: "2v29" } },
+      process: { env: { BOARD: board, VERSION: "2v29" } },
       JSON,
       print: (...parts: unknown[]) => output(parts.map(String).join(" ") + "\r\n"),
       require: (name: string) => (name === "Storage" ? storage(fake) : name === "crypto" ? crypto : undefined),

@@ -5,9 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { loadProfile } from "../../hardware/profile.ts";
+import { boardWatchdogMs, loadProfile } from "../../hardware/profile.ts";
 import type { BoardProfile, FirmwareProfile } from "../../hardware/profile-types.ts";
-import { WATCHDOG_MS } from "../../firmware/core/limits.ts";
 import { KIND_NAMES } from "../../firmware/core/inputs.ts";
 import { checkBundle } from "./check-bundle.ts";
 import { compileEntry } from "./pipeline.ts";
@@ -35,14 +34,6 @@ export interface CompiledFirmware {
   bytes: number;
   /** Checker violations and the budget overrun, each naming file, line, column and construct. */
   problems: string[];
-}
-
-/**
- * The watchdog timeout the board really gives for the firmware's WATCHDOG_MS request:
- * ESPRUINO.md section 2, the ESP32 rounds it to whole seconds.
- */
-export function boardWatchdogMs(profile: BoardProfile): number {
-  return profile.mcuFamily === "esp32" ? Math.ceil(WATCHDOG_MS / 1000) * 1000 : WATCHDOG_MS;
 }
 
 /** pinMode of an input with the profile's pull. */

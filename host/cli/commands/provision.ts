@@ -73,7 +73,7 @@ async function writeToBoard(port: string, baud: number, prepared: PreparedConfig
   };
   try {
     await board.waitForPrompt();
-    return await provision({ console: board, fileText: prepared.fileText, progress, saveState });
+    return await provision({ console: board, fileText: prepared.fileText, shortestDeadlineMs: Math.min(...prepared.config.deadlineMs), progress, saveState });
   } catch (error) {
     if (error instanceof ConsoleError) throw new CommandError(EXIT_UNREACHABLE, `${describeEndpoint(endpoint)}: ${error.message}`);
     if (error instanceof ProvisionError) throw new CommandError(EXIT_FAILED, error.message);
