@@ -3,13 +3,7 @@ import { LEVEL_MAX } from "./constants.ts";
 
 /** True when `text` is unsigned decimal without leading zeros, at most `digitsMax` digits. */
 export function isDecimal(text: string, digitsMax: number): boolean {
-  if (text.length === 0 || text.length > digitsMax) return false;
-  if (text.length > 1 && text[0] === "0") return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
+  return text.length <= digitsMax && /^[0-9]+$/.test(text) && (text.length === 1 || text[0] !== "0");
 }
 
 /** The level a one-digit field names, or -1 when it is not a level. */

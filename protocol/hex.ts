@@ -1,4 +1,4 @@
-/** Hex and ASCII helpers for the wire format. Espruino-safe: no spread, no Array.from. */
+/** Hex helpers for the wire format. Espruino-safe: no spread, no Array.from. */
 
 const HEX_DIGITS = "0123456789abcdef";
 
@@ -10,13 +10,12 @@ export function toHex(bytes: Uint8Array, count?: number): string {
   return out;
 }
 
-/** True when `text` is exactly `length` lowercase hex digits. */
+/**
+ * True when `text` is exactly `length` lowercase hex digits. Regular expressions run natively
+ * on the board, where a loop over the characters would be interpreted (this runs per frame).
+ */
 export function isHex(text: string, length: number): boolean {
-  if (text.length !== length) return false;
-  for (let i = 0; i < length; i++) {
-    if (HEX_DIGITS.indexOf(text[i]) < 0) return false;
-  }
-  return true;
+  return text.length === length && /^[0-9a-f]*$/.test(text);
 }
 
 /** Bytes of a lowercase hex string already checked with isHex. */
@@ -25,13 +24,6 @@ export function fromHex(text: string): Uint8Array {
   for (let i = 0; i < out.length; i++) {
     out[i] = HEX_DIGITS.indexOf(text[2 * i]) * 16 + HEX_DIGITS.indexOf(text[2 * i + 1]);
   }
-  return out;
-}
-
-/** Bytes of an ASCII string (the protocol never carries other characters). */
-export function asciiBytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
   return out;
 }
 

@@ -2,36 +2,36 @@
  * HMAC-SHA256 (RFC 2104) on the protocol's SHA-256, because Espruino has SHA256 but no HMAC.
  */
 import { sha256 } from "#sha256";
-import { asciiBytes, toHex } from "./hex.ts";
+import { toHex } from "./hex.ts";
 import { TAG_HEX_CHARS } from "./constants.ts";
 
 const BLOCK_BYTES = 64;
+const HASH_BYTES = 32;
 
-/** The two padded key blocks; derived once per key so each MAC costs two hashes only. */
+/**
+ * The two padded key blocks, derived once per key so each MAC costs two hashes only. The
+ * inner block is kept as text, one character per byte: the message is appended to it and
+ * hashed as one string, with no loop over the message's characters.
+ */
 export class HmacKey {
-  inner: Uint8Array = new Uint8Array(BLOCK_BYTES);
+  innerText = "";
   outer: Uint8Array = new Uint8Array(BLOCK_BYTES);
   constructor(key: Uint8Array) {
     const k = key.length > BLOCK_BYTES ? sha256(key) : key;
     for (let i = 0; i < BLOCK_BYTES; i++) {
       const b = i < k.length ? k[i] : 0;
-      this.inner[i] = b ^ 0x36;
+      this.innerText += String.fromCharCode(b ^ 0x36);
       this.outer[i] = b ^ 0x5c;
     }
   }
 }
 
-/** SHA-256 of a key block followed by `data`: one half of the HMAC. */
-function hashAfter(block: Uint8Array, data: Uint8Array): Uint8Array {
-  const input = new Uint8Array(BLOCK_BYTES + data.length);
-  input.set(block, 0);
-  input.set(data, BLOCK_BYTES);
-  return sha256(input);
-}
-
 /** Full 32-byte HMAC-SHA256 of an ASCII message. */
 export function hmacSha256(key: HmacKey, message: string): Uint8Array {
-  return hashAfter(key.outer, hashAfter(key.inner, asciiBytes(message)));
+  const outerInput = new Uint8Array(BLOCK_BYTES + HASH_BYTES);
+  outerInput.set(key.outer, 0);
+  outerInput.set(sha256(key.innerText + message), BLOCK_BYTES);
+  return sha256(outerInput);
 }
 
 /** The protocol's tag: the first 16 bytes of HMAC-SHA256, as 32 hex digits. */
@@ -41,5 +41,5 @@ export function tag(key: HmacKey, message: string): string {
 
 /** First `hexChars` hex digits of SHA-256 over an ASCII string (log and state hashes). */
 export function shortHash(message: string, hexChars: number): string {
-  return toHex(sha256(asciiBytes(message)), hexChars / 2);
+  return toHex(sha256(message), hexChars / 2);
 }

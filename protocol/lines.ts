@@ -16,11 +16,7 @@ export interface LineSink {
 
 /** True when every character of `text` is printable ASCII (0x20-0x7E). */
 export function isPrintable(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) return false;
-  }
-  return true;
+  return /^[ -~]*$/.test(text);
 }
 
 export class LineReader {

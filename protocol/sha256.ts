@@ -5,7 +5,11 @@
  */
 import { createHash } from "node:crypto";
 
-/** SHA-256 of `data`, 32 bytes. */
-export function sha256(data: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash("sha256").update(data).digest());
+/**
+ * SHA-256 of `data`, 32 bytes. Text is hashed as one byte per character (the protocol is
+ * ASCII; HMAC key blocks use 0-255), as Espruino hashes its strings: on the board that is one
+ * native call, where converting to bytes first would be an interpreted loop per character.
+ */
+export function sha256(data: Uint8Array | string): Uint8Array {
+  return new Uint8Array(createHash("sha256").update(typeof data === "string" ? Buffer.from(data, "latin1") : data).digest());
 }

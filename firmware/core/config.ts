@@ -9,7 +9,7 @@ import {
   KEY_HEX_CHARS, LEVEL_OFFLINE, LEVEL_PROBATION, LEVEL_SEVERED, MEASUREMENT_HEX_CHARS, POLICY_TRIGGERS,
 } from "../../protocol/constants.ts";
 import { isControllerId } from "../../protocol/fields.ts";
-import { isHex, toHex, asciiBytes } from "../../protocol/hex.ts";
+import { isHex, toHex } from "../../protocol/hex.ts";
 import { sha256 } from "#sha256";
 import {
   CHALLENGE_TTL_S_MAX, CHALLENGE_TTL_S_MIN, CYCLE_MS_MAX, CYCLE_MS_MIN, DEADLINE_MS_MAX, DEADLINE_MS_MIN,
@@ -135,7 +135,7 @@ export function validateConfig(value: unknown): { config?: ControllerConfig; err
 
 /** The stored form of a configuration JSON text: its SHA-256 in hex, a space, the text. */
 export function encodeConfigFile(jsonText: string): string {
-  return toHex(sha256(asciiBytes(jsonText))) + " " + jsonText;
+  return toHex(sha256(jsonText)) + " " + jsonText;
 }
 
 /** Reads a stored configuration; errors name what is wrong (missing, corrupt, invalid). */
@@ -143,7 +143,7 @@ export function decodeConfigFile(stored: string | undefined): { config?: Control
   if (stored === undefined) return { errors: ["configuration missing: provision the controller"] };
   const space = stored.indexOf(" ");
   const text = stored.substring(space + 1);
-  if (space !== 64 || toHex(sha256(asciiBytes(text))) !== stored.substring(0, 64)) return { errors: ["configuration corrupt: digest does not match"] };
+  if (space !== 64 || toHex(sha256(text)) !== stored.substring(0, 64)) return { errors: ["configuration corrupt: digest does not match"] };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -9,7 +9,7 @@ import {
   CAUSE_STATE, CAUSE_TAMPER, LEVEL_DECAPITATION, LEVEL_IMMOLATION, LEVEL_MAX, LEVEL_OFFLINE, LEVEL_PROBATION,
   LEVEL_SEVERED, LINK_HOST, LINK_OPS, NONCE_HEX_CHARS, PROTOCOL_VERSION,
 } from "../../protocol/constants.ts";
-import { asciiBytes, fromHex } from "../../protocol/hex.ts";
+import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
 import { LineReader } from "../../protocol/lines.ts";
 import { sha256 } from "#sha256";
@@ -115,7 +115,7 @@ export class Controller {
       this.seed = state.seed;
       this.log = state.log;
     }
-    this.drbg = new HmacKey(sha256(asciiBytes(this.seed + "|" + this.boot + "|" + input.entropy)));
+    this.drbg = new HmacKey(sha256(this.seed + "|" + this.boot + "|" + input.entropy));
     this.sessionNonce = this.nextNonce("session");
     this.seed = this.nextNonce("seed");
     this.loadConfig(input.configFile);

@@ -1,7 +1,7 @@
 /** SHA-256 on the board (ESPRUINO.md section 3: every supported board has it). See protocol/sha256.ts. */
 const crypto = require("crypto");
 
-/** SHA-256 of `data`, 32 bytes. */
-export function sha256(data: Uint8Array): Uint8Array {
+/** SHA-256 of `data`, 32 bytes; text is hashed one byte per character, natively. */
+export function sha256(data: Uint8Array | string): Uint8Array {
   return new Uint8Array(crypto.SHA256(data));
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, renameSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -13,6 +13,23 @@ describe("serial transport", () => {
       const stream = await openSerialStream(pair.peerPath, 115200);
       await new Promise((resolve) => stream.destroy() && stream.once("close", resolve));
       await (await openSerialLink(pair.peerPath, 115200)).close();
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("ends the link when its device node comes to name another device, though the old one lives on", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "serial-"));
+    const pair = await openPtyPair({ directory: folder, name: "moved" });
+    try {
+      const link = await openSerialLink(pair.peerPath, 115200);
+      const closed = new Promise<Error | undefined>((resolve) => link.onClose(resolve));
+      // What replugging an adapter does to /dev/ttyACM0: same name, another device.
+      symlinkSync(pair.boardPath, join(folder, "swap"));
+      renameSync(join(folder, "swap"), pair.peerPath);
+      const started = Date.now();
+      expect((await closed)?.message).toBe(`${pair.peerPath} disappeared`);
+      expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       await pair.close();
     }

@@ -1,8 +1,40 @@
 /** Serial transport: opens a port by path (a UART adapter or one end of a socat pty pair). */
+import { realpathSync } from "node:fs";
 import { SerialPort } from "serialport";
 import type { Duplex } from "node:stream";
 import { linkOverStream } from "./stream-link.ts";
 import type { Link } from "./link.ts";
+
+/** How often an open port checks that its device node still exists. */
+const DEVICE_CHECK_MS = 500;
+
+/** The device `path` names now (symlinks resolved), or undefined when it is gone. */
+function deviceOf(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * On a loaded machine serialport now and then misses a vanished pty (no error, no close), and
+ * a link that never hears of it would never reconnect. So the port also ends, as a vanished
+ * peer, once its device node is gone or names another device (a replugged adapter, a new
+ * socat pair).
+ */
+function endWhenDeviceVanishes(port: SerialPort, path: string): void {
+  const device = deviceOf(path);
+  const check = setInterval(() => {
+    if (deviceOf(path) === device) return;
+    const error = new Error(`${path} disappeared`);
+    // Reported before the port closes (its close() emits "close" first), so a link learns why.
+    if (port.listenerCount("error") > 0) port.emit("error", error);
+    port.destroy(error);
+  }, DEVICE_CHECK_MS);
+  check.unref();
+  port.once("close", () => clearInterval(check));
+}
 
 /** Opens `path` as a raw byte stream; rejects with a message that says what to check. */
 export function openSerialStream(path: string, baudRate: number): Promise<Duplex> {
@@ -15,7 +47,10 @@ export function openSerialStream(path: string, baudRate: number): Promise<Duplex
       else callback(error);
     };
     port.open((error) => {
-      if (!error) return resolve(port);
+      if (!error) {
+        endWhenDeviceVanishes(port, path);
+        return resolve(port);
+      }
       reject(new Error(`cannot open serial port ${path}: ${explainOpenError(error.message)}`));
     });
   });
