@@ -105,9 +105,9 @@ export class Controller {
     this.maintenance = (input.inputs & INPUT_MAINTENANCE) !== 0;
     const chosen = chooseState(input.stateSlots);
     const state = chosen.state;
-    // A fresh controller, or both slots lost: offline either way.
     this.cause = chosen.damaged ? CAUSE_STATE : CAUSE_BOOT;
     this.seed = "00000000000000000000000000000000";
+    // Without a state (a fresh controller, or both slots lost) the level stays offline.
     if (state !== undefined) {
       this.level = state.level;
       this.boot = state.boot + 1;

@@ -11,6 +11,7 @@ import "./tokenise.ts";
 import { LINK_HOST, LINK_OPS, LEVEL_SEVERED } from "../../protocol/constants.ts";
 import { Controller } from "../core/controller.ts";
 import { CONFIG_FILE } from "../core/config.ts";
+import { INPUT_MAINTENANCE } from "../core/inputs.ts";
 import { STATE_FILES } from "../core/persist.ts";
 import { EspruinoBoard } from "./board.ts";
 
@@ -122,7 +123,9 @@ function start(): void {
   E.enableWatchdog(profile.watchdogMs / 1000, false);
   setInterval(cycle, controller.config.cycleMs);
   // E-stop, tamper and arm act at once, not at the next cycle; maintenance is read at boot only.
-  for (let k = 0; k < 3; k++) setWatch(cycle, profile.inputs[k][0], { repeat: true, edge: "both", debounce: 5 });
+  for (let k = 0; k < profile.inputs.length; k++) {
+    if (1 << k !== INPUT_MAINTENANCE) setWatch(cycle, profile.inputs[k][0], { repeat: true, edge: "both", debounce: 5 });
+  }
 }
 
 E.on("init", start);
