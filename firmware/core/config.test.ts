@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { sha256HexOfText } from "../../host/crypto.ts";
 import { decodeConfigFile, defaultConfigFields, encodeConfigFile, validateConfig } from "./config.ts";
-import { HOST_KEY, OPERATOR_KEYS, testConfig } from "./test-fixture.ts";
+import { HOST_KEY, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
+import { testConfig } from "./test-fixture.ts";
 
 /** The errors of validating testConfig() with `changes` applied (undefined deletes a field). */
 function errorsWith(changes: Record<string, unknown>): string[] {

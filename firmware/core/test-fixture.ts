@@ -4,22 +4,20 @@
  * functions, and the vectors test re-checks those against node:crypto's own HMAC.
  */
 import { authLine, heartbeatLine } from "../../protocol/testing/frames.ts";
+import { CONTROLLER_ID, GOOD_MEASUREMENT, HOST_KEY, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 import { LINK_HOST, LINK_OPS } from "../../protocol/constants.ts";
 import { encodeConfigFile, CONFIG_FILE, type ControllerConfig } from "./config.ts";
 import { Controller } from "./controller.ts";
 import { WATCHDOG_MS } from "./limits.ts";
 import { KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";
 
-export const HOST_KEY = "11".repeat(32);
-export const OPERATOR_KEYS = ["a1".repeat(32), "b2".repeat(32), "c3".repeat(32)];
-export const GOOD_MEASUREMENT = "5e".repeat(16);
 export const PATH_KINDS = [KIND_NETWORK, KIND_POWER, KIND_DECAPITATION, KIND_IMMOLATION];
 /** Feedback with every relay released. */
 export const ALL_RELEASED = 0xff;
 
 export function testConfig(overrides: Partial<ControllerConfig> = {}): ControllerConfig {
   return {
-    version: 1, id: "ctrl-test", hostKey: HOST_KEY, operators: OPERATOR_KEYS, quorum: 2,
+    version: 1, id: CONTROLLER_ID, hostKey: HOST_KEY, operators: OPERATOR_KEYS, quorum: 2,
     measurements: [GOOD_MEASUREMENT], deadlineMs: [1000, 500, 3000],
     policy: { mac: 2, replay: 2, measurement: 3, flood: 2, estop: 3, tamper: 3, relay: 3, exception: 3, errorflag: 3 },
     flood: { max: 8, windowMs: 1000 }, challengeTtlS: 300, relaySettleMs: 30, cycleMs: 50, pulseMs: 500,
@@ -86,7 +84,7 @@ export class Rig {
   }
 
   heartbeat(seq: number, level = 0, measurement = GOOD_MEASUREMENT, keyHex = HOST_KEY): string {
-    return heartbeatLine({ id: "ctrl-test", nonce: this.controller.sessionNonce, seq, level, measurement, keyHex }) + "\n";
+    return heartbeatLine({ id: CONTROLLER_ID, nonce: this.controller.sessionNonce, seq, level, measurement, keyHex }) + "\n";
   }
 
   sendHeartbeat(seq: number, level = 0): void {
@@ -102,7 +100,7 @@ export class Rig {
   }
 
   sign(nonce: string, target: number, operator: number, keyHex = OPERATOR_KEYS[operator]): string {
-    return authLine("ctrl-test", nonce, target, operator, keyHex) + "\n";
+    return authLine(CONTROLLER_ID, nonce, target, operator, keyHex) + "\n";
   }
 
   last(link: number): string {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeController } from "../testing/fake-controller.ts";
-import { CONTROLLER_ID, HOST_KEY_HEX, MEASUREMENT_HEX, OPERATOR_KEYS_HEX } from "../testing/keys.ts";
+import { CONTROLLER_ID, HOST_KEY, GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 import { openPtyPair } from "../../simulator/io/pty-pair.ts";
 import type { PtyPair } from "../../simulator/io/pty-pair.ts";
 import { systemTimers } from "../timers.ts";
@@ -31,10 +31,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setUp(measurement = MEASUREMENT_HEX) {
+async function setUp(measurement = GOOD_MEASUREMENT) {
   const folder = mkdtempSync(join(tmpdir(), "agent-"));
   const pair: PtyPair = await openPtyPair({ directory: folder, name: "host" });
-  const fake = new FakeController({ id: CONTROLLER_ID, hostKeyHex: HOST_KEY_HEX, operatorKeysHex: OPERATOR_KEYS_HEX, quorum: 2, measurements: [MEASUREMENT_HEX], level: 0 });
+  const fake = new FakeController({ id: CONTROLLER_ID, hostKeyHex: HOST_KEY, operatorKeysHex: OPERATOR_KEYS, quorum: 2, measurements: [GOOD_MEASUREMENT], level: 0 });
   const controllerPort: Duplex = await openSerialStream(pair.boardPath, 115200);
   fake.attach(controllerPort, "host");
   const config: AgentConfig = {
@@ -43,7 +43,7 @@ async function setUp(measurement = MEASUREMENT_HEX) {
     measurements: { files: [], commands: [], tpmPcrs: [] },
   };
   const logs: string[] = [];
-  const agent = new Agent(config, HOST_KEY_HEX, {
+  const agent = new Agent(config, HOST_KEY, {
     timers: systemTimers,
     openLink: () => openSerialLink(pair.peerPath, 115200),
     measure: async () => ({ digest: measurement, records: [] }),
@@ -101,7 +101,7 @@ describe("Agent over a pty with a fake controller", () => {
     const before = fake.heartbeats;
     fake.attach(port, "host");
     await waitFor(() => fake.heartbeats >= before + 3, "heartbeats after the port returned");
-    expect(context.agent.describe()).toMatch(/^controller ctl-test at standard/);
+    expect(context.agent.describe()).toMatch(new RegExp(`^controller ${CONTROLLER_ID} at standard`));
   });
 
   it("keeps sending a refused measurement (the controller decides) and logs the refusal once", async () => {

@@ -9,7 +9,7 @@ import { ConsoleError, EspruinoConsole } from "../console/espruino-console.ts";
 import { createKeyFile } from "../keys/create-key.ts";
 import { startFakeEspruino } from "../testing/fake-espruino.ts";
 import type { FakeEspruino } from "../testing/fake-espruino.ts";
-import { HOST_KEY_HEX, MEASUREMENT_HEX, OPERATOR_KEYS_HEX } from "../testing/keys.ts";
+import { HOST_KEY, GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 import { systemTimers } from "../timers.ts";
 import { openStream, parseEndpoint } from "../transport/endpoint.ts";
 import type { Endpoint } from "../transport/endpoint.ts";
@@ -18,8 +18,8 @@ import { ConfigFileError, prepareConfig } from "./config-file.ts";
 import { provision, ProvisionError } from "./provision.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "provision-"));
-const template = { version: 1, id: "ctl-9", quorum: 2, measurements: [MEASUREMENT_HEX] };
-const fullConfig = { ...template, hostKey: HOST_KEY_HEX, operators: OPERATOR_KEYS_HEX };
+const template = { version: 1, id: "ctl-9", quorum: 2, measurements: [GOOD_MEASUREMENT] };
+const fullConfig = { ...template, hostKey: HOST_KEY, operators: OPERATOR_KEYS };
 const OLD = { gcfg: "old-config", gst0: "S1 old state 0", gst1: "S1 old state 1" };
 
 function writeJson(name: string, value: unknown, mode = 0o600): string {
@@ -86,8 +86,8 @@ describe("provision over the console", () => {
     expect([...fake.flash.keys()]).toEqual(["gcfg"]);
     expect(saved).toEqual([{ gst0: OLD.gst0, gst1: OLD.gst1 }]);
     expect(result.board).toBe("FAKE");
-    expect(fake.output).not.toContain(HOST_KEY_HEX);
-    for (const key of OPERATOR_KEYS_HEX) expect(fake.output).not.toContain(key);
+    expect(fake.output).not.toContain(HOST_KEY);
+    for (const key of OPERATOR_KEYS) expect(fake.output).not.toContain(key);
     expect(fake.evaluated.filter((statement) => statement.includes(".erase(")).join()).toMatch(/gst0.*gst1.*gcfg.new.*gst0.*gst1/);
   });
 

@@ -12,7 +12,7 @@ import { run as ops } from "../../host/cli/commands/ops.ts";
 import { FakeController } from "../../host/testing/fake-controller.ts";
 import { serveFakeController } from "../../host/testing/fake-controller-server.ts";
 import type { FakeControllerServer } from "../../host/testing/fake-controller-server.ts";
-import { CONTROLLER_ID, HOST_KEY_HEX, MEASUREMENT_HEX, OPERATOR_KEYS_HEX } from "../../host/testing/keys.ts";
+import { CONTROLLER_ID, HOST_KEY, GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 import { freePort, startMosquitto } from "../../host/testing/mosquitto.ts";
 import { startEmbeddedBroker } from "./broker.ts";
 
@@ -56,7 +56,7 @@ let controller: FakeControllerServer;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 
 beforeEach(async () => {
-  fake = new FakeController({ id: CONTROLLER_ID, hostKeyHex: HOST_KEY_HEX, operatorKeysHex: OPERATOR_KEYS_HEX, quorum: 2, measurements: [MEASUREMENT_HEX] });
+  fake = new FakeController({ id: CONTROLLER_ID, hostKeyHex: HOST_KEY, operatorKeysHex: OPERATOR_KEYS, quorum: 2, measurements: [GOOD_MEASUREMENT] });
   controller = await serveFakeController(fake, "ops");
   cleanups.push(() => controller.close());
 });

@@ -11,7 +11,7 @@ import { run as ops } from "../../host/cli/commands/ops.ts";
 import { FakeController } from "../../host/testing/fake-controller.ts";
 import { serveFakeController } from "../../host/testing/fake-controller-server.ts";
 import type { FakeControllerServer } from "../../host/testing/fake-controller-server.ts";
-import { CONTROLLER_ID, HOST_KEY_HEX, MEASUREMENT_HEX, OPERATOR_KEYS_HEX } from "../../host/testing/keys.ts";
+import { CONTROLLER_ID, HOST_KEY, GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 import { gatherSignatures } from "../quorum.ts";
 import { OpsClient } from "../client.ts";
 import { systemTimers } from "../../host/timers.ts";
@@ -19,7 +19,7 @@ import { openLink, parseEndpoint } from "../../host/transport/endpoint.ts";
 import type { Endpoint } from "../../host/transport/endpoint.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "ops-"));
-const keyFiles = OPERATOR_KEYS_HEX.map((hex, index) => {
+const keyFiles = OPERATOR_KEYS.map((hex, index) => {
   const path = join(folder, `op${index}.key`);
   writeFileSync(path, hex + "\n", { mode: 0o600 });
   return path;
@@ -31,7 +31,7 @@ let out: string[];
 let err: string[];
 
 beforeEach(async () => {
-  fake = new FakeController({ id: CONTROLLER_ID, hostKeyHex: HOST_KEY_HEX, operatorKeysHex: OPERATOR_KEYS_HEX, quorum: 2, measurements: [MEASUREMENT_HEX] });
+  fake = new FakeController({ id: CONTROLLER_ID, hostKeyHex: HOST_KEY, operatorKeysHex: OPERATOR_KEYS, quorum: 2, measurements: [GOOD_MEASUREMENT] });
   server = await serveFakeController(fake, "ops");
   out = [];
   err = [];
@@ -101,7 +101,7 @@ describe("guillotine ops", () => {
 
   it("arm wants the id typed back, waits for the arm input, and submits nothing without it", async () => {
     expect(await ops(withPort("arm", "decapitation"))).toBe(2);
-    expect(err.at(-1)).toMatch(/repeat with --confirm ctl-test/);
+    expect(err.at(-1)).toMatch(new RegExp(`repeat with --confirm ${CONTROLLER_ID}`));
     await ops(withPort("challenge", "decapitation", "--json"));
     const challengeJson = out[0];
     const auths = [await sign(0, challengeJson), await sign(1, challengeJson)];

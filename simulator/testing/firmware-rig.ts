@@ -6,7 +6,8 @@
 import { loadProfile } from "../../hardware/profile.ts";
 import type { BoardProfile } from "../../hardware/profile-types.ts";
 import { encodeConfigFile, type ControllerConfig } from "../../firmware/core/config.ts";
-import { GOOD_MEASUREMENT, OPERATOR_KEYS, testConfig } from "../../firmware/core/test-fixture.ts";
+import { testConfig } from "../../firmware/core/test-fixture.ts";
+import { GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 import { authLine, heartbeatLine } from "../../protocol/testing/frames.ts";
 import { buildFirmware } from "../../tools/build/firmware.ts";
 import { createSimulation, type Simulation } from "../simulation.ts";

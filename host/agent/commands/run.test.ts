@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeController } from "../../testing/fake-controller.ts";
 import { serveFakeController } from "../../testing/fake-controller-server.ts";
-import { CONTROLLER_ID, HOST_KEY_HEX, MEASUREMENT_HEX, OPERATOR_KEYS_HEX } from "../../testing/keys.ts";
+import { CONTROLLER_ID, HOST_KEY, GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../../protocol/testing/keys.ts";
 
 const GUILLOTINE = join(import.meta.dirname, "../../../bin/guillotine.mjs");
 const cleanups: Array<() => unknown> = [];
@@ -46,7 +46,7 @@ function runCli(argv: string[]): Promise<{ status: number | null; stdout: string
 
 function writeSetup(folder: string, port: string, keyMode = 0o600): string {
   const keyFile = join(folder, "host.key");
-  writeFileSync(keyFile, HOST_KEY_HEX + "\n");
+  writeFileSync(keyFile, HOST_KEY + "\n");
   chmodSync(keyFile, keyMode);
   const measured = join(folder, "measured.txt");
   writeFileSync(measured, "kernel 6.1\n");
@@ -81,7 +81,7 @@ describe("guillotine agent run", () => {
     const measure = spawnSync(process.execPath, [GUILLOTINE, "agent", "measure", "--config", writeSetup(folder, "tcp://127.0.0.1:9"), "--json"], { encoding: "utf8" });
     const digest = JSON.parse(measure.stdout).digest as string;
     expect(digest).toMatch(/^[0-9a-f]{32}$/);
-    const fake = new FakeController({ id: CONTROLLER_ID, hostKeyHex: HOST_KEY_HEX, operatorKeysHex: OPERATOR_KEYS_HEX, quorum: 2, measurements: [MEASUREMENT_HEX, digest], level: 0 });
+    const fake = new FakeController({ id: CONTROLLER_ID, hostKeyHex: HOST_KEY, operatorKeysHex: OPERATOR_KEYS, quorum: 2, measurements: [GOOD_MEASUREMENT, digest], level: 0 });
     const hostLink = await serveFakeController(fake, "host");
     cleanups.push(() => hostLink.close());
     const config = join(folder, "agent.json");
