@@ -40,7 +40,7 @@ export interface CompiledFirmware {
 const PULL_MODES = { up: "input_pullup", down: "input_pulldown", none: "input" };
 
 /** What the firmware reads of a profile, flattened; the rest would only cost bundle bytes. */
-export function firmwareProfile(profile: BoardProfile): FirmwareProfile {
+function firmwareProfile(profile: BoardProfile): FirmwareProfile {
   const relays = profile.paths.flatMap((path) => path.relays);
   const { estop, tamper, arm, maintenance } = profile.inputs;
   return {
