@@ -69,7 +69,8 @@ const INTEGER_FIELDS: [string, number, number][] = [
   ["challengeTtlS", CHALLENGE_TTL_S_MIN, CHALLENGE_TTL_S_MAX],
 ];
 
-const KNOWN_FIELDS = ["id", "hostKey", "operators", "quorum", "measurements", "deadlineMs", "policy", "flood", "version", "cycleMs", "relaySettleMs", "pulseMs", "challengeTtlS"];
+/** Every field a configuration may hold: the integer fields and these. */
+const KNOWN_FIELDS = ["id", "hostKey", "operators", "quorum", "measurements", "deadlineMs", "policy", "flood"].concat(INTEGER_FIELDS.map((rule) => rule[0]));
 
 /** Records `field: must be <rule>` unless `ok`; every message has this one shape. */
 function check(ok: boolean, field: string, rule: string, errors: string[]): void {

@@ -53,7 +53,8 @@ function dispatch(c: Controller, link: number, text: string, status: number): st
 
 /** `HB <seq> <level> <measurement> <mac>`: syntax, replay, MAC, measurement, then accept. */
 function heartbeat(c: Controller, f: string[], text: string): string | void {
-  const ok = f.length === 5 && isDecimal(f[1], 10) && parseLevel(f[2]) >= 0 && isHex(f[3], MEASUREMENT_HEX_CHARS) && isHex(f[4], TAG_HEX_CHARS);
+  const level = f.length === 5 ? parseLevel(f[2]) : -1;
+  const ok = level >= 0 && isDecimal(f[1], 10) && isHex(f[3], MEASUREMENT_HEX_CHARS) && isHex(f[4], TAG_HEX_CHARS);
   const seq = ok ? parseInt(f[1], 10) : 0;
   if (seq < 1 || seq > SEQUENCE_MAX) return ERR_SYNTAX;
   if (seq <= c.lastSeq) return ERR_REPLAY;
@@ -63,7 +64,7 @@ function heartbeat(c: Controller, f: string[], text: string): string | void {
   c.lastSeq = seq;
   if (c.config.measurements.indexOf(f[3]) < 0) return ERR_MEASUREMENT;
   c.lastHeartbeatMs = c.nowMs;
-  c.raise(Math.min(parseLevel(f[2]), LEVEL_SINGLE_AUTHORITY_MAX), CAUSE_HOST);
+  c.raise(Math.min(level, LEVEL_SINGLE_AUTHORITY_MAX), CAUSE_HOST);
   c.send(LINK_HOST, "ACK " + seq + " " + c.level, SEND_EARNED);
 }
 

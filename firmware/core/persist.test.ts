@@ -64,6 +64,12 @@ describe("chooseState", () => {
     expect(chooseState(["garbage", encodeState(state(3, 5))]).state?.level).toBe(5);
   });
 
+  it("reads slots of the previous firmware's format (`S1 ...` text) as damaged: an upgrade boots offline", () => {
+    const body = `S1 3 0 boot 2 ${"ab".repeat(16)} 1 ${"0".repeat(32)}`;
+    expect(decodeState(sealed(body))).toBeUndefined();
+    expect(chooseState([sealed(body), sealed(body.replace("S1 3", "S1 4"))])).toEqual({ state: undefined, damaged: true });
+  });
+
   it("reports damage with no state when no slot is whole", () => {
     expect(chooseState(["garbage", "more garbage"])).toEqual({ state: undefined, damaged: true });
   });

@@ -145,4 +145,13 @@ describe("provision over the console", () => {
     expect(JSON.parse(readFileSync(join(backupDir, backup), "utf8")).state).toEqual({ gst0: OLD.gst0, gst1: OLD.gst1 });
     expect(await provisionCommand(["--config", config, "--port", fake.url])).toBe(3);
   });
+
+  it("as `guillotine provision`, checks the file's shortest deadline against the board's watchdog", async () => {
+    fake = await startFakeEspruino(OLD, "ESP32");
+    const shipped = writeJson("esp32-default.json", fullConfig);
+    expect(await provisionCommand(["--config", shipped, "--port", fake.url])).toBe(1);
+    expect(Object.fromEntries(fake.flash)).toEqual(OLD);
+    const slower = writeJson("esp32-slower.json", { ...fullConfig, deadlineMs: [1000, 1000, 3000] });
+    expect(await provisionCommand(["--config", slower, "--port", fake.url, "--backup-dir", join(folder, "esp32-backups")])).toBe(0);
+  });
 });
