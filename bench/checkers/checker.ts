@@ -6,7 +6,7 @@
 import type { ControllerConfig } from "../../firmware/core/config.ts";
 import type { BoardSnapshot } from "../../simulator/simulated-board.ts";
 import type { Timeline } from "../harness/timeline.ts";
-import type { Capability } from "../targets/target.ts";
+import { REAL_LINK_LATENCY_ALLOWANCE_MS, type Capability } from "../targets/target.ts";
 
 export interface CheckInput {
   timeline: Timeline;
@@ -34,6 +34,11 @@ export interface Checker {
 
 /** Time a correct controller needs between deciding and the contact being open, plus frame delay. */
 export const GRACE_MS = 15;
+
+/** GRACE_MS, plus the real link's latency where the bench's clock is not the controller's. */
+export function graceMs(capabilities: ReadonlySet<Capability>): number {
+  return GRACE_MS + (capabilities.has("virtual-time") ? 0 : REAL_LINK_LATENCY_ALLOWANCE_MS);
+}
 
 export function ms(value: number): string {
   return `${value.toFixed(3)} ms`;

@@ -8,7 +8,7 @@ import { LEVEL_STANDARD } from "../../protocol/constants.ts";
 import { parseControllerFrame, type ControllerFrame } from "../../host/frames.ts";
 import { authLine, heartbeatLine, type HeartbeatSpec } from "../../protocol/testing/frames.ts";
 import type { LinkName } from "./timeline.ts";
-import type { Target } from "../targets/target.ts";
+import { REAL_LINK_LATENCY_ALLOWANCE_MS, type Target } from "../targets/target.ts";
 
 /** Heartbeat period of the bench's attester (the agent's default is 200 ms; the bench is stricter). */
 export const HEARTBEAT_PERIOD_MS = 100;
@@ -28,7 +28,11 @@ export class Session {
   nonce: string | undefined;
   /** Last sequence number sent in this session. */
   seq = 0;
-  /** The level the controller last announced (HELLO, LEVEL or ACK); -1 before any. */
+  /**
+   * The level the controller last announced (HELLO, LEVEL or ACK); -1 before any. A LEVEL
+   * frame goes out on both links; only the host link's counts, so that once this changes the
+   * host link's frame is there to read (on real ports the ops link's can come first).
+   */
   level = -1;
   /** When the last heartbeat built to be accepted reaches the controller (its deadline base). */
   lastValidArrivalMs: number | undefined;
@@ -55,7 +59,7 @@ export class Session {
       if (frame.nonce !== this.nonce) this.seq = frame.seq;
       this.nonce = frame.nonce;
       this.level = frame.level;
-    } else if (frame.type === "LEVEL" || frame.type === "ACK") {
+    } else if ((frame.type === "LEVEL" && link === "host") || frame.type === "ACK") {
       this.level = frame.level;
     }
   }
@@ -118,9 +122,14 @@ export class Session {
     this.stopPump = undefined;
   }
 
-  /** Asks for a challenge, waiting out the one-per-second rate limit first. */
+  /**
+   * Asks for a challenge, waiting out the one-per-second rate limit first: with a margin of
+   * 1 ms on virtual time, and on a real link of its latency, since the controller counts from
+   * when each CHAL arrived and the bench only knows when it sent them.
+   */
   async challenge(target: number): Promise<Reply | undefined> {
-    const waitMs = this.lastChallengeMs + CHALLENGE_INTERVAL_MS + 1 - this.target.nowMs();
+    const marginMs = this.target.capabilities.has("virtual-time") ? 1 : REAL_LINK_LATENCY_ALLOWANCE_MS;
+    const waitMs = this.lastChallengeMs + CHALLENGE_INTERVAL_MS + marginMs - this.target.nowMs();
     if (waitMs > 0) await this.target.wait(waitMs);
     this.lastChallengeMs = this.target.nowMs();
     const mark = this.mark("ops");

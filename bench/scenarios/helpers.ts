@@ -4,7 +4,7 @@
  */
 import { parseControllerFrame } from "../../host/frames.ts";
 import type { LinkName } from "../harness/timeline.ts";
-import type { Target } from "../targets/target.ts";
+import { REAL_LINK_LATENCY_ALLOWANCE_MS, type Target } from "../targets/target.ts";
 import type { ScenarioContext } from "./scenario.ts";
 
 /** Path indexes of `kind` ("network", "power", ...). */
@@ -48,12 +48,7 @@ export function lastLevelFrame(target: Target, fromMs: number): { level: number;
 
 /** Real contacts release some ms after the coil (PNOZ-class relays answer within 15 ms). */
 export const CONTACT_RELEASE_ALLOWANCE_MS = 15;
-/**
- * On a real bench the trip is due from when the frame reached the controller, which the bench
- * only bounds by its send time: a frame's wire time (at most 11 ms for 128 bytes at 115200)
- * plus a USB frame or two come on top.
- */
-export const REAL_LINK_LATENCY_ALLOWANCE_MS = 13;
+export { REAL_LINK_LATENCY_ALLOWANCE_MS };
 
 /**
  * Checks a trip of the paths of `kind` that is due at `dueMs`, looking at what happened since

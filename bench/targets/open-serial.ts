@@ -1,8 +1,9 @@
 /**
  * Opens a real board for `bench run --target serial`: checks every option first and refuses
  * with the full list of what is missing, opens the host, ops and probe ports, uploads the
- * probe firmware, correlates clocks, and makes sure the controller is powered. One set of
- * ports serves every scenario; each scenario gets its own timeline.
+ * probe firmware and correlates clocks. One set of ports serves every scenario; before each,
+ * freshStart() power-cycles the controller through the probe, and the scenario gets its own
+ * timeline.
  */
 import { CommandError } from "../../host/cli/command-error.ts";
 import { EXIT_CONFIG, EXIT_UNREACHABLE, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
@@ -15,6 +16,8 @@ import { boardWatchdogMs } from "../harness/config.ts";
 import { buildProbe } from "../probe/build-probe.ts";
 import { ProbeClient } from "../probe/probe-client.ts";
 import type { OpenedTarget } from "../runner/run-scenarios.ts";
+import { LEVEL_OFFLINE } from "../../protocol/constants.ts";
+import { REPLY_WAIT_MS, Session } from "../harness/session.ts";
 import { BOOT_WAIT_MS, SerialTarget, type SerialBench } from "./serial-target.ts";
 
 export interface SerialOptions {
@@ -57,7 +60,40 @@ async function open(path: string, baud: number, role: string) {
   }
 }
 
-export async function openSerialTargets(options: SerialOptions): Promise<{ open: () => Promise<OpenedTarget>; close: () => Promise<void> }> {
+/** How long the controller stays unpowered between scenarios: its supply capacitors drain, its RAM is gone. */
+export const POWER_OFF_MS = 300;
+
+/**
+ * Brings the controller to where a freshly provisioned simulated board starts each scenario:
+ * both loops closed, just booted, at offline or above (a boot into a persisted lower level is
+ * raised by a heartbeat asking for offline, which any host may do), no heartbeats flowing; and
+ * correlates the probe's clock again (its drift is fitted across these correlations).
+ * Throws naming what did not happen.
+ */
+export async function freshStart(bench: SerialBench): Promise<void> {
+  const prep = new SerialTarget(bench);
+  try {
+    const session = new Session(prep);
+    await prep.press("estop", false);
+    await prep.press("tamper", false);
+    await prep.power(false);
+    await prep.wait(POWER_OFF_MS);
+    const onMs = prep.nowMs();
+    await prep.power(true);
+    const booted = await prep.waitUntil(() => prep.timeline.first("rx", onMs, (e) => e.link === "host" && e.text.startsWith("HELLO ")) !== undefined, BOOT_WAIT_MS);
+    if (!booted) throw new Error(`the controller sent no HELLO on --host within ${BOOT_WAIT_MS} ms of power-on through the probe's supply relay: check --host, the K9 wiring and that the controller is flashed and provisioned`);
+    if (session.level < LEVEL_OFFLINE) {
+      session.heartbeat({ level: LEVEL_OFFLINE });
+      const raised = await prep.waitUntil(() => session.level >= LEVEL_OFFLINE, REPLY_WAIT_MS);
+      if (!raised) throw new Error(`the controller booted at level ${session.level} and did not accept a heartbeat asking for offline: is --config the configuration it was provisioned with?`);
+    }
+    await bench.probe.correlate();
+  } finally {
+    await prep.close();
+  }
+}
+
+export async function openSerialTargets(options: SerialOptions): Promise<{ open: () => Promise<OpenedTarget>; close: () => Promise<void>; bench: SerialBench }> {
   const given = requireSerialOptions(options);
   let prepared;
   try {
@@ -77,12 +113,12 @@ export async function openSerialTargets(options: SerialOptions): Promise<{ open:
     await probe.upload(await buildProbe());
     const offset = await probe.correlate();
     console.error(`probe: clock offset ${offset.offsetMs.toFixed(3)} ms +- ${offset.uncertaintyMs.toFixed(3)} ms over ${offset.samples} pings; pins ${PROBE.pathSensePins.join(",")}`);
-    await probe.set("estop", 1);
-    await probe.set("tamper", 1);
-    await probe.set("supply", 1);
-    await new Promise((resolve) => setTimeout(resolve, BOOT_WAIT_MS));
     const bench: SerialBench = { links: { host, ops }, probe, config: prepared.config, pathKinds: loadProfile(options.board).paths.map((p) => p.kind), watchdogMs: boardWatchdogMs(options.board), originMs };
-    return { open: async () => ({ target: new SerialTarget(bench), fresh: false }), close: closeAll };
+    const open = async (): Promise<OpenedTarget> => {
+      await freshStart(bench);
+      return { target: new SerialTarget(bench), fresh: false };
+    };
+    return { open, close: closeAll, bench };
   } catch (error) {
     await closeAll();
     if (error instanceof CommandError) throw error;
