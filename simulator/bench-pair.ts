@@ -24,6 +24,13 @@ import { probeBoardProfile, wireProbe } from "./wiring/probe-wiring.ts";
 /** A cheap crystal is good to +-50 ppm; twice that makes drift visible within one bench run. */
 export const PAIR_DRIFT_PPM_DEFAULT = 100;
 
+/**
+ * The link allowance the pair's bench command asks for (--link-allowance-ms): real-time
+ * simulated boards sharing a busy machine run their timers tens of ms late, which a real
+ * controller would not; the pair tests the bench end to end, virtual time tests the timing.
+ */
+export const PAIR_LINK_ALLOWANCE_MS = 50;
+
 export interface BenchPairOptions {
   /** The controller's board profile, e.g. "PICO". */
   boardId: string;
@@ -91,7 +98,7 @@ export async function startBenchPair(options: BenchPairOptions): Promise<Running
       dut: { console: d.console, consolePty: d.consolePty, host: d.host, ops: d.ops, control: d.control },
       probe: { console: probe.endpoints.console, consolePty: probe.endpoints.consolePty, control: probe.endpoints.control },
       config: configPath,
-      bench: `guillotine bench run --target serial --board ${d.board} --host ${d.host} --ops ${d.ops} --probe ${probe.endpoints.consolePty} --config ${configPath}`,
+      bench: `guillotine bench run --target serial --board ${d.board} --host ${d.host} --ops ${d.ops} --probe ${probe.endpoints.consolePty} --config ${configPath} --link-allowance-ms ${PAIR_LINK_ALLOWANCE_MS}`,
       pid: process.pid,
     };
     let closing: Promise<void> | undefined;

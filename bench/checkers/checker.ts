@@ -6,7 +6,7 @@
 import type { ControllerConfig } from "../../firmware/core/config.ts";
 import type { BoardSnapshot } from "../../simulator/simulated-board.ts";
 import type { Timeline } from "../harness/timeline.ts";
-import { REAL_LINK_LATENCY_ALLOWANCE_MS, type Capability } from "../targets/target.ts";
+import type { Capability } from "../targets/target.ts";
 
 export interface CheckInput {
   timeline: Timeline;
@@ -19,6 +19,8 @@ export interface CheckInput {
   snapshot?: BoardSnapshot;
   /** Target time the recording ends: nothing after it can be judged. */
   endMs: number;
+  /** Target.linkAllowanceMs of the target recorded (default 0: exact times). */
+  linkAllowanceMs?: number;
   /** Devices of the host and ops links (where the console must never be). */
   linkDevices?: string[];
 }
@@ -35,9 +37,9 @@ export interface Checker {
 /** Time a correct controller needs between deciding and the contact being open, plus frame delay. */
 export const GRACE_MS = 15;
 
-/** GRACE_MS, plus the real link's latency where the bench's clock is not the controller's. */
-export function graceMs(capabilities: ReadonlySet<Capability>): number {
-  return GRACE_MS + (capabilities.has("virtual-time") ? 0 : REAL_LINK_LATENCY_ALLOWANCE_MS);
+/** GRACE_MS, plus the target's link allowance (Target.linkAllowanceMs; 0 on virtual time). */
+export function graceMs(input: Pick<CheckInput, "linkAllowanceMs">): number {
+  return GRACE_MS + (input.linkAllowanceMs ?? 0);
 }
 
 export function ms(value: number): string {

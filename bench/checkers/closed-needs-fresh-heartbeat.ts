@@ -61,7 +61,7 @@ export const closedNeedsFreshHeartbeat: Checker = {
   check(input) {
     const { timeline, config, pathKinds } = input;
     const violations: string[] = [];
-    const grace = graceMs(input.capabilities);
+    const grace = graceMs(input);
     const resetTimes = resets(input);
     const beats = acceptedHeartbeats(timeline);
     const levels = announcements(timeline);

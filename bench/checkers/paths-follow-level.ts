@@ -20,9 +20,10 @@ export function allowedAt(kind: string, level: number): boolean {
 export const pathsFollowLevel: Checker = {
   name: "paths-follow-level",
   requirement: "SR-1",
-  check({ timeline, pathKinds, endMs, capabilities }) {
+  check(input) {
+    const { timeline, pathKinds, endMs } = input;
     const violations: string[] = [];
-    const grace = graceMs(capabilities);
+    const grace = graceMs(input);
     const intervals = conductingIntervals(timeline, pathKinds.length);
     const moments = announcements(timeline).map((a) => ({ atMs: a.atMs, level: a.level, why: `"${a.text}"` }));
     for (const event of timeline.of("power")) if (!event.on) moments.push({ atMs: event.atMs, level: -1, why: "power lost" });

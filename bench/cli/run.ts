@@ -13,7 +13,7 @@ import { selectScenarios } from "../scenarios/index.ts";
 import type { Scenario } from "../scenarios/scenario.ts";
 import { openSimTarget } from "../targets/open-sim.ts";
 import { bundlePathFor } from "../targets/sim-target.ts";
-import { openSerialTargets, requireSerialOptions, SERIAL_OPTIONS_HELP, type SerialOptions } from "../targets/open-serial.ts";
+import { openSerialTargets, probeClockOf, requireSerialOptions, SERIAL_OPTIONS_HELP, type SerialOptions } from "../targets/open-serial.ts";
 import { seedOption } from "./arguments.ts";
 
 export const summary = "run the safety scenarios (simulated board, or a real one with the probe)";
@@ -56,6 +56,7 @@ const OPTIONS = {
   "host-key": { type: "string" },
   "operator-key": { type: "string", multiple: true, default: [] as string[] },
   baud: { type: "string", default: "115200" },
+  "link-allowance-ms": { type: "string" },
 } as const;
 
 function progressLine(index: number, total: number, scenario: Scenario, result?: ScenarioResult): string {
@@ -111,6 +112,7 @@ export async function run(argv: string[]): Promise<number> {
     const serial = await openSerialTargets(values as SerialOptions);
     try {
       report = await runScenarios(scenarios, { ...options, open: serial.open });
+      report.probeClock = probeClockOf(serial.bench);
     } finally {
       await serial.close();
     }

@@ -8,7 +8,7 @@ import { LEVEL_STANDARD } from "../../protocol/constants.ts";
 import { parseControllerFrame, type ControllerFrame } from "../../host/frames.ts";
 import { authLine, heartbeatLine, type HeartbeatSpec } from "../../protocol/testing/frames.ts";
 import type { LinkName } from "./timeline.ts";
-import { REAL_LINK_LATENCY_ALLOWANCE_MS, type Target } from "../targets/target.ts";
+import type { Target } from "../targets/target.ts";
 
 /** Heartbeat period of the bench's attester (the agent's default is 200 ms; the bench is stricter). */
 export const HEARTBEAT_PERIOD_MS = 100;
@@ -128,7 +128,7 @@ export class Session {
    * when each CHAL arrived and the bench only knows when it sent them.
    */
   async challenge(target: number): Promise<Reply | undefined> {
-    const marginMs = this.target.capabilities.has("virtual-time") ? 1 : REAL_LINK_LATENCY_ALLOWANCE_MS;
+    const marginMs = Math.max(1, this.target.linkAllowanceMs);
     const waitMs = this.lastChallengeMs + CHALLENGE_INTERVAL_MS + marginMs - this.target.nowMs();
     if (waitMs > 0) await this.target.wait(waitMs);
     this.lastChallengeMs = this.target.nowMs();

@@ -29,6 +29,11 @@ export class ProbeClient {
   offset: ClockOffset | undefined;
   /** Every correlation so far (at most DRIFT_POINTS_MAX), oldest first: the drift is fitted through them. */
   private readonly correlations: ClockOffset[] = [];
+
+  /** Correlations the current drift estimate rests on. */
+  get correlationCount(): number {
+    return this.correlations.length;
+  }
   /** Conducting state of each path, from the last edge or state report. */
   readonly conducting: boolean[] = [false, false, false, false];
   private readonly listeners: ((line: string[]) => void)[] = [];

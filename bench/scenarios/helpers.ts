@@ -4,7 +4,7 @@
  */
 import { parseControllerFrame } from "../../host/frames.ts";
 import type { LinkName } from "../harness/timeline.ts";
-import { REAL_LINK_LATENCY_ALLOWANCE_MS, type Target } from "../targets/target.ts";
+import type { Target } from "../targets/target.ts";
 import type { ScenarioContext } from "./scenario.ts";
 
 /** Path indexes of `kind` ("network", "power", ...). */
@@ -48,7 +48,6 @@ export function lastLevelFrame(target: Target, fromMs: number): { level: number;
 
 /** Real contacts release some ms after the coil (PNOZ-class relays answer within 15 ms). */
 export const CONTACT_RELEASE_ALLOWANCE_MS = 15;
-export { REAL_LINK_LATENCY_ALLOWANCE_MS };
 
 /**
  * Checks a trip of the paths of `kind` that is due at `dueMs`, looking at what happened since
@@ -59,7 +58,7 @@ export { REAL_LINK_LATENCY_ALLOWANCE_MS };
 export async function checkTripAt(context: ScenarioContext, kind: string, sinceMs: number, dueMs: number, what: string): Promise<void> {
   const { target } = context;
   const virtual = target.capabilities.has("virtual-time");
-  const allowanceMs = CONTACT_RELEASE_ALLOWANCE_MS + (virtual ? 0 : REAL_LINK_LATENCY_ALLOWANCE_MS);
+  const allowanceMs = CONTACT_RELEASE_ALLOWANCE_MS + target.linkAllowanceMs;
   const limitMs = dueMs + allowanceMs - target.nowMs();
   await target.waitUntil(() => pathOpenAt(target, kind, sinceMs) !== undefined, Math.max(0, limitMs));
   if (target.capabilities.has("coils")) {

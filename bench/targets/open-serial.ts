@@ -15,9 +15,11 @@ import { PROBE } from "../../hardware/probe-pins.ts";
 import { boardWatchdogMs } from "../harness/config.ts";
 import { buildProbe } from "../probe/build-probe.ts";
 import { ProbeClient } from "../probe/probe-client.ts";
+import type { ProbeClock } from "../runner/results.ts";
 import type { OpenedTarget } from "../runner/run-scenarios.ts";
 import { LEVEL_OFFLINE } from "../../protocol/constants.ts";
 import { REPLY_WAIT_MS, Session } from "../harness/session.ts";
+import { REAL_LINK_LATENCY_ALLOWANCE_MS } from "./target.ts";
 import { BOOT_WAIT_MS, SerialTarget, type SerialBench } from "./serial-target.ts";
 
 export interface SerialOptions {
@@ -29,6 +31,7 @@ export interface SerialOptions {
   "host-key"?: string;
   "operator-key": string[];
   baud: string;
+  "link-allowance-ms"?: string;
 }
 
 export const SERIAL_OPTIONS_HELP = `
@@ -41,6 +44,9 @@ options of --target serial (a real controller wired to the probe, hardware/probe
                        heartbeats and operator approvals with its keys)
   --host-key FILE, --operator-key FILE ...   keys kept apart from FILE, as for provision
   --baud N             link speed (default 115200)
+  --link-allowance-ms N   how much later than its send time a frame may reach the controller
+                       (default ${REAL_LINK_LATENCY_ALLOWANCE_MS}: wire time and USB); raise it for adapters with a
+                       latency timer, and for the simulated pair on a busy machine
 Never run it against a controller wired to real actuators or a real server.`;
 
 /** The options --target serial cannot do without; refuses naming every one missing. */
@@ -58,6 +64,12 @@ async function open(path: string, baud: number, role: string) {
   } catch (error) {
     throw new CommandError(EXIT_UNREACHABLE, `${role} ${(error as Error).message}`);
   }
+}
+
+/** The probe clock's correlation as the report shows it. */
+export function probeClockOf(bench: SerialBench): ProbeClock | undefined {
+  const { offset } = bench.probe;
+  return offset === undefined ? undefined : { offsetMs: offset.offsetMs, uncertaintyMs: offset.uncertaintyMs, driftPpm: offset.driftPpm, correlations: bench.probe.correlationCount };
 }
 
 /** How long the controller stays unpowered between scenarios: its supply capacitors drain, its RAM is gone. */
@@ -103,6 +115,8 @@ export async function openSerialTargets(options: SerialOptions): Promise<{ open:
     throw error;
   }
   const baud = Number(options.baud);
+  const linkAllowanceMs = options["link-allowance-ms"] === undefined ? REAL_LINK_LATENCY_ALLOWANCE_MS : Number(options["link-allowance-ms"]);
+  if (!Number.isFinite(linkAllowanceMs) || linkAllowanceMs < 0 || linkAllowanceMs > 1000) throw new CommandError(EXIT_USAGE, `--link-allowance-ms must be a number of ms from 0 to 1000, got ${options["link-allowance-ms"]}`);
   const originMs = performance.now();
   const host = await open(given.host, baud, "--host:");
   const ops = await open(given.ops, baud, "--ops:");
@@ -113,7 +127,7 @@ export async function openSerialTargets(options: SerialOptions): Promise<{ open:
     await probe.upload(await buildProbe());
     const offset = await probe.correlate();
     console.error(`probe: clock offset ${offset.offsetMs.toFixed(3)} ms +- ${offset.uncertaintyMs.toFixed(3)} ms over ${offset.samples} pings; pins ${PROBE.pathSensePins.join(",")}`);
-    const bench: SerialBench = { links: { host, ops }, probe, config: prepared.config, pathKinds: loadProfile(options.board).paths.map((p) => p.kind), watchdogMs: boardWatchdogMs(options.board), originMs };
+    const bench: SerialBench = { links: { host, ops }, probe, config: prepared.config, pathKinds: loadProfile(options.board).paths.map((p) => p.kind), watchdogMs: boardWatchdogMs(options.board), originMs, linkAllowanceMs };
     const open = async (): Promise<OpenedTarget> => {
       await freshStart(bench);
       return { target: new SerialTarget(bench), fresh: false };

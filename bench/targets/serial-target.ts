@@ -27,10 +27,13 @@ export interface SerialBench {
   pathKinds: readonly string[];
   watchdogMs: number;
   originMs: number;
+  /** See Target.linkAllowanceMs. */
+  linkAllowanceMs: number;
 }
 
 export class SerialTarget implements Target {
   readonly kind = "serial";
+  readonly linkAllowanceMs: number;
   readonly capabilities = SERIAL_CAPABILITIES;
   readonly timeline = new Timeline();
   readonly config: ControllerConfig;
@@ -47,6 +50,7 @@ export class SerialTarget implements Target {
     this.config = bench.config;
     this.pathKinds = bench.pathKinds;
     this.watchdogMs = bench.watchdogMs;
+    this.linkAllowanceMs = bench.linkAllowanceMs;
     for (const link of LINK_NAMES) {
       const splitter = new LineSplitter((text) => this.line(link, text));
       const listener = (data: Buffer): void => splitter.feed(data.toString("latin1"));

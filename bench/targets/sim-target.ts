@@ -41,6 +41,7 @@ export function bundlePathFor(boardId: string): string {
 
 export class SimTarget implements Target {
   readonly kind = "sim";
+  readonly linkAllowanceMs = 0;
   readonly capabilities = SIM_CAPABILITIES;
   readonly timeline = new Timeline();
   readonly config: ControllerConfig;

@@ -13,8 +13,11 @@ import { DRIFT_SPAN_MIN_MS } from "../probe/clock-offset.ts";
 import { runScenarios } from "../runner/run-scenarios.ts";
 import type { RunReport } from "../runner/results.ts";
 import { selectScenarios } from "../scenarios/index.ts";
+import { PAIR_LINK_ALLOWANCE_MS } from "../../simulator/bench-pair.ts";
 import { startPairProcess, type PairProcess } from "../../simulator/io/pair-process.ts";
-import { openSerialTargets, type SerialOptions } from "./open-serial.ts";
+import { toJUnit } from "../report/junit.ts";
+import { htmlReport } from "../report/run-report.ts";
+import { openSerialTargets, probeClockOf, type SerialOptions } from "./open-serial.ts";
 import { openSimTarget } from "./open-sim.ts";
 import { bundlePathFor, SimTarget } from "./sim-target.ts";
 import { describeTargetContract } from "./target-contract.ts";
@@ -26,12 +29,12 @@ const DRIFT_PPM = 1000;
 /**
  * The scenarios compared in `make test` (the full set runs in about 80 s of real time on the
  * pair: `guillotine bench run --target serial`, docs/bench.md): a deadline trip, a forgery, a
- * power cycle, the e-stop, a quorum restore, an irreversible refusal, garbage on a link; and
+ * power cycle, the e-stop, a quorum restore, an irreversible refusal, a host trying to lower the level; and
  * four the serial target must skip, one per missing capability.
  */
 const COMPARED = [
   "heartbeat-loss-standard", "forged-mac", "replay-across-sessions", "estop-trips-and-latches", "quorum-restore-2-of-3",
-  "irreversible-without-arm", "garbage-host",
+  "irreversible-without-arm", "host-cannot-lower",
   "relay-weld-running", "irreversible-with-arm", "sync-burst-host", "config-missing",
 ];
 
@@ -44,7 +47,7 @@ describe("serial target on the simulated bench pair", () => {
   beforeAll(async () => {
     pair = await startPairProcess(["--board", BOARD, "--seed", String(SEED), "--drift-ppm", String(DRIFT_PPM)]);
     const { dut, probe, config } = pair.endpoints;
-    const options: SerialOptions = { board: BOARD, host: dut.host, ops: dut.ops, probe: probe.consolePty, config, "operator-key": [], baud: "115200" };
+    const options: SerialOptions = { board: BOARD, host: dut.host, ops: dut.ops, probe: probe.consolePty, config, "operator-key": [], baud: "115200", "link-allowance-ms": String(PAIR_LINK_ALLOWANCE_MS) };
     serial = await openSerialTargets(options);
   });
 
@@ -67,6 +70,19 @@ describe("serial target on the simulated bench pair", () => {
     expect(real.results.filter((r) => r.status === "skip").map((r) => r.id).sort()).toEqual(["config-missing", "irreversible-with-arm", "relay-weld-running", "sync-burst-host"]);
     expect(sim.results.every((r) => r.status === "pass")).toBe(true);
     for (const result of real.results) if (result.status !== "skip") expect({ id: result.id, verdict: result.status, failures: result.failures }).toEqual({ id: result.id, verdict: verdicts(sim)[result.id], failures: [] });
+
+    // The report a lab files, and the JUnit CI reads, for the serial run.
+    real.probeClock = probeClockOf(serial.bench);
+    const html = htmlReport(real);
+    expect(html).toContain("Target <b>serial</b>");
+    expect(html).toMatch(/Probe clock: offset -?\d+\.\d{3} ms \+- \d+\.\d{3} ms, drift -?\d+\.\d ppm fitted through \d+ correlations/);
+    for (const requirement of ["SR-4", "SR-5", "SR-13", "SR-10"]) expect(html).toContain(requirement);
+    expect(html).toContain("due to contact open");
+    expect(html).toContain("<h3>heartbeat-loss-standard (pass)</h3>");
+    const xml = toJUnit(real);
+    expect(xml).toContain(`<testsuite name="bench.serial.${BOARD}" tests="${COMPARED.length}" failures="0" skipped="4"`);
+    expect(xml).toContain('<testcase classname="bench.serial" name="estop-trips-and-latches"');
+    expect(xml).toContain('<skipped message="the serial target lacks arm (turning the arm key');
   });
 
   it("fits the probe's clock drift across the run's correlations (1000 ppm fast)", () => {

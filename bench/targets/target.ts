@@ -69,6 +69,13 @@ export interface Target {
   readonly config: ControllerConfig;
   /** The board's hardware watchdog timeout (what the firmware enables). */
   readonly watchdogMs: number;
+  /**
+   * How much later than the bench's send time a frame may reach the controller, and a supply
+   * cut take effect: 0 where time is exact (the simulated board); on a serial target the
+   * allowance for wire time, USB latency and the probe's relay (REAL_LINK_LATENCY_ALLOWANCE_MS
+   * unless --link-allowance-ms says otherwise). Scenarios and checkers add it to their timing limits.
+   */
+  readonly linkAllowanceMs: number;
   /** Path kinds in profile order ("network", "power", "decapitation", "immolation"). */
   readonly pathKinds: readonly string[];
   /** Everything sent, received and observed, in target time. */
@@ -104,10 +111,10 @@ export interface Target {
 }
 
 /**
- * Where a target's clock is not the controller's (no "virtual-time"), a trip is due from when a
- * frame reached the controller, which the bench bounds only by its send time: a frame's wire
- * time (at most 11 ms for 128 bytes at 115200) plus a USB frame or two come on top; and a
- * supply cut through the probe waits for its bench relay. Scenarios and checkers allow this much more.
+ * A serial target's default linkAllowanceMs. A trip is due from when a frame reached the
+ * controller, which the bench bounds only by its send time: a frame's wire time (at most 11 ms
+ * for 128 bytes at 115200) plus a USB frame or two come on top. An FTDI adapter's latency
+ * timer (16 ms by default) or a simulator on a busy machine needs more (--link-allowance-ms).
  */
 export const REAL_LINK_LATENCY_ALLOWANCE_MS = 13;
 
