@@ -78,10 +78,15 @@ export class SerialTarget implements Target {
     return performance.now() - this.bench.originMs;
   }
 
-  /** Node's timers count whole milliseconds and may fire a fraction early: wait out the rest. */
+  /**
+   * Lets `ms` pass (Node's timers count whole milliseconds and may fire a fraction early: the
+   * rest is waited out), then collects the probe's reports of edges in that time (probe.flush),
+   * so that afterwards the timeline holds what happened until then, as on the simulated board.
+   */
   async wait(ms: number): Promise<void> {
     const untilMs = this.nowMs() + ms;
     while (this.nowMs() < untilMs) await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(untilMs - this.nowMs()))));
+    await this.bench.probe.flush();
   }
 
   /**
