@@ -69,7 +69,8 @@ function progressLine(index: number, total: number, scenario: Scenario, result?:
 function summaryText(report: RunReport): string {
   const tally = counts(report);
   const failed = report.results.filter((r) => r.status === "fail").map((r) => `  FAIL ${r.id} (${r.requirements.join(", ")}): ${r.failures[0]}`);
-  return [`bench ${report.target}: ${tally.pass} passed, ${tally.fail} failed, ${tally.skip} skipped in ${(report.wallMs / 1000).toFixed(2)} s (seed ${report.seed})`, ...failed].join("\n");
+  const clock = report.probeClock === undefined ? [] : [`  probe clock: offset ${report.probeClock.offsetMs.toFixed(3)} ms +- ${report.probeClock.uncertaintyMs.toFixed(3)} ms, drift ${report.probeClock.driftPpm.toFixed(1)} ppm over ${report.probeClock.correlations} correlations`];
+  return [`bench ${report.target}: ${tally.pass} passed, ${tally.fail} failed, ${tally.skip} skipped in ${(report.wallMs / 1000).toFixed(2)} s (seed ${report.seed})`, ...clock, ...failed].join("\n");
 }
 
 function writeOutputs(report: RunReport, values: { junit?: string; json?: string; report?: string }): void {

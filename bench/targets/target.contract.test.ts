@@ -1,9 +1,10 @@
 /**
  * One contract, two implementations, one suite (bench/targets/target-contract.ts), run on:
  * - the simulated board (virtual time);
- * - the serial target over the simulated bench pair (`guillotine sim --pair` as a child
- *   process: real ptys, the probe firmware uploaded through the probe's console, the probe's
- *   clock 1000 ppm fast), where the scenarios' verdicts must also match the simulated board's;
+ * - the serial target over the simulated bench pair (what `guillotine sim --pair` starts, in
+ *   this process so that it adds no process to a loaded machine: real ptys, the probe firmware
+ *   uploaded through the probe's console, the probe's clock 1000 ppm fast), where the
+ *   scenarios' verdicts must also match the simulated board's;
  * - a real bench, when BENCH_PORT and BENCH_PROBE_PORT are set (with BENCH_OPS_PORT and
  *   BENCH_CONFIG; docs/bench.md). Otherwise that run is skipped, and says so loudly.
  */
@@ -13,8 +14,7 @@ import { DRIFT_SPAN_MIN_MS } from "../probe/clock-offset.ts";
 import { runScenarios } from "../runner/run-scenarios.ts";
 import type { RunReport } from "../runner/results.ts";
 import { selectScenarios } from "../scenarios/index.ts";
-import { PAIR_LINK_ALLOWANCE_MS } from "../../simulator/bench-pair.ts";
-import { startPairProcess, type PairProcess } from "../../simulator/io/pair-process.ts";
+import { PAIR_LINK_ALLOWANCE_MS, startBenchPair, type RunningBenchPair } from "../../simulator/bench-pair.ts";
 import { toJUnit } from "../report/junit.ts";
 import { htmlReport } from "../report/run-report.ts";
 import { openSerialTargets, probeClockOf, type SerialOptions } from "./open-serial.ts";
@@ -41,11 +41,12 @@ const COMPARED = [
 describeTargetContract("simulated board", async () => new SimTarget({ boardId: BOARD, seed: SEED, bundlePath: bundlePathFor(BOARD), config: benchConfig(SEED, BOARD) }));
 
 describe("serial target on the simulated bench pair", () => {
-  let pair: PairProcess;
+  let pair: RunningBenchPair;
+  const diagnostics: string[] = [];
   let serial: Awaited<ReturnType<typeof openSerialTargets>>;
 
   beforeAll(async () => {
-    pair = await startPairProcess(["--board", BOARD, "--seed", String(SEED), "--drift-ppm", String(DRIFT_PPM)]);
+    pair = await startBenchPair({ boardId: BOARD, bundlePath: bundlePathFor(BOARD), config: benchPairConfig(SEED, BOARD), seed: SEED, driftPpm: DRIFT_PPM, onDiagnostic: (text) => diagnostics.push(text) });
     const { dut, probe, config } = pair.endpoints;
     const options: SerialOptions = { board: BOARD, host: dut.host, ops: dut.ops, probe: probe.consolePty, config, "operator-key": [], baud: "115200", "link-allowance-ms": String(PAIR_LINK_ALLOWANCE_MS) };
     serial = await openSerialTargets(options);
@@ -53,7 +54,7 @@ describe("serial target on the simulated bench pair", () => {
 
   afterAll(async () => {
     await serial?.close();
-    await pair?.stop();
+    await pair?.close();
   });
 
   describeTargetContract("serial target over the pair", async () => (await serial.open()).target);
@@ -65,7 +66,7 @@ describe("serial target on the simulated bench pair", () => {
     const real = await runScenarios(scenarios, { seed: SEED, board: BOARD, targetKind: "serial", open: serial.open });
     const verdicts = (report: RunReport) => Object.fromEntries(report.results.map((r) => [r.id, r.status]));
     const table = scenarios.map((s, i) => `${s.id}: sim ${sim.results[i].status}, serial ${real.results[i].status} ${real.results[i].failures.join("; ")}${real.results[i].skipReason ?? ""}`);
-    console.log(`bench verdicts, simulated board vs serial target on the pair:\n  ${table.join("\n  ")}\n${pair.stderr()}`);
+    console.log(`bench verdicts, simulated board vs serial target on the pair:\n  ${table.join("\n  ")}\n${diagnostics.join("\n")}`);
     for (const result of real.results.filter((r) => r.status === "skip")) expect(result.skipReason).toMatch(/the serial target lacks \w/);
     expect(real.results.filter((r) => r.status === "skip").map((r) => r.id).sort()).toEqual(["config-missing", "irreversible-with-arm", "relay-weld-running", "sync-burst-host"]);
     expect(sim.results.every((r) => r.status === "pass")).toBe(true);
