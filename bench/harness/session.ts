@@ -195,7 +195,8 @@ export class Session {
     if (refused !== undefined) throw new Error(`bring-up: quorum restore to standard failed: ${refused}`);
     this.startHeartbeats();
     if (!(await this.target.waitUntil(() => this.serviceUp(), 2000))) {
-      throw new Error(`bring-up: paths did not close within 2 s of restoring (paths ${this.target.paths().join(",")}, level ${this.level})`);
+      const cause = this.target.timeline.received("host").filter((text) => text.startsWith("LEVEL ")).at(-1);
+      throw new Error(`bring-up: paths did not close within 2 s of restoring (paths ${this.target.paths().join(",")}, level ${this.level}, last "${cause}")`);
     }
     // Closing contacts bounce for a few ms; start the scenario once they rest.
     await this.target.wait(CONTACT_SETTLE_MS);

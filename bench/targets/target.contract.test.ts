@@ -29,11 +29,11 @@ const DRIFT_PPM = 1000;
 /**
  * The scenarios compared in `make test` (the full set runs in about 80 s of real time on the
  * pair: `guillotine bench run --target serial`, docs/bench.md): a deadline trip, a forgery, a
- * power cycle, the e-stop, a quorum restore, an irreversible refusal, a host trying to lower the level; and
+ * power cycle, the e-stop during a restore, a quorum restore, an irreversible refusal, a host trying to lower the level; and
  * four the serial target must skip, one per missing capability.
  */
 const COMPARED = [
-  "heartbeat-loss-standard", "forged-mac", "replay-across-sessions", "estop-trips-and-latches", "quorum-restore-2-of-3",
+  "heartbeat-loss-standard", "forged-mac", "replay-across-sessions", "estop-during-restore", "quorum-restore-2-of-3",
   "irreversible-without-arm", "host-cannot-lower",
   "relay-weld-running", "irreversible-with-arm", "sync-burst-host", "config-missing",
 ];
@@ -66,7 +66,9 @@ describe("serial target on the simulated bench pair", () => {
     const real = await runScenarios(scenarios, { seed: SEED, board: BOARD, targetKind: "serial", open: serial.open });
     const verdicts = (report: RunReport) => Object.fromEntries(report.results.map((r) => [r.id, r.status]));
     const table = scenarios.map((s, i) => `${s.id}: sim ${sim.results[i].status}, serial ${real.results[i].status} ${real.results[i].failures.join("; ")}${real.results[i].skipReason ?? ""}`);
-    console.log(`bench verdicts, simulated board vs serial target on the pair:\n  ${table.join("\n  ")}\n${diagnostics.join("\n")}`);
+    const lastLines = (result: RunReport["results"][number]) => (result.timeline ?? []).filter((e) => e.kind === "rx" || e.kind === "tx").slice(-12).map((e) => `    ${e.atMs.toFixed(1)} ${e.kind} ${"link" in e ? e.link : ""} ${JSON.stringify("text" in e ? e.text : "")}`);
+    const failing = real.results.filter((r) => r.status === "fail").flatMap((r) => [`  ${r.id}, its last lines:`, ...lastLines(r)]);
+    console.log(`bench verdicts, simulated board vs serial target on the pair:\n  ${table.join("\n  ")}\n${[...failing, ...diagnostics].join("\n")}`);
     for (const result of real.results.filter((r) => r.status === "skip")) expect(result.skipReason).toMatch(/the serial target lacks \w/);
     expect(real.results.filter((r) => r.status === "skip").map((r) => r.id).sort()).toEqual(["config-missing", "irreversible-with-arm", "relay-weld-running", "sync-burst-host"]);
     expect(sim.results.every((r) => r.status === "pass")).toBe(true);
@@ -82,7 +84,7 @@ describe("serial target on the simulated bench pair", () => {
     expect(html).toContain("<h3>heartbeat-loss-standard (pass)</h3>");
     const xml = toJUnit(real);
     expect(xml).toContain(`<testsuite name="bench.serial.${BOARD}" tests="${COMPARED.length}" failures="0" skipped="4"`);
-    expect(xml).toContain('<testcase classname="bench.serial" name="estop-trips-and-latches"');
+    expect(xml).toContain('<testcase classname="bench.serial" name="estop-during-restore"');
     expect(xml).toContain('<skipped message="the serial target lacks arm (turning the arm key');
   });
 
