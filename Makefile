@@ -6,7 +6,7 @@ PORT ?=
 TSX := node_modules/.bin/tsx
 APT_PACKAGES := socat mosquitto mosquitto-clients
 
-.PHONY: help setup build build-all typecheck test flash sim bench demo clean
+.PHONY: help setup build build-all typecheck test flash sim sim-pair bench demo clean
 
 help:
 	@echo "make setup             install npm packages and, as root, the Debian packages ($(APT_PACKAGES))"
@@ -14,6 +14,7 @@ help:
 	@echo "make build-all         build every board profile"
 	@echo "make test              set up, build every board, type-check and run all tests"
 	@echo "make sim BOARD=X       start the simulated board; prints its endpoints as JSON"
+	@echo "make sim-pair BOARD=X  start the board under test and the bench probe, wired (docs/bench.md); prints their ports as JSON"
 	@echo "make flash PORT=P      flash dist/firmware-\$$BOARD.js with the espruino tool (P: /dev/ttyACM0 or tcp://127.0.0.1:N)"
 	@echo "make bench             run the benchmarks, writing bench/results/latest.json"
 	@echo "make demo              the whole story on the simulated board (INTERACTIVE=1 to play)"
@@ -48,6 +49,9 @@ flash: node_modules/.package-lock.json
 
 sim: setup build
 	node bin/guillotine.mjs sim --board $(BOARD)
+
+sim-pair: setup build
+	node bin/guillotine.mjs sim --pair --board $(BOARD) --json
 
 bench: setup build-all
 	node bin/guillotine.mjs bench all

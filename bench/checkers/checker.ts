@@ -19,6 +19,8 @@ export interface CheckInput {
   snapshot?: BoardSnapshot;
   /** Target time the recording ends: nothing after it can be judged. */
   endMs: number;
+  /** Target.linkAllowanceMs of the target recorded (default 0: exact times). */
+  linkAllowanceMs?: number;
   /** Devices of the host and ops links (where the console must never be). */
   linkDevices?: string[];
 }
@@ -34,6 +36,11 @@ export interface Checker {
 
 /** Time a correct controller needs between deciding and the contact being open, plus frame delay. */
 export const GRACE_MS = 15;
+
+/** GRACE_MS, plus the target's link allowance (Target.linkAllowanceMs; 0 on virtual time). */
+export function graceMs(input: Pick<CheckInput, "linkAllowanceMs">): number {
+  return GRACE_MS + (input.linkAllowanceMs ?? 0);
+}
 
 export function ms(value: number): string {
   return `${value.toFixed(3)} ms`;

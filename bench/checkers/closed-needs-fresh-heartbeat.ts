@@ -8,7 +8,7 @@
 import { parseControllerFrame } from "../../host/frames.ts";
 import type { Timeline } from "../harness/timeline.ts";
 import { announcements } from "./announcements.ts";
-import { GRACE_MS, ms, type Checker, type CheckInput } from "./checker.ts";
+import { graceMs, ms, type Checker, type CheckInput } from "./checker.ts";
 import { conductingIntervals } from "./intervals.ts";
 import { linesSent } from "./quorum-oracle.ts";
 
@@ -61,6 +61,7 @@ export const closedNeedsFreshHeartbeat: Checker = {
   check(input) {
     const { timeline, config, pathKinds } = input;
     const violations: string[] = [];
+    const grace = graceMs(input);
     const resetTimes = resets(input);
     const beats = acceptedHeartbeats(timeline);
     const levels = announcements(timeline);
@@ -72,12 +73,12 @@ export const closedNeedsFreshHeartbeat: Checker = {
         const endMs = Math.min(interval.endMs, input.endMs);
         const checkpoints = [interval.startMs, ...beats.filter((b) => b > interval.startMs && b < endMs).map((b) => b - 1e-6), endMs];
         for (const atMs of checkpoints) {
-          // Contacts take a few ms to open after a power loss: judge against the epoch GRACE_MS earlier.
-          const epoch = epochOf(resetTimes, atMs - GRACE_MS);
+          // Contacts take a few ms to open after a power loss: judge against the epoch one grace earlier.
+          const epoch = epochOf(resetTimes, atMs - grace);
           const last = beats.filter((b) => b <= atMs && epochOf(resetTimes, b) === epoch).at(-1);
           // Power rides out standard's and probation's deadlines until severed's; network trips at its level's.
           const deadlineMs = kind === "power" ? config.deadlineMs[2] : config.deadlineMs[levelAt(atMs) === 1 ? 1 : 0];
-          if (last === undefined || atMs - last > deadlineMs + GRACE_MS) {
+          if (last === undefined || atMs - last > deadlineMs + grace) {
             const since = last === undefined ? "no heartbeat was accepted in this session since the last boot or lowering" : `the last accepted heartbeat arrived at ${ms(last)}`;
             violations.push(`path ${path} (${kind}) conducted at ${ms(atMs)} but ${since} (deadline ${deadlineMs} ms)`);
             break;

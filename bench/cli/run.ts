@@ -13,7 +13,7 @@ import { selectScenarios } from "../scenarios/index.ts";
 import type { Scenario } from "../scenarios/scenario.ts";
 import { openSimTarget } from "../targets/open-sim.ts";
 import { bundlePathFor } from "../targets/sim-target.ts";
-import { openSerialTargets, requireSerialOptions, SERIAL_OPTIONS_HELP, type SerialOptions } from "../targets/open-serial.ts";
+import { openSerialTargets, probeClockOf, requireSerialOptions, SERIAL_OPTIONS_HELP, type SerialOptions } from "../targets/open-serial.ts";
 import { seedOption } from "./arguments.ts";
 
 export const summary = "run the safety scenarios (simulated board, or a real one with the probe)";
@@ -56,6 +56,7 @@ const OPTIONS = {
   "host-key": { type: "string" },
   "operator-key": { type: "string", multiple: true, default: [] as string[] },
   baud: { type: "string", default: "115200" },
+  "link-allowance-ms": { type: "string" },
 } as const;
 
 function progressLine(index: number, total: number, scenario: Scenario, result?: ScenarioResult): string {
@@ -68,7 +69,8 @@ function progressLine(index: number, total: number, scenario: Scenario, result?:
 function summaryText(report: RunReport): string {
   const tally = counts(report);
   const failed = report.results.filter((r) => r.status === "fail").map((r) => `  FAIL ${r.id} (${r.requirements.join(", ")}): ${r.failures[0]}`);
-  return [`bench ${report.target}: ${tally.pass} passed, ${tally.fail} failed, ${tally.skip} skipped in ${(report.wallMs / 1000).toFixed(2)} s (seed ${report.seed})`, ...failed].join("\n");
+  const clock = report.probeClock === undefined ? [] : [`  probe clock: offset ${report.probeClock.offsetMs.toFixed(3)} ms +- ${report.probeClock.uncertaintyMs.toFixed(3)} ms, drift ${report.probeClock.driftPpm.toFixed(1)} ppm over ${report.probeClock.correlations} correlations`];
+  return [`bench ${report.target}: ${tally.pass} passed, ${tally.fail} failed, ${tally.skip} skipped in ${(report.wallMs / 1000).toFixed(2)} s (seed ${report.seed})`, ...clock, ...failed].join("\n");
 }
 
 function writeOutputs(report: RunReport, values: { junit?: string; json?: string; report?: string }): void {
@@ -111,6 +113,7 @@ export async function run(argv: string[]): Promise<number> {
     const serial = await openSerialTargets(values as SerialOptions);
     try {
       report = await runScenarios(scenarios, { ...options, open: serial.open });
+      report.probeClock = probeClockOf(serial.bench);
     } finally {
       await serial.close();
     }

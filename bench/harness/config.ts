@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { encodeConfigFile, validateConfig, type ControllerConfig } from "../../firmware/core/config.ts";
+import { CHALLENGE_TTL_S_MIN } from "../../firmware/core/limits.ts";
 import { boardWatchdogMs as watchdogOf, loadProfile } from "../../hardware/profile.ts";
 
 /** Controller id of the simulated board under test. */
@@ -48,6 +49,19 @@ export function benchConfig(seed: number, boardId: string, overrides: Partial<Co
   if (result.config === undefined) throw new Error(`bench configuration invalid: ${result.errors.join("; ")}`);
   return result.config;
 }
+
+/**
+ * The configuration `guillotine sim --pair` provisions: the bench's, with the shortest challenge
+ * lifetime the firmware accepts (the scenario that lets a challenge expire then waits 10 s of
+ * real time, not five minutes) and a relay settle time that a simulator sharing a busy machine
+ * meets (its relays move in 5 ms, but its timers can fire tens of ms late under load).
+ */
+export function benchPairConfig(seed: number, boardId: string): ControllerConfig {
+  return benchConfig(seed, boardId, { challengeTtlS: CHALLENGE_TTL_S_MIN, relaySettleMs: PAIR_RELAY_SETTLE_MS });
+}
+
+/** See benchPairConfig. */
+export const PAIR_RELAY_SETTLE_MS = 100;
 
 /** The text of the configuration file ("gcfg") as provisioning stores it. */
 export function configFileText(config: ControllerConfig): string {

@@ -28,7 +28,11 @@ export class Session {
   nonce: string | undefined;
   /** Last sequence number sent in this session. */
   seq = 0;
-  /** The level the controller last announced (HELLO, LEVEL or ACK); -1 before any. */
+  /**
+   * The level the controller last announced (HELLO, LEVEL or ACK); -1 before any. A LEVEL
+   * frame goes out on both links; only the host link's counts, so that once this changes the
+   * host link's frame is there to read (on real ports the ops link's can come first).
+   */
   level = -1;
   /** When the last heartbeat built to be accepted reaches the controller (its deadline base). */
   lastValidArrivalMs: number | undefined;
@@ -55,7 +59,7 @@ export class Session {
       if (frame.nonce !== this.nonce) this.seq = frame.seq;
       this.nonce = frame.nonce;
       this.level = frame.level;
-    } else if (frame.type === "LEVEL" || frame.type === "ACK") {
+    } else if ((frame.type === "LEVEL" && link === "host") || frame.type === "ACK") {
       this.level = frame.level;
     }
   }
@@ -118,9 +122,14 @@ export class Session {
     this.stopPump = undefined;
   }
 
-  /** Asks for a challenge, waiting out the one-per-second rate limit first. */
+  /**
+   * Asks for a challenge, waiting out the one-per-second rate limit first: with a margin of
+   * 1 ms on virtual time, and on a real link of its latency, since the controller counts from
+   * when each CHAL arrived and the bench only knows when it sent them.
+   */
   async challenge(target: number): Promise<Reply | undefined> {
-    const waitMs = this.lastChallengeMs + CHALLENGE_INTERVAL_MS + 1 - this.target.nowMs();
+    const marginMs = Math.max(1, this.target.linkAllowanceMs);
+    const waitMs = this.lastChallengeMs + CHALLENGE_INTERVAL_MS + marginMs - this.target.nowMs();
     if (waitMs > 0) await this.target.wait(waitMs);
     this.lastChallengeMs = this.target.nowMs();
     const mark = this.mark("ops");
@@ -186,7 +195,8 @@ export class Session {
     if (refused !== undefined) throw new Error(`bring-up: quorum restore to standard failed: ${refused}`);
     this.startHeartbeats();
     if (!(await this.target.waitUntil(() => this.serviceUp(), 2000))) {
-      throw new Error(`bring-up: paths did not close within 2 s of restoring (paths ${this.target.paths().join(",")}, level ${this.level})`);
+      const cause = this.target.timeline.received("host").filter((text) => text.startsWith("LEVEL ")).at(-1);
+      throw new Error(`bring-up: paths did not close within 2 s of restoring (paths ${this.target.paths().join(",")}, level ${this.level}, last "${cause}")`);
     }
     // Closing contacts bounce for a few ms; start the scenario once they rest.
     await this.target.wait(CONTACT_SETTLE_MS);

@@ -5,7 +5,7 @@
  * runs against a real probe (serialport) and a simulated one (tests).
  */
 import { LineSplitter } from "../harness/line-splitter.ts";
-import { estimateOffset, toBenchMs, type ClockOffset, type PingSample } from "./clock-offset.ts";
+import { DRIFT_POINTS_MAX, estimateOffset, toBenchMs, withDrift, type ClockOffset, type PingSample } from "./clock-offset.ts";
 
 export interface BytePort {
   write(data: string): void;
@@ -27,6 +27,13 @@ const ANSWER_WAIT_MS = 1000;
 
 export class ProbeClient {
   offset: ClockOffset | undefined;
+  /** Every correlation so far (at most DRIFT_POINTS_MAX), oldest first: the drift is fitted through them. */
+  private readonly correlations: ClockOffset[] = [];
+
+  /** Correlations the current drift estimate rests on. */
+  get correlationCount(): number {
+    return this.correlations.length;
+  }
   /** Conducting state of each path, from the last edge or state report. */
   readonly conducting: boolean[] = [false, false, false, false];
   private readonly listeners: ((line: string[]) => void)[] = [];
@@ -83,7 +90,10 @@ export class ProbeClient {
     await this.refreshState();
   }
 
-  /** Samples PING_SAMPLES round trips and keeps the best offset estimate. */
+  /**
+   * Samples PING_SAMPLES round trips and keeps the best offset estimate, with the drift fitted
+   * through this and the earlier correlations (bench/probe/clock-offset.ts).
+   */
   async correlate(samples = PING_SAMPLES): Promise<ClockOffset> {
     const found: PingSample[] = [];
     for (let index = 0; index < samples; index++) {
@@ -94,8 +104,21 @@ export class ProbeClient {
       const fields = await pong;
       found.push({ sentMs, receivedMs: this.nowMs(), probeS: Number(fields[3]) });
     }
-    this.offset = estimateOffset(found);
+    this.correlations.push(estimateOffset(found));
+    if (this.correlations.length > DRIFT_POINTS_MAX) this.correlations.shift();
+    this.offset = withDrift(this.correlations);
     return this.offset;
+  }
+
+  /**
+   * Resolves once every report the probe printed before now has arrived: the probe answers in
+   * order, so edges that happened before this ping come before its PONG.
+   */
+  async flush(): Promise<void> {
+    const id = this.nextId++;
+    const pong = this.answer((f) => f[1] === "PONG" && f[2] === String(id), `ping ${id}`);
+    this.command(`P.ping(${id})`);
+    await pong;
   }
 
   async refreshState(): Promise<void> {
@@ -105,11 +128,15 @@ export class ProbeClient {
     for (let path = 0; path < this.conducting.length; path++) this.conducting[path] = ((bits >> path) & 1) === 1;
   }
 
-  /** Sets an output and waits for the probe to confirm it. */
-  async set(output: ProbeOutput, level: 0 | 1): Promise<void> {
+  /**
+   * Sets an output and waits for the probe to confirm it; returns when the probe wrote the pin,
+   * on the bench's clock (the confirmation arrives a USB round trip later).
+   */
+  async set(output: ProbeOutput, level: 0 | 1): Promise<number> {
     const confirmed = this.answer((f) => f[1] === "OUT" && f[2] === output, `P.out("${output}")`);
     this.command(`P.out("${output}",${level})`);
-    await confirmed;
+    const fields = await confirmed;
+    return this.offset === undefined || fields[4] === undefined ? this.nowMs() : toBenchMs(Number(fields[4]), this.offset);
   }
 
   /** Registers an edge listener; returns the function that removes it. */

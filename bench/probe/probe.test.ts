@@ -3,23 +3,19 @@
  * client uploads it, correlates clocks, sees path edges with their times, drives outputs.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadProfile } from "../../hardware/profile.ts";
 import { PROBE } from "../../hardware/probe-pins.ts";
 import { RealClock } from "../../simulator/clock.ts";
 import { Flash } from "../../simulator/flash.ts";
 import { consoleEndpoint } from "../../simulator/io/link-bridge.ts";
 import { Repl } from "../../simulator/runtime/repl.ts";
 import { SimulatedBoard } from "../../simulator/simulated-board.ts";
+import { probeBoardProfile } from "../../simulator/wiring/probe-wiring.ts";
 import { buildProbe } from "./build-probe.ts";
-import { estimateOffset } from "./clock-offset.ts";
+import { estimateOffset, toBenchMs, withDrift } from "./clock-offset.ts";
 import { ProbeClient, type ProbeEdge } from "./probe-client.ts";
 
-/** A Pico with nothing wired but the probe's own pins: no relays, inputs on pins it does not use. */
 function probeBoard(clock: RealClock): SimulatedBoard {
-  const pico = loadProfile("PICO");
-  const idle = { active: "high" as const, pull: "down" as const };
-  const profile = { ...pico, paths: [], inputs: { estop: { ...idle, pin: "B3" }, tamper: { ...idle, pin: "B4" }, arm: { ...idle, pin: "B5" }, maintenance: { ...idle, pin: "A8" } } };
-  return new SimulatedBoard({ profile, clock, flash: new Flash(), seed: 3 });
+  return new SimulatedBoard({ profile: probeBoardProfile(), clock, flash: new Flash(), seed: 3 });
 }
 
 describe("probe firmware on a simulated Pico", () => {
@@ -85,6 +81,18 @@ describe("clock offset estimate", () => {
     ]);
     expect(offset.offsetMs).toBeCloseTo(5202.5 - 202, 6);
     expect(offset.uncertaintyMs).toBe(2);
+  });
+
+  it("fits the drift through correlations spread over time and maps probe times back through it", () => {
+    // A probe 500 ppm fast whose clock read 2000 ms when the bench's read 0.
+    const probeMsAt = (benchMs: number) => 2000 + benchMs * (1 + 500e-6);
+    const at = (benchMs: number) => estimateOffset([{ sentMs: benchMs - 0.5, receivedMs: benchMs + 0.5, probeS: probeMsAt(benchMs) / 1000 }]);
+    expect(withDrift([at(0), at(1000)]).driftPpm).toBe(0);
+    const fitted = withDrift([at(0), at(10_000), at(20_000)]);
+    expect(fitted.driftPpm).toBeCloseTo(500, 3);
+    expect(toBenchMs(probeMsAt(30_000) / 1000, fitted)).toBeCloseTo(30_000, 6);
+    // Without the drift the same edge would be mapped 5 ms late, 10 s after the last correlation.
+    expect(toBenchMs(probeMsAt(30_000) / 1000, { ...fitted, driftPpm: 0 }) - 30_000).toBeCloseTo(5, 3);
   });
 
   it("refuses to estimate from nothing, saying what to check", () => {

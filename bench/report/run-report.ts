@@ -36,8 +36,11 @@ function plots(report: RunReport): Plot[] {
 
 function summaryLines(report: RunReport): string[] {
   const tally = counts(report);
+  const replay = report.target === "serial" ? `guillotine bench run --target serial --seed ${report.seed}\` with the same ports and --config` : `guillotine bench run --target sim --seed ${report.seed}\``;
+  const clock = report.probeClock;
   return [
-    `Target **${report.target}**, board ${report.board}, seed **${report.seed}** (replay: \`guillotine bench run --target ${report.target} --seed ${report.seed}\`), started ${report.startedAt}, ${(report.wallMs / 1000).toFixed(2)} s.`,
+    `Target **${report.target}**, board ${report.board}, seed **${report.seed}** (replay: \`${replay}), started ${report.startedAt}, ${(report.wallMs / 1000).toFixed(2)} s.`,
+    ...(clock === undefined ? [] : ["", `Probe clock: offset ${clock.offsetMs.toFixed(3)} ms +- ${clock.uncertaintyMs.toFixed(3)} ms, drift ${clock.driftPpm.toFixed(1)} ppm fitted through ${clock.correlations} correlations; probe edges are mapped onto the bench's clock with them.`]),
     "",
     `**${tally.pass} passed, ${tally.fail} failed, ${tally.skip} skipped** of ${report.results.length}.`,
   ];

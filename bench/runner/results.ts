@@ -24,8 +24,19 @@ export interface ScenarioResult {
   pathKinds: readonly string[];
 }
 
+/** How the probe's clock was correlated with the bench's (serial runs), as of the last correlation. */
+export interface ProbeClock {
+  offsetMs: number;
+  uncertaintyMs: number;
+  driftPpm: number;
+  /** Correlations the drift was fitted through (one per scenario, plus the first). */
+  correlations: number;
+}
+
 export interface RunReport {
   target: "sim" | "serial";
+  /** Serial runs: the probe's clock correlation. */
+  probeClock?: ProbeClock;
   board: string;
   seed: number;
   startedAt: string;

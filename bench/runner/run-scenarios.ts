@@ -7,7 +7,7 @@ import { Rng } from "../../simulator/rng.ts";
 import { runCheckers } from "../checkers/index.ts";
 import { Session } from "../harness/session.ts";
 import { CheckFailure, type Measurement, type Scenario, type ScenarioContext } from "../scenarios/scenario.ts";
-import type { Target } from "../targets/target.ts";
+import { CAPABILITY_MEANING, type Capability, type Target } from "../targets/target.ts";
 import type { RunReport, ScenarioResult } from "./results.ts";
 
 export interface OpenedTarget {
@@ -35,9 +35,16 @@ export function scenarioSeed(runSeed: number, id: string): number {
   return new Rng(runSeed).derive(id).seed;
 }
 
-function skipReason(scenario: Scenario, target: Target): string | undefined {
-  const missing = (scenario.needs ?? []).filter((need) => !target.capabilities.has(need));
-  return missing.length === 0 ? undefined : `the ${target.kind} target lacks ${missing.join(", ")}`;
+/** What `scenario` needs of a target: its declared needs, and provisioning when it brings its own configuration. */
+export function neededCapabilities(scenario: Scenario): Capability[] {
+  const provisioning: Capability[] = scenario.config !== undefined || scenario.unprovisioned === true ? ["provisioning"] : [];
+  return [...(scenario.needs ?? []), ...provisioning];
+}
+
+/** Why `scenario` cannot run on `target`, naming each missing capability and what it means; undefined when it can. */
+export function skipReason(scenario: Scenario, target: Pick<Target, "kind" | "capabilities">): string | undefined {
+  const missing = neededCapabilities(scenario).filter((need) => !target.capabilities.has(need));
+  return missing.length === 0 ? undefined : `the ${target.kind} target lacks ${missing.map((need) => `${need} (${CAPABILITY_MEANING[need]})`).join(", ")}`;
 }
 
 function context(target: Target, seed: number, measurements: Measurement[], notes: string[]): ScenarioContext {
@@ -72,7 +79,7 @@ export async function runOne(scenario: Scenario, opened: OpenedTarget, seed: num
     await target.wait(SETTLE_AFTER_SCENARIO_MS);
     const snapshot = target.capabilities.has("internals") ? target.snapshot() : undefined;
     failures.push(...runCheckers({
-      timeline: target.timeline, config: target.config, pathKinds: target.pathKinds, capabilities: target.capabilities,
+      timeline: target.timeline, config: target.config, pathKinds: target.pathKinds, capabilities: target.capabilities, linkAllowanceMs: target.linkAllowanceMs,
       fresh: opened.fresh, snapshot, linkDevices: opened.linkDevices, endMs: target.nowMs(),
     }));
   }

@@ -48,12 +48,6 @@ export function lastLevelFrame(target: Target, fromMs: number): { level: number;
 
 /** Real contacts release some ms after the coil (PNOZ-class relays answer within 15 ms). */
 export const CONTACT_RELEASE_ALLOWANCE_MS = 15;
-/**
- * On a real bench the trip is due from when the frame reached the controller, which the bench
- * only bounds by its send time: a frame's wire time (at most 11 ms for 128 bytes at 115200)
- * plus a USB frame or two come on top.
- */
-export const REAL_LINK_LATENCY_ALLOWANCE_MS = 13;
 
 /**
  * Checks a trip of the paths of `kind` that is due at `dueMs`, looking at what happened since
@@ -64,7 +58,7 @@ export const REAL_LINK_LATENCY_ALLOWANCE_MS = 13;
 export async function checkTripAt(context: ScenarioContext, kind: string, sinceMs: number, dueMs: number, what: string): Promise<void> {
   const { target } = context;
   const virtual = target.capabilities.has("virtual-time");
-  const allowanceMs = CONTACT_RELEASE_ALLOWANCE_MS + (virtual ? 0 : REAL_LINK_LATENCY_ALLOWANCE_MS);
+  const allowanceMs = CONTACT_RELEASE_ALLOWANCE_MS + target.linkAllowanceMs;
   const limitMs = dueMs + allowanceMs - target.nowMs();
   await target.waitUntil(() => pathOpenAt(target, kind, sinceMs) !== undefined, Math.max(0, limitMs));
   if (target.capabilities.has("coils")) {

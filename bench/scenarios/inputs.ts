@@ -18,8 +18,9 @@ function stopInput(input: "estop" | "tamper"): Scenario {
     async run(context) {
       const { session, target } = context;
       await session.bringUp();
-      const pressedMs = target.nowMs();
       await target.press(input, true);
+      // When the input changed (on a real bench the probe's own time of the write, not when the bench asked).
+      const pressedMs = target.timeline.of("input").at(-1)!.atMs;
       await target.waitUntil(() => session.level === LEVEL_OFFLINE, 500);
       context.check(target.timeline.received("host", pressedMs).includes(`LEVEL 3 ${input}`), `expected LEVEL 3 ${input}`);
       const openMs = pathOpenAt(target, "power", pressedMs);

@@ -15,11 +15,15 @@ export interface Scenario {
   title: string;
   /** Safety requirements verified (docs/requirements.md), e.g. ["SR-4"]. */
   requirements: string[];
-  /** Capabilities the target must offer; the runner skips the scenario elsewhere. */
+  /**
+   * Capabilities the target must offer beyond the contract (bench/targets/target.ts,
+   * Capability): list every one the scenario uses; the runner skips it elsewhere, saying which
+   * are missing. `config` and `unprovisioned` add "provisioning" by themselves.
+   */
   needs?: Capability[];
   /** Changes to the bench configuration the controller is provisioned with. */
   config?: Partial<ControllerConfig>;
-  /** Start with no configuration file (simulated board only). */
+  /** Start with no configuration file (needs "provisioning": simulated board only). */
   unprovisioned?: boolean;
   run(context: ScenarioContext): Promise<void>;
 }

@@ -12,6 +12,7 @@ import { LINK_NAMES, Timeline, type LinkName } from "../harness/timeline.ts";
 import type { ProbeClient } from "../probe/probe-client.ts";
 import { UnsupportedError, type Capability, type InputName, type Sent, type Target } from "./target.ts";
 
+/** What a real controller with the probe offers; no arm (a person turns the key: hardware/probe.md). */
 export const SERIAL_CAPABILITIES: ReadonlySet<Capability> = new Set(["estop", "tamper", "power"]);
 /** How often waitUntil looks again; events also wake it at once. */
 const POLL_MS = 2;
@@ -26,10 +27,13 @@ export interface SerialBench {
   pathKinds: readonly string[];
   watchdogMs: number;
   originMs: number;
+  /** See Target.linkAllowanceMs. */
+  linkAllowanceMs: number;
 }
 
 export class SerialTarget implements Target {
   readonly kind = "serial";
+  readonly linkAllowanceMs: number;
   readonly capabilities = SERIAL_CAPABILITIES;
   readonly timeline = new Timeline();
   readonly config: ControllerConfig;
@@ -37,6 +41,8 @@ export class SerialTarget implements Target {
   readonly watchdogMs: number;
   private readonly handlers: ((link: LinkName, text: string, atMs: number) => void)[] = [];
   private readonly wakers = new Set<() => void>();
+  /** Stops of the periodic jobs scenarios started (heartbeat pumps): close() ends them all. */
+  private readonly periodic = new Set<() => void>();
   /** Undoes the listeners this scenario put on the shared ports and probe. */
   private readonly detach: (() => void)[] = [];
 
@@ -44,6 +50,7 @@ export class SerialTarget implements Target {
     this.config = bench.config;
     this.pathKinds = bench.pathKinds;
     this.watchdogMs = bench.watchdogMs;
+    this.linkAllowanceMs = bench.linkAllowanceMs;
     for (const link of LINK_NAMES) {
       const splitter = new LineSplitter((text) => this.line(link, text));
       const listener = (data: Buffer): void => splitter.feed(data.toString("latin1"));
@@ -71,29 +78,53 @@ export class SerialTarget implements Target {
     return performance.now() - this.bench.originMs;
   }
 
-  wait(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+  /**
+   * Lets `ms` pass (Node's timers count whole milliseconds and may fire a fraction early: the
+   * rest is waited out), then collects the probe's reports of edges in that time (probe.flush),
+   * so that afterwards the timeline holds what happened until then, as on the simulated board.
+   */
+  async wait(ms: number): Promise<void> {
+    const untilMs = this.nowMs() + ms;
+    while (this.nowMs() < untilMs) await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(untilMs - this.nowMs()))));
+    await this.bench.probe.flush();
   }
 
+  /**
+   * As on the simulated board, but the probe reports an edge a little after it happened (its
+   * console line, USB): at the limit the bench first collects every report of edges that
+   * happened before it (probe.flush), then looks once more. Edges carry their own times.
+   */
   waitUntil(predicate: () => boolean, maxMs: number): Promise<boolean> {
     if (predicate()) return Promise.resolve(true);
     return new Promise((resolve) => {
+      let done = false;
       const finish = (held: boolean): void => {
+        if (done) return;
+        done = true;
         clearInterval(poll);
         clearTimeout(limit);
         this.wakers.delete(check);
         resolve(held);
       };
       const check = (): void => void (predicate() && finish(true));
+      const atLimit = (): void => {
+        clearInterval(poll);
+        this.bench.probe.flush().then(() => finish(predicate()), () => finish(predicate()));
+      };
       const poll = setInterval(check, POLL_MS);
-      const limit = setTimeout(() => finish(predicate()), Math.max(0, maxMs));
+      const limit = setTimeout(atLimit, Math.max(0, maxMs));
       this.wakers.add(check);
     });
   }
 
   every(periodMs: number, fn: () => void): () => void {
     const handle = setInterval(fn, periodMs);
-    return () => clearInterval(handle);
+    const stop = (): void => {
+      clearInterval(handle);
+      this.periodic.delete(stop);
+    };
+    this.periodic.add(stop);
+    return stop;
   }
 
   /** The arrival time is unknown (USB adapters buffer); the send time is the bench's best bound. */
@@ -116,16 +147,17 @@ export class SerialTarget implements Target {
     return this.pathKinds.map((_, path) => this.bench.probe.conducting[path] ?? false);
   }
 
-  /** E-stop and tamper are loops: "active" opens the loop (probe output low). */
+  /** E-stop and tamper are loops: "active" opens the loop (probe output low). Recorded at the probe's time of the write. */
   async press(input: InputName, active: boolean): Promise<void> {
     if (input === "arm") throw new UnsupportedError("serial", "the arm key (it needs a person: hardware/probe.md)");
-    await this.bench.probe.set(input, active ? 0 : 1);
-    this.timeline.add({ atMs: this.nowMs(), kind: "input", input, active });
+    const atMs = await this.bench.probe.set(input, active ? 0 : 1);
+    this.timeline.add({ atMs, kind: "input", input, active });
   }
 
   async power(on: boolean): Promise<void> {
-    await this.bench.probe.set("supply", on ? 1 : 0);
-    this.timeline.add({ atMs: this.nowMs(), kind: "power", on });
+    // The time the probe drove K9; the relay itself takes some ms more (within the checkers' grace).
+    const atMs = await this.bench.probe.set("supply", on ? 1 : 0);
+    this.timeline.add({ atMs, kind: "power", on });
   }
 
   inject(): void {
@@ -137,6 +169,7 @@ export class SerialTarget implements Target {
   }
 
   async close(): Promise<void> {
+    for (const stop of [...this.periodic]) stop();
     for (const undo of this.detach.splice(0)) undo();
   }
 }

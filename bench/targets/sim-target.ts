@@ -18,7 +18,7 @@ import { LINK_NAMES, Timeline, type LinkName } from "../harness/timeline.ts";
 import type { Capability, InputName, Sent, Target } from "./target.ts";
 import { WriteTimes } from "./write-times.ts";
 
-export const SIM_CAPABILITIES: ReadonlySet<Capability> = new Set(["virtual-time", "coils", "faults", "internals", "burst", "power", "estop", "tamper", "arm"]);
+export const SIM_CAPABILITIES: ReadonlySet<Capability> = new Set(["virtual-time", "coils", "faults", "internals", "burst", "power", "provisioning", "estop", "tamper", "arm"]);
 
 export interface SimTargetOptions {
   boardId: string;
@@ -41,6 +41,7 @@ export function bundlePathFor(boardId: string): string {
 
 export class SimTarget implements Target {
   readonly kind = "sim";
+  readonly linkAllowanceMs = 0;
   readonly capabilities = SIM_CAPABILITIES;
   readonly timeline = new Timeline();
   readonly config: ControllerConfig;

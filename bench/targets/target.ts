@@ -9,6 +9,13 @@ import type { Fault } from "../../simulator/faults.ts";
 import type { BoardSnapshot } from "../../simulator/simulated-board.ts";
 import type { LinkName, Timeline } from "../harness/timeline.ts";
 
+/**
+ * What a target can do beyond the contract every target keeps (links, time, paths as observed).
+ * A scenario lists what it needs in `needs`; the runner skips it on a target without one of
+ * them and prints the capability's meaning (CAPABILITY_MEANING) as the reason. A new scenario
+ * declares every capability below that it uses; a new capability goes here, into
+ * CAPABILITY_MEANING, and into the capability set of each target that has it.
+ */
 export type Capability =
   /** Time is virtual and exact: timing assertions may demand equality. */
   | "virtual-time"
@@ -22,10 +29,29 @@ export type Capability =
   | "burst"
   /** The controller's supply can be switched (simulated, or the probe's K9 relay). */
   | "power"
+  /**
+   * Each scenario gets a controller provisioned for it alone: with its own configuration
+   * (Scenario.config) or none (Scenario.unprovisioned). The runner adds this need itself.
+   */
+  | "provisioning"
   /** The inputs the target can drive. The arm key needs a person on a real bench. */
   | "estop"
   | "tamper"
   | "arm";
+
+/** What each capability means, in the words a skipped scenario's reason uses. */
+export const CAPABILITY_MEANING: Record<Capability, string> = {
+  "virtual-time": "exact virtual time",
+  coils: "a view of the relay coils",
+  faults: "simulator fault injection",
+  internals: "the controller's internals (pins, flash, console device)",
+  burst: "placing bytes straight into the controller's receive buffer",
+  power: "switching the controller's supply",
+  provisioning: "a controller provisioned for this scenario alone (its own configuration, or none)",
+  estop: "driving the e-stop loop",
+  tamper: "driving the tamper loop",
+  arm: "turning the arm key (a person's job on a real bench: hardware/probe.md)",
+};
 
 export type InputName = "estop" | "tamper" | "arm";
 
@@ -43,6 +69,13 @@ export interface Target {
   readonly config: ControllerConfig;
   /** The board's hardware watchdog timeout (what the firmware enables). */
   readonly watchdogMs: number;
+  /**
+   * How much later than the bench's send time a frame may reach the controller, and a supply
+   * cut take effect: 0 where time is exact (the simulated board); on a serial target the
+   * allowance for wire time, USB latency and the probe's relay (REAL_LINK_LATENCY_ALLOWANCE_MS
+   * unless --link-allowance-ms says otherwise). Scenarios and checkers add it to their timing limits.
+   */
+  readonly linkAllowanceMs: number;
   /** Path kinds in profile order ("network", "power", "decapitation", "immolation"). */
   readonly pathKinds: readonly string[];
   /** Everything sent, received and observed, in target time. */
@@ -76,6 +109,14 @@ export interface Target {
   snapshot(): BoardSnapshot;
   close(): Promise<void>;
 }
+
+/**
+ * A serial target's default linkAllowanceMs. A trip is due from when a frame reached the
+ * controller, which the bench bounds only by its send time: a frame's wire time (at most 11 ms
+ * for 128 bytes at 115200) plus a USB frame or two come on top. An FTDI adapter's latency
+ * timer (16 ms by default) or a simulator on a busy machine needs more (--link-allowance-ms).
+ */
+export const REAL_LINK_LATENCY_ALLOWANCE_MS = 13;
 
 /** The error a scenario gets when it asks a target for something it cannot do. */
 export class UnsupportedError extends Error {

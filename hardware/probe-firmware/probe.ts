@@ -8,7 +8,7 @@
  *   P HELLO <version> <time>            after start()
  *   P E <path> <1 conducting|0 open> <time>   each edge of a sense pin, time from setWatch (us resolution)
  *   P PONG <id> <time>                  answer to P.ping(id): the bench's clock correlation
- *   P OUT <name> <0|1>                  after P.out(name, level)
+ *   P OUT <name> <0|1> <time>           after P.out(name, level), time of the write
  *   P S <bits> <time>                   answer to P.state(): bit p set while path p conducts
  *   P ERR <text>                        a command it cannot do
  * Times are getTime() seconds. Pins come from hardware/probe-pins.ts, compiled in.
@@ -61,7 +61,7 @@ function out(name: string, level: number): void {
   const pin = C.OUTPUTS[name];
   if (pin === undefined) return print("P ERR no output " + name);
   digitalWrite(pin, level ? 1 : 0);
-  print("P OUT " + name + " " + (level ? 1 : 0));
+  print("P OUT " + name + " " + (level ? 1 : 0) + " " + getTime());
 }
 
 function state(): void {

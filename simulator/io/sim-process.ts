@@ -13,7 +13,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadProfile } from "../../hardware/profile.ts";
-import { RealClock } from "../clock.ts";
+import type { BoardProfile } from "../../hardware/profile-types.ts";
+import { RealClock, type Clock } from "../clock.ts";
 import { BOOT_CODE_FILE, Flash, SAVED_CODE_FILE } from "../flash.ts";
 import { Rng } from "../rng.ts";
 import { Repl } from "../runtime/repl.ts";
@@ -45,6 +46,14 @@ export interface SimulatorOptions {
   consolePort?: number;
   /** Called for firmware trouble worth a human's attention (uncaught errors, missing APIs). */
   onDiagnostic?: (text: string) => void;
+  /** A profile other than hardware/profiles/<boardId>.json (the bench probe's bare Pico). */
+  profile?: BoardProfile;
+  /** A clock shared with another board (simulator/bench-pair.ts); its owner disposes it. Default: a RealClock of its own. */
+  clock?: Clock;
+  /** Leave the board unpowered (its supply is switched from outside, as the probe's K9 does). */
+  powerOn?: boolean;
+  /** Files to store in the flash before power-on (a provisioned configuration). */
+  flashFiles?: Record<string, string>;
 }
 
 /** What `guillotine sim` prints: where to reach the running board. */
@@ -71,7 +80,7 @@ export interface RunningSimulator {
 }
 
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
-  const profile = loadProfile(options.boardId);
+  const profile = options.profile ?? loadProfile(options.boardId);
   const seed = options.seed ?? Rng.randomSeed();
   const runDirectory = mkdtempSync(join(tmpdir(), `guillotine-sim-${profile.id}-${process.pid}-`));
   const forgetRunDirectory = cleanupOnExit(() => rmSync(runDirectory, { recursive: true, force: true }));
@@ -83,15 +92,20 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   try {
     if (stateDir !== undefined) closers.push(lockStateDirectory(stateDir));
     const flash = new Flash({ stateDirectory: stateDir, seed, capacityBytes: flashCapacityBytes(profile) });
-    const clock = new RealClock();
-    closers.push(() => clock.dispose());
+    let clock = options.clock;
+    if (clock === undefined) {
+      const own = new RealClock();
+      closers.push(() => own.dispose());
+      clock = own;
+    }
+    for (const [name, text] of Object.entries(options.flashFiles ?? {})) flash.write(name, new Uint8Array(Buffer.from(text, "latin1")));
     // A firmware loop that never returns is a hang for the watchdog to catch, not a frozen process.
     const board = new SimulatedBoard({ profile, clock, flash, seed, baud: options.baud, callbackTimeoutMs: CALLBACK_TIMEOUT_MS });
     board.attachRepl(new Repl(board));
     if (options.onDiagnostic !== undefined) board.onWorldEvent(diagnostics(options.onDiagnostic));
     const firmware = options.loadFile !== undefined ? "loaded" : flash.has(SAVED_CODE_FILE) || flash.has(BOOT_CODE_FILE) ? "saved" : "empty";
     if (options.loadFile !== undefined) board.flashBundle(readFileSync(options.loadFile, "utf8"));
-    board.powerOn();
+    if (options.powerOn !== false) board.powerOn();
     closers.push(() => board.powerOff());
 
     const open = async <T extends { close(): Promise<void> }>(started: Promise<T>): Promise<T> => {

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import type { BenchPairEndpoints } from "../../../simulator/bench-pair.ts";
 import type { SimulatorEndpoints } from "../../../simulator/io/sim-process.ts";
 import { REPOSITORY_ROOT, openCollecting, runGuillotine, waitFor, type CollectingPort } from "../../../simulator/io/test-support.ts";
 
@@ -113,6 +114,23 @@ describe("guillotine sim", () => {
     const again = await startSim(["--board", "PICO", "--state-dir", join(directory, "state")]);
     children.push(again.child);
     expect(again.endpoints.firmware).toBe("saved");
+  });
+
+  it("--pair prints both boards' ports, a 0600 configuration and the bench command; the controller waits unpowered for the probe", async () => {
+    const { child, endpoints } = await startSim(["--pair", "--board", "PICO", "--seed", "3", "--drift-ppm=-40"]);
+    children.push(child);
+    const pair = endpoints as unknown as BenchPairEndpoints;
+    expect(pair).toMatchObject({ board: "PICO", seed: 3, driftPpm: -40 });
+    for (const path of [pair.dut.host, pair.dut.ops, pair.dut.consolePty, pair.probe.consolePty]) expect(existsSync(path)).toBe(true);
+    expect(statSync(pair.config).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(pair.config, "utf8")).challengeTtlS).toBe(10);
+    expect(pair.bench).toBe(`guillotine bench run --target serial --board PICO --host ${pair.dut.host} --ops ${pair.dut.ops} --probe ${pair.probe.consolePty} --config ${pair.config} --link-allowance-ms 50`);
+    const snapshot = await runGuillotine(["sim", "ctl", "snapshot", "--json", "--control", pair.dut.control]);
+    expect(JSON.parse(snapshot.stdout).snapshot.powered).toBe(false);
+    const badDrift = await runGuillotine(["sim", "--pair", "--board", "PICO", "--drift-ppm", "fast"]);
+    expect(badDrift.code).toBe(2);
+    expect(badDrift.stderr).toMatch(/--drift-ppm must be a number/);
+    expect((await runGuillotine(["sim", "--board", "PICO", "--drift-ppm", "5"])).stderr).toMatch(/--drift-ppm needs --pair/);
   });
 
   it("answers control mistakes with the problem and the fix", async () => {

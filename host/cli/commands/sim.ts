@@ -7,12 +7,17 @@ import type { BoardSnapshot } from "../../../simulator/simulated-board.ts";
 import { sendControlRequest } from "../../../simulator/io/control-client.ts";
 import { startSimulator, type SimulatorEndpoints } from "../../../simulator/io/sim-process.ts";
 import { snapshotText } from "../../../simulator/io/snapshot-text.ts";
+import { PAIR_DRIFT_PPM_DEFAULT, startBenchPair, type BenchPairEndpoints } from "../../../simulator/bench-pair.ts";
+import { Rng } from "../../../simulator/rng.ts";
+import { benchPairConfig } from "../../../bench/harness/config.ts";
+import { bundlePathFor } from "../../../bench/targets/sim-target.ts";
 import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE, EXIT_USAGE } from "../exit-codes.ts";
 
 export const summary = "run the simulated board (ptys, console, control socket), or control a running one";
 
 export const help = `usage: guillotine sim --board ID [--state-dir DIR] [--load FILE] [--seed N] [--baud N]
                      [--console-port N] [--json]
+       guillotine sim --pair --board ID [--load FILE] [--seed N] [--drift-ppm N] [--json]
        guillotine sim ctl COMMAND [ARGS] --control PATH [--json]
 
 Runs the simulated board in real time until SIGINT/SIGTERM, and prints where to reach it:
@@ -30,6 +35,16 @@ holds saved code.
   --baud N            speed of serial lines the firmware sets up without a baud rate
   --console-port N    TCP port of the console on 127.0.0.1 (default: any free port)
   --json              print the endpoints as one JSON line instead of text
+
+--pair runs a hardware-in-the-loop bench without hardware (docs/bench.md): the board under
+test, provisioned with a bench configuration (keys derived from the seed, written to a 0600
+file whose path is printed), and the bench probe on a second simulated Pico, wired as
+hardware/probe.md wires them. It prints both boards' ports and the \`guillotine bench run
+--target serial\` command that uses them. The controller stays unpowered until the probe
+firmware drives its supply relay, as on a real bench.
+  --load FILE         the controller's firmware (default dist/firmware-<BOARD>.js)
+  --drift-ppm N       the probe's clock runs N ppm fast against the controller's (negative:
+                      slow; default ${PAIR_DRIFT_PPM_DEFAULT})
 
 Control commands (the control path is printed by \`guillotine sim\`; --control may also come
 from GUILLOTINE_SIM_CONTROL):
@@ -70,6 +85,8 @@ export async function run(argv: string[]): Promise<number> {
         baud: { type: "string" },
         "console-port": { type: "string" },
         json: { type: "boolean" },
+        pair: { type: "boolean" },
+        "drift-ppm": { type: "string" },
       },
     }));
   } catch (error) {
@@ -84,6 +101,13 @@ export async function run(argv: string[]): Promise<number> {
     if (!Number.isInteger(value) || value < min || value > max) return usageError(`--${flag} must be a whole number from ${min} to ${max}, got ${text}`);
     numbers[flag] = value;
   }
+  if (values.pair === true) {
+    for (const flag of ["state-dir", "baud", "console-port"]) if (values[flag] !== undefined) return usageError(`--${flag} does not apply to --pair (both boards keep their flash in memory and pick free ports)`);
+    const drift = values["drift-ppm"] === undefined ? PAIR_DRIFT_PPM_DEFAULT : Number(values["drift-ppm"]);
+    if (!Number.isFinite(drift) || Math.abs(drift) > 10_000) return usageError(`--drift-ppm must be a number from -10000 to 10000, got ${values["drift-ppm"]}`);
+    return servePair({ boardId: values.board, loadFile: values.load as string | undefined, seed: numbers.seed, driftPpm: drift, json: values.json === true });
+  }
+  if (values["drift-ppm"] !== undefined) return usageError("--drift-ppm needs --pair");
   return serve({
     boardId: values.board,
     stateDir: values["state-dir"] as string | undefined,
@@ -104,6 +128,25 @@ async function serve(options: Parameters<typeof startSimulator>[0] & { json: boo
     return EXIT_FAILED;
   }
   console.log(options.json ? JSON.stringify(simulator.endpoints) : endpointsText(simulator.endpoints));
+  return runUntilSignal(simulator, options.json);
+}
+
+async function servePair(options: { boardId: string; loadFile?: string; seed?: number; driftPpm: number; json: boolean }): Promise<number> {
+  let pair;
+  try {
+    const loadFile = options.loadFile ?? bundlePathFor(options.boardId);
+    const seed = options.seed ?? Rng.randomSeed();
+    pair = await startBenchPair({ ...options, seed, bundlePath: loadFile, config: benchPairConfig(seed, options.boardId), onDiagnostic: (text) => console.error(`sim: ${text}`) });
+  } catch (error) {
+    console.error(`guillotine sim: ${(error as Error).message}`);
+    return EXIT_FAILED;
+  }
+  console.log(options.json ? JSON.stringify(pair.endpoints) : pairText(pair.endpoints));
+  return runUntilSignal(pair, options.json);
+}
+
+/** Serves until SIGINT/SIGTERM, then closes everything it opened. */
+async function runUntilSignal(running: { close(): Promise<void> }, quiet: boolean): Promise<number> {
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const stop = (received: NodeJS.Signals) => {
       process.off("SIGINT", stop);
@@ -116,8 +159,8 @@ async function serve(options: Parameters<typeof startSimulator>[0] & { json: boo
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
-  await simulator.close();
-  if (!options.json) console.error(`sim: stopped on ${signal}; ptys, sockets and socat are gone`);
+  await running.close();
+  if (!quiet) console.error(`sim: stopped on ${signal}; ptys, sockets and socat are gone`);
   return EXIT_OK;
 }
 
@@ -131,6 +174,22 @@ function endpointsText(endpoints: SimulatorEndpoints): string {
     `  ops link     ${endpoints.ops}`,
     `  control      ${endpoints.control}   guillotine sim ctl snapshot --control ${endpoints.control}`,
     `  state dir    ${endpoints.stateDir ?? "none (flash in memory)"}`,
+    "Stop with Ctrl-C.",
+  ].join("\n");
+}
+
+function pairText(endpoints: BenchPairEndpoints): string {
+  return [
+    `Bench pair running (board ${endpoints.board}, seed ${endpoints.seed}, probe clock ${endpoints.driftPpm} ppm, pid ${endpoints.pid}).`,
+    `  controller console      ${endpoints.dut.console}   (pty ${endpoints.dut.consolePty})`,
+    `  controller host link    ${endpoints.dut.host}`,
+    `  controller ops link     ${endpoints.dut.ops}`,
+    `  controller control      ${endpoints.dut.control}`,
+    `  probe USB (console)     ${endpoints.probe.consolePty}   (tcp ${endpoints.probe.console})`,
+    `  probe control           ${endpoints.probe.control}`,
+    `  configuration           ${endpoints.config}`,
+    `The controller is unpowered until the probe firmware switches K9. Run the bench with:`,
+    `  ${endpoints.bench}`,
     "Stop with Ctrl-C.",
   ].join("\n");
 }
