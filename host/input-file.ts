@@ -1,11 +1,12 @@
 /**
- * Reads a file a user named on the command line or in a configuration (key, configuration,
- * AUTH lines, challenge, log export). Only a regular file is read: a FIFO would block the
- * read forever, a device never ends or is not what was meant, and a directory is a slip of
- * the path. Each refusal says what the path is instead, following a symlink by name, so the
- * message never sends the user to fix the wrong file.
+ * Files and sockets a user names on the command line or in a configuration. Of a file (key,
+ * configuration, AUTH lines, challenge, log export) only a regular one is read: a FIFO would
+ * block the read forever, a device never ends or is not what was meant, and a directory is a
+ * slip of the path. Each refusal says what the path is instead, following a symlink by name,
+ * so the message never sends the user to fix the wrong file. A socket path that is something
+ * else is named as such, rather than reported as "nobody listens".
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readlinkSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import type { Stats } from "node:fs";
 
 /** No input file of ours comes near this; anything bigger is not the file meant. */
@@ -60,4 +61,29 @@ export function withRegularFile<T>(path: string, what: string, use: (fd: number,
 /** The text of regular file `path`; throws InputFileError saying what is wrong. */
 export function readInputFile(path: string, what: string, encoding: BufferEncoding = "utf8"): string {
   return withRegularFile(path, what, (fd) => readFileSync(fd, encoding));
+}
+
+/**
+ * Why `path` cannot be the Unix socket a user meant (`what`: "agent socket"), or undefined
+ * when it is a socket or absent (absent is the caller's "nobody listens" case).
+ */
+export function notSocketProblem(path: string, what: string): string | undefined {
+  let stats: Stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    return undefined;
+  }
+  return stats.isSocket() ? undefined : `${what} ${path} is ${stats.isFile() ? "a regular file" : kindOf(stats)}, not a socket: give the socket's path`;
+}
+
+/** Why `path` cannot be a serial device, or undefined when it is a character device or absent. */
+export function notDeviceProblem(path: string): string | undefined {
+  let stats: Stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    return undefined;
+  }
+  return stats.isCharacterDevice() ? undefined : `${path}: it is ${stats.isFile() ? "a regular file" : kindOf(stats)}, not a serial device`;
 }

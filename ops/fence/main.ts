@@ -5,6 +5,7 @@
  * ("Failed: ..."), with fence-agents' exit codes: 0 done, 1 failed, 2 status OFF.
  */
 import { readFileSync } from "node:fs";
+import { exitQuietlyOnBrokenPipe } from "../../host/cli/broken-pipe.ts";
 import { FENCE_FAILED, FENCE_OK, FenceError, fenceList, fenceMonitor, fenceOff, fenceStatus } from "./actions.ts";
 import type { Output } from "./actions.ts";
 import { AGENT_NAME, metadataXml } from "./metadata.ts";
@@ -103,6 +104,7 @@ export async function main(io: Io): Promise<number> {
 
 /** Run as a program: anything unexpected is a failure (exit 1), reported as such. */
 export async function runAsProgram(): Promise<void> {
+  exitQuietlyOnBrokenPipe();
   const io: Io = {
     argv: process.argv.slice(2),
     readStdin: () => readFileSync(0, "utf8"),

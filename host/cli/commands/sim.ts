@@ -2,7 +2,9 @@
  * `guillotine sim`: runs the simulated board in real time and prints where to reach it;
  * `guillotine sim ctl ...`: sends one test control (switch, fault, power) to a running one.
  */
-import { parseArgs } from "node:util";
+import { notSocketProblem } from "../../input-file.ts";
+import { boardProblem } from "../board-argument.ts";
+import { parseCommandArgs } from "../command-error.ts";
 import type { BoardSnapshot } from "../../../simulator/simulated-board.ts";
 import { sendControlRequest } from "../../../simulator/io/control-client.ts";
 import { startSimulator, type SimulatorEndpoints } from "../../../simulator/io/sim-process.ts";
@@ -60,22 +62,20 @@ export async function run(argv: string[]): Promise<number> {
   if (argv[0] === "ctl") return runControl(argv.slice(1));
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        board: { type: "string" },
-        "state-dir": { type: "string" },
-        load: { type: "string" },
-        seed: { type: "string" },
-        baud: { type: "string" },
-        "console-port": { type: "string" },
-        json: { type: "boolean" },
-      },
-    }));
+    ({ values } = parseCommandArgs(argv, {
+      board: { type: "string" },
+      "state-dir": { type: "string" },
+      load: { type: "string" },
+      seed: { type: "string" },
+      baud: { type: "string" },
+      "console-port": { type: "string" },
+      json: { type: "boolean" },
+    }, 0));
   } catch (error) {
     return usageError((error as Error).message);
   }
-  if (typeof values.board !== "string") return usageError("--board is missing, e.g. --board PICO");
+  const boardError = boardProblem(values.board as string | undefined);
+  if (boardError !== undefined || typeof values.board !== "string") return usageError(boardError ?? "--board needs a value");
   const numbers: Record<string, number | undefined> = {};
   for (const [flag, min, max] of [["seed", 0, 0xffffffff], ["baud", 1, 10_000_000], ["console-port", 0, 65535]] as const) {
     const text = values[flag];
@@ -153,6 +153,11 @@ async function runControl(argv: string[]): Promise<number> {
     request = controlRequest(rest);
   } catch (error) {
     return usageError((error as Error).message);
+  }
+  const notSocket = notSocketProblem(control, "--control");
+  if (notSocket !== undefined) {
+    console.error(`guillotine sim ctl: ${notSocket} (the control path that \`guillotine sim\` printed)`);
+    return EXIT_UNREACHABLE;
   }
   let reply;
   try {
