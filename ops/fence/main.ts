@@ -107,7 +107,11 @@ export async function runAsProgram(): Promise<void> {
   exitQuietlyOnBrokenPipe();
   const io: Io = {
     argv: process.argv.slice(2),
-    readStdin: () => readFileSync(0, "utf8"),
+    readStdin: () => {
+      // The fencer pipes the parameters in; a person at a terminal may not know to type them.
+      if (process.stdin.isTTY) process.stderr.write("reading name=value lines until end of input (Ctrl-D); -h lists the flags\n");
+      return readFileSync(0, "utf8");
+    },
     out: (line) => process.stdout.write(line + "\n"),
     err: (line) => process.stderr.write(line + "\n"),
   };
