@@ -58,6 +58,11 @@ export function withRegularFile<T>(path: string, what: string, use: (fd: number,
   }
 }
 
+/** Checks, without reading it, that `path` is a regular file (see withRegularFile). */
+export function regularFileStats(path: string, what: string): Stats {
+  return withRegularFile(path, what, (_fd, stats) => stats);
+}
+
 /** The text of regular file `path`; throws InputFileError saying what is wrong. */
 export function readInputFile(path: string, what: string, encoding: BufferEncoding = "utf8"): string {
   return withRegularFile(path, what, (fd) => readFileSync(fd, encoding));

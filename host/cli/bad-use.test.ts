@@ -141,6 +141,12 @@ describe("guillotine given paths that are not what they should be", () => {
     expect(ran.stderr).toContain(`guillotine ops status: cannot open serial port ${path}: ${message}`);
   });
 
+  it("a simulator --load file that is a FIFO: exit 3 at once, without reading it", async () => {
+    const ran = await guillotine(`sim --board PICO --load ${fifo}`);
+    expect(ran.code).toBe(EXIT_CONFIG);
+    expect(ran.stderr).toContain(`--load file ${fifo} is a FIFO (named pipe), not a regular file`);
+  });
+
   it("an AUTH file that is a FIFO: exit 3 at once, without reading it", async () => {
     const ran = await guillotine(`ops restore standard --auth-file ${fifo} --port ${regular}`);
     expect(ran.code).toBe(EXIT_CONFIG);

@@ -288,7 +288,7 @@ describe("fence_guillotine against the simulated board running the real firmware
       await runProgram("stonith_admin", ["--deregister", device]);
       await cluster.stop();
     }
-  });
+  }, 120_000); // a first start's clean stop waits out Pacemaker's 20 s election timeout
 });
 
 afterAll(() => rmSync(INSTALLED_PATH, { force: true }));

@@ -2,14 +2,14 @@
  * `guillotine sim`: runs the simulated board in real time and prints where to reach it;
  * `guillotine sim ctl ...`: sends one test control (switch, fault, power) to a running one.
  */
-import { notSocketProblem } from "../../input-file.ts";
+import { notSocketProblem, regularFileStats } from "../../input-file.ts";
 import { boardProblem } from "../board-argument.ts";
 import { parseCommandArgs } from "../command-error.ts";
 import type { BoardSnapshot } from "../../../simulator/simulated-board.ts";
 import { sendControlRequest } from "../../../simulator/io/control-client.ts";
 import { startSimulator, type SimulatorEndpoints } from "../../../simulator/io/sim-process.ts";
 import { snapshotText } from "../../../simulator/io/snapshot-text.ts";
-import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE, EXIT_USAGE } from "../exit-codes.ts";
+import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE, EXIT_USAGE } from "../exit-codes.ts";
 
 export const summary = "run the simulated board (ptys, console, control socket), or control a running one";
 
@@ -83,6 +83,14 @@ export async function run(argv: string[]): Promise<number> {
     const value = Number(text);
     if (!Number.isInteger(value) || value < min || value > max) return usageError(`--${flag} must be a whole number from ${min} to ${max}, got ${text}`);
     numbers[flag] = value;
+  }
+  if (typeof values.load === "string") {
+    try {
+      regularFileStats(values.load, "--load file");
+    } catch (error) {
+      console.error(`guillotine sim: ${(error as Error).message}`);
+      return EXIT_CONFIG;
+    }
   }
   return serve({
     boardId: values.board,
