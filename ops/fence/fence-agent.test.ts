@@ -3,14 +3,13 @@
  * `name=value` lines on standard input, against the simulated board running the real
  * firmware bundle, with the attester's heartbeats keeping the paths closed until it fences.
  * Then through Pacemaker itself: `stonith_admin --metadata` and `--validate` and `pcs stonith
- * describe` read the agent,
- * and a single-node cluster (corosync and pacemakerd, started here as root) fences a node
- * with it.
+ * describe` read the agent, and a single-node cluster (corosync and pacemakerd, started here
+ * as root) with a device made by `pcs stonith create` fences a node with it.
  *
  * Needs dist/firmware-PICO.js (`make build`; make test builds it first) and, for Pacemaker,
- * root and Debian's pacemaker and fence-agents packages (`make setup` installs them).
+ * root and Debian's pacemaker, pcs and fence-agents packages (`make setup` installs them).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -52,8 +51,17 @@ function runProgram(command: string, args: string[], input = ""): Promise<Ran> {
     child.stderr.on("data", (data) => (stderr += data));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.on("error", () => undefined); // a program that never reads its input closes it early
     child.stdin.end(input);
   });
+}
+
+/**
+ * Whether `command` exits 0. Asynchronous on purpose: a synchronous wait would stall this
+ * process's attester, and the controller would trip on its heartbeat deadline meanwhile.
+ */
+async function succeeds(command: string, ...args: string[]): Promise<boolean> {
+  return (await runProgram(command, args).catch(() => ({ code: -1 }))).code === 0;
 }
 
 async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10000): Promise<void> {
@@ -67,8 +75,8 @@ async function waitFor(check: () => boolean | Promise<boolean>, what: string, ti
 /** True when Pacemaker's fencer can run an agent installed here: it looks only in /usr/sbin. */
 function pacemakerUnready(): string | undefined {
   if (process.getuid?.() !== 0) return "the Pacemaker tests install the agent in /usr/sbin and start corosync: run them as root (CI does)";
-  for (const tool of ["stonith_admin", "pcs"]) {
-    if (spawnSync(tool, ["--version"]).status !== 0) return `${tool} not found: \`make setup\` installs Debian's pacemaker, pcs and fence-agents`;
+  for (const tool of ["stonith_admin", "pcs", "corosync", "pacemakerd"]) {
+    if (!existsSync(`/usr/sbin/${tool}`)) return `/usr/sbin/${tool} not found: \`make setup\` installs Debian's pacemaker, pcs and fence-agents`;
   }
   return undefined;
 }
@@ -92,7 +100,7 @@ const stonithOptions = (...pairs: string[]): string[] => pairs.flatMap((pair) =>
  * but only from that loopback configuration: never a real cluster's node.
  */
 async function startCluster(): Promise<{ stop(): Promise<void> }> {
-  if (spawnSync("corosync-cfgtool", ["-s"]).status === 0) return { stop: async () => undefined };
+  if (await succeeds("corosync-cfgtool", "-s")) return { stop: async () => undefined };
   const conf = readFileSync(COROSYNC_CONF, "utf8");
   if ((conf.match(/ring0_addr:/g) ?? []).length !== 1 || !/ring0_addr:\s*127\.0\.0\.1\s/.test(conf)) {
     throw new Error(`${COROSYNC_CONF} is not Debian's single node on 127.0.0.1: this test starts a cluster only from that one`);
@@ -110,16 +118,16 @@ async function startCluster(): Promise<{ stop(): Promise<void> }> {
         continue; // already gone
       }
       await gone(child);
-      if (child.spawnargs[0] === "pacemakerd") await waitFor(() => spawnSync("pgrep", ["-g", String(child.pid)]).status !== 0, "Pacemaker's daemons to stop", 30000);
+      if (child.spawnargs[0] === "pacemakerd") await waitFor(async () => !(await succeeds("pgrep", "-g", String(child.pid))), "Pacemaker's daemons to stop", 30000);
     }
   };
   try {
     started.push(spawn("corosync", ["-f"], { stdio: "ignore" }));
-    await waitFor(() => spawnSync("corosync-cfgtool", ["-s"]).status === 0, "corosync to answer");
+    await waitFor(() => succeeds("corosync-cfgtool", "-s"), "corosync to answer");
     started.push(spawn("pacemakerd", [], { stdio: "ignore", detached: true }));
-    await waitFor(() => spawnSync("stonith_admin", ["--list-registered"]).status === 0, "Pacemaker's fencer to answer", 30000);
+    await waitFor(() => succeeds("stonith_admin", "--list-registered"), "Pacemaker's fencer to answer", 30000);
     // Stopping waits for the election; a short one (kept in this test cluster's CIB) makes later runs quicker.
-    spawnSync("crm_attribute", ["--type", "crm_config", "--name", "dc-deadtime", "--update", "1s"]);
+    await runProgram("crm_attribute", ["--type", "crm_config", "--name", "dc-deadtime", "--update", "1s"]);
   } catch (error) {
     await stop();
     throw error;
@@ -159,7 +167,7 @@ describe("fence_guillotine against the simulated board running the real firmware
       auths.push("--auth", out[0]);
     }
     expect(await ops(["restore", "standard", ...auths, "--port", sim.endpoints.ops]), errors.at(-1)).toBe(0);
-    await waitFor(async () => (await status()).paths === "CCOO", "network and power paths closed");
+    await waitFor(async () => (await status()).paths === "CCOO", "network and power paths closed", 20000);
   }
 
   beforeAll(async () => {
@@ -241,6 +249,42 @@ describe("fence_guillotine against the simulated board running the real firmware
     expect(await fence("status")).toMatchObject({ code: 0, stdout: "Status: ON\n" });
   });
 
+  it("takes the same parameters as command-line flags", async () => {
+    const ran = await runProgram(AGENT, ["-o", "status", `--serial-port=${sim.endpoints.ops}`, "--operator", "1", "-n", ID, `--key-file=${keyPath("op1")}`, "--level=severed"]);
+    expect(ran).toMatchObject({ code: 2, stdout: "Status: OFF\n" });
+  });
+
+  it("fails at once, without a hang, on a port where no controller answers", async () => {
+    const ran = await runProgram(AGENT, [], stdin("status", "shell_timeout=1").replace(`serial_port=${sim.endpoints.ops}`, `serial_port=${join(folder, "no-such-port")}`));
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toMatch(/^Failed: unable to reach the controller: /);
+  });
+
+  it("a single-node Pacemaker cluster, configured with pcs stonith create, fences a node with it and refuses to unfence it", async () => {
+    installAgent();
+    await restoreAndClose();
+    const cluster = await startCluster();
+    const device = `guillotine-${process.pid}`;
+    try {
+      const created = await runProgram("pcs", ["stonith", "create", device, INSTALLED_NAME, `serial_port=${sim.endpoints.ops}`, "operator=1",
+        `key_file=${keyPath("op1")}`, `pcmk_host_map=server1:${ID}`]);
+      expect(created.code, created.stdout + created.stderr).toBe(0);
+      // The cluster starts the device (its first monitor opens the ops link); fence after that.
+      await waitFor(async () => new RegExp(`${device}\\s+\\(stonith:${INSTALLED_NAME}\\):\\s+Started`).test((await runProgram("crm_mon", ["-1"])).stdout), "the cluster to start the fence device", 30000);
+      const fenced = await runProgram("stonith_admin", ["--fence", "server1", "--timeout", "60"]);
+      expect(fenced.code, fenced.stdout + fenced.stderr).toBe(0);
+      expect(await status()).toMatchObject({ level: 3, paths: "OOOO" });
+      const history = await runProgram("stonith_admin", ["--history", "server1"]);
+      expect(history.stdout).toMatch(/turning off of server1 successful/);
+      const unfenced = await runProgram("stonith_admin", ["--unfence", "server1", "--timeout", "30"]);
+      expect(unfenced.code).not.toBe(0);
+      expect(await status()).toMatchObject({ level: 3, paths: "OOOO" });
+    } finally {
+      await runProgram("pcs", ["stonith", "delete", device]);
+      await cluster.stop();
+    }
+  }, 120_000); // a first start's clean stop waits out Pacemaker's 20 s election timeout
+
   it("fails off when welded power relays keep their path from reading open", async () => {
     await restoreAndClose();
     // Both relays of power0: with one, the other in series still opens the path.
@@ -255,40 +299,6 @@ describe("fence_guillotine against the simulated board running the real firmware
       for (const relay of [2, 3]) sim.board.inject({ kind: "relay-welded", relay, active: false });
     }
   });
-
-  it("takes the same parameters as command-line flags", async () => {
-    const ran = await runProgram(AGENT, ["-o", "status", `--serial-port=${sim.endpoints.ops}`, "--operator", "1", "-n", ID, `--key-file=${keyPath("op1")}`]);
-    expect(ran).toMatchObject({ code: 2, stdout: "Status: OFF\n" });
-  });
-
-  it("fails at once, without a hang, on a port where no controller answers", async () => {
-    const ran = await runProgram(AGENT, [], stdin("status", "shell_timeout=1").replace(`serial_port=${sim.endpoints.ops}`, `serial_port=${join(folder, "no-such-port")}`));
-    expect(ran.code).toBe(1);
-    expect(ran.stderr).toMatch(/^Failed: unable to reach the controller: /);
-  });
-
-  it("a single-node Pacemaker cluster fences a node with it, and refuses to unfence it", async () => {
-    installAgent();
-    await restoreAndClose();
-    const cluster = await startCluster();
-    const device = `guillotine-${process.pid}`;
-    try {
-      const registered = await runProgram("stonith_admin", ["--register", device, "--agent", INSTALLED_NAME,
-        ...stonithOptions(`serial_port=${sim.endpoints.ops}`, "operator=1", `key_file=${keyPath("op1")}`, `pcmk_host_map=server1:${ID}`)]);
-      expect(registered.code, registered.stderr).toBe(0);
-      const fenced = await runProgram("stonith_admin", ["--fence", "server1", "--timeout", "60"]);
-      expect(fenced.code, fenced.stdout + fenced.stderr).toBe(0);
-      expect(await status()).toMatchObject({ level: 3, cause: "operator", paths: "OOOO" });
-      const history = await runProgram("stonith_admin", ["--history", "server1"]);
-      expect(history.stdout).toMatch(/turning off of server1 successful/);
-      const unfenced = await runProgram("stonith_admin", ["--unfence", "server1", "--timeout", "30"]);
-      expect(unfenced.code).not.toBe(0);
-      expect(await status()).toMatchObject({ level: 3, paths: "OOOO" });
-    } finally {
-      await runProgram("stonith_admin", ["--deregister", device]);
-      await cluster.stop();
-    }
-  }, 120_000); // a first start's clean stop waits out Pacemaker's 20 s election timeout
 });
 
 afterAll(() => rmSync(INSTALLED_PATH, { force: true }));
