@@ -3,5 +3,7 @@
 import { register } from "tsx/esm/api";
 
 register();
+const { exitQuietlyOnBrokenPipe } = await import("../host/cli/broken-pipe.ts");
+exitQuietlyOnBrokenPipe();
 const { main } = await import("../host/cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

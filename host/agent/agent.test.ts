@@ -111,4 +111,22 @@ describe("Agent over a pty with a fake controller", () => {
     expect(fake.level).toBe(3);
     expect(logs.filter((line) => line === "controller refused a frame: ERR MEASUREMENT")).toHaveLength(1);
   });
+
+  it("logs a flood of garbage from the controller once per 10 s, and keeps heartbeating", async () => {
+    const { fake, logs, controllerPort } = await setUp();
+    await waitFor(() => fake.heartbeats >= 3, "first heartbeats");
+    for (let line = 0; line < 50; line++) controllerPort.write(`GARBAGE ${line} not a frame\n`);
+    const before = fake.heartbeats;
+    await waitFor(() => fake.heartbeats >= before + 5, "heartbeats after the garbage");
+    expect(logs.filter((line) => line.startsWith("ignored a line from the controller")).length).toBe(1);
+  });
+
+  it("logs a host link that stays down once per 10 s while it retries", async () => {
+    const { fake, logs, pair } = await setUp();
+    await waitFor(() => fake.heartbeats >= 3, "first heartbeats");
+    await pair.close();
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // backoff reaches 2 s: several retries
+    // Retried at 100, 200, 400, 800 and 1600 ms backoff: the missing device is logged once.
+    expect(logs.filter((line) => line.includes(" down: ") && line.includes("no such device"))).toHaveLength(1);
+  });
 });

@@ -34,7 +34,7 @@ const SYNC_RETRY_MS = 1000;
 /** Heartbeat periods a request may wait for its ACK before the requester hears "not confirmed". */
 const REQUEST_CONFIRM_PERIODS = 10;
 const REQUEST_CONFIRM_MIN_MS = 3000;
-/** A report repeated within this time is not logged again (a refused heartbeat repeats per period). */
+/** A line of a kind logged within this time is not logged again (a refused heartbeat repeats per period). */
 const REPEAT_LOG_MS = 10000;
 
 interface Waiter {
@@ -51,7 +51,7 @@ export class Agent {
   private statusText = "";
   private lastWatchdogMs = -Infinity;
   private measuring = false;
-  /** When each recent report was last logged, to keep a repeating refusal to one line. */
+  /** When each kind of repeating line was last logged (see logLimited). */
   private recentReports = new Map<string, number>();
   private linkState: LinkState = { state: "connecting", attempt: 0 };
 
@@ -123,7 +123,7 @@ export class Agent {
   private onLine(text: string): void {
     const frame = parseControllerFrame(text);
     if (frame.type === "invalid") {
-      this.deps.log(`ignored a line from the controller: ${frame.reason}`);
+      this.logLimited("ignored", `ignored a line from the controller: ${frame.reason}`);
       return;
     }
     const { send, reports } = this.session.receive(frame, this.deps.timers.nowMs());
@@ -138,7 +138,7 @@ export class Agent {
       for (const line of this.session.linkUp(this.deps.timers.nowMs())) this.link.writeLine(line);
     } else if (state.state === "down") {
       this.session.linkDown();
-      this.deps.log(`host link ${this.config.port} down: ${state.reason}; retrying in ${state.retryInMs} ms`);
+      this.logLimited(`down ${state.reason}`, `host link ${this.config.port} down: ${state.reason}; retrying in ${state.retryInMs} ms`);
     }
     this.updateStatus();
   }
@@ -151,10 +151,19 @@ export class Agent {
       return;
     }
     const text = describeReport(report, this.config.controllerId);
+    this.logLimited(text, text);
+  }
+
+  /**
+   * Logs `text` unless a line of the same `kind` was logged within REPEAT_LOG_MS: a refusal
+   * repeating every heartbeat, a port that stays missing while the link retries, or a flood of
+   * garbage from the controller must not flood the journal.
+   */
+  private logLimited(kind: string, text: string): void {
     const now = this.deps.timers.nowMs();
     for (const [seen, atMs] of this.recentReports) if (now - atMs >= REPEAT_LOG_MS) this.recentReports.delete(seen);
-    if (this.recentReports.has(text)) return;
-    this.recentReports.set(text, now);
+    if (this.recentReports.has(kind)) return;
+    this.recentReports.set(kind, now);
     this.deps.log(text);
   }
 

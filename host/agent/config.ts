@@ -2,7 +2,7 @@
  * The attester's configuration file (JSON) and its validation. Every error names the field
  * and the problem; unknown fields are errors, so a typo cannot silently drop a measurement.
  */
-import { readFileSync } from "node:fs";
+import { readInputFile } from "../input-file.ts";
 import { dirname, resolve } from "node:path";
 import { isControllerId } from "../../protocol/fields.ts";
 import { BAUD_RATE_DEFAULT, parseEndpoint } from "../transport/endpoint.ts";
@@ -104,7 +104,7 @@ export function validateAgentConfig(value: unknown): { config: AgentConfig } | {
 export function loadAgentConfig(path: string): { config: AgentConfig } | { errors: string[] } {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
+    parsed = JSON.parse(readInputFile(path, "configuration file"));
   } catch (error) {
     return { errors: [`${path}: ${(error as Error).message}`] };
   }

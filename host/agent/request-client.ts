@@ -1,8 +1,11 @@
 /** The hypervisor's side of the request socket (see request-server.ts). */
 import { connect } from "node:net";
+import { notSocketProblem } from "../input-file.ts";
 import type { RequestResult } from "./request-server.ts";
 
 export function sendRequest(path: string, level: number, reason: string, timeoutMs: number): Promise<RequestResult> {
+  const problem = notSocketProblem(path, "agent socket");
+  if (problem !== undefined) return Promise.reject(new Error(problem));
   return new Promise((resolve, reject) => {
     const socket = connect(path);
     let answer = "";

@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -36,5 +37,16 @@ describe("key files", () => {
     writeFileSync(path, "abcd\n", { mode: 0o600 });
     expect(() => readKeyFile(path)).toThrow(/exactly 64 lowercase hex digits/);
     expect(() => readKeyFile(join(folder, "absent.key"))).toThrow(/not found; create it with `guillotine keys create/);
+  });
+
+  it.each([
+    ["a directory", (path: string) => mkdirSync(path, { mode: 0o755 }), /is a directory, not a regular file/],
+    ["a FIFO", (path: string) => execFileSync("mkfifo", ["-m", "600", path]), /is a FIFO \(named pipe\), not a regular file/],
+    ["a symlink to a device", (path: string) => symlinkSync("/dev/zero", path), /\(a symlink to \/dev\/zero\) is a character device, not a regular file/],
+  ])("refuses %s as a key file at once, naming what it is, without chmod advice", (_what, make, message) => {
+    const path = join(folder, `odd-${_what.replaceAll(" ", "-")}.key`);
+    make(path);
+    expect(() => readKeyFile(path)).toThrow(message);
+    expect(() => readKeyFile(path)).not.toThrow(/chmod/);
   });
 });

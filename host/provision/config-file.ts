@@ -5,9 +5,9 @@
  * Validation is the firmware's own validateConfig: a file the tool accepts is one the
  * controller accepts.
  */
-import { readFileSync } from "node:fs";
 import { encodeConfigFile, validateConfig } from "../../firmware/core/config.ts";
 import type { ControllerConfig } from "../../firmware/core/config.ts";
+import { readInputFile } from "../input-file.ts";
 import { checkPrivateFile, readKeyFile } from "../keys/key-file.ts";
 import { isObject } from "../json-fields.ts";
 
@@ -29,7 +29,7 @@ export interface KeySources {
 function parseFile(path: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(path, "utf8"));
+    value = JSON.parse(readInputFile(path, "configuration file"));
   } catch (error) {
     throw new ConfigFileError(`${path}: ${(error as Error).message}`);
   }

@@ -1,5 +1,6 @@
 /** Serial transport: opens a port by path (a UART adapter or one end of a socat pty pair). */
 import { realpathSync } from "node:fs";
+import { notDeviceProblem } from "../input-file.ts";
 import { SerialPort } from "serialport";
 import type { Duplex } from "node:stream";
 import { linkOverStream } from "./stream-link.ts";
@@ -38,6 +39,8 @@ function endWhenDeviceVanishes(port: SerialPort, path: string): void {
 
 /** Opens `path` as a raw byte stream; rejects with a message that says what to check. */
 export function openSerialStream(path: string, baudRate: number): Promise<Duplex> {
+  const notDevice = notDeviceProblem(path);
+  if (notDevice !== undefined) return Promise.reject(new Error(`cannot open serial port ${notDevice}`));
   return new Promise((resolve, reject) => {
     const port = new SerialPort({ path, baudRate, autoOpen: false });
     // SerialPortStream has no _destroy of its own: destroy() would leave the port open and
@@ -65,5 +68,6 @@ function explainOpenError(message: string): string {
   if (/ENOENT|No such file/i.test(message)) return "no such device (is it plugged in, or is the simulator running?)";
   if (/lock/i.test(message)) return "in use by another process (an agent or bridge already holds it)";
   if (/EACCES|Permission/i.test(message)) return "permission denied (add this user to the dialout group)";
+  if (/Inappropriate ioctl/i.test(message)) return "it is a device but not a serial port (it takes no baud rate): give the UART adapter's path";
   return message;
 }

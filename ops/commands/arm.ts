@@ -35,7 +35,7 @@ options:
 ${AUTH_HELP}
 ${CONNECTION_HELP}
 exit codes: 0 entered and confirmed, 1 arm input not seen or not confirmed, 2 usage,
-            4 unreachable, 5 refused (ERR ARM, a signature, the challenge)`;
+            3 --auth-file unreadable, 4 unreachable, 5 refused (ERR ARM, a signature, the challenge)`;
 
 const ARM_POLL_MS = 250;
 

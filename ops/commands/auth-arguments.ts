@@ -1,7 +1,7 @@
 /** The --auth and --auth-file options of restore and arm. */
-import { readFileSync } from "node:fs";
+import { readInputFile } from "../../host/input-file.ts";
 import { CommandError } from "../../host/cli/command-error.ts";
-import { EXIT_USAGE } from "../../host/cli/exit-codes.ts";
+import { EXIT_CONFIG } from "../../host/cli/exit-codes.ts";
 
 export const AUTH_OPTIONS = {
   auth: { type: "string", multiple: true, default: [] as string[] },
@@ -18,9 +18,9 @@ export function authArguments(values: { auth: string[]; "auth-file"?: string }):
   if (path !== undefined) {
     let text: string;
     try {
-      text = readFileSync(path, "utf8");
+      text = readInputFile(path, "--auth-file");
     } catch (error) {
-      throw new CommandError(EXIT_USAGE, `cannot read --auth-file ${path}: ${(error as Error).message}`);
+      throw new CommandError(EXIT_CONFIG, (error as Error).message);
     }
     lines.push(...text.split("\n").map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#")));
   }

@@ -1,5 +1,5 @@
 /** `guillotine ops log verify [FILE]`: checks the event log's hash chain end to end. */
-import { readFileSync } from "node:fs";
+import { readInputFile } from "../../host/input-file.ts";
 import { CommandError, parseCommandArgs } from "../../host/cli/command-error.ts";
 import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK } from "../../host/cli/exit-codes.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from "../connect.ts";
@@ -28,9 +28,9 @@ exit codes: 0 intact, 1 broken (the first broken link is named), 2 usage, 3 unre
 function readExport(path: string): LogExport {
   let text: string;
   try {
-    text = readFileSync(path, "latin1");
+    text = readInputFile(path, "log export", "latin1");
   } catch (error) {
-    throw new CommandError(EXIT_CONFIG, `cannot read ${path}: ${(error as Error).message}`);
+    throw new CommandError(EXIT_CONFIG, (error as Error).message);
   }
   const parsed = parseLogExport(text);
   if ("error" in parsed) throw new CommandError(EXIT_CONFIG, `${path}: ${parsed.error}`);

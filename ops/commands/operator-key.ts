@@ -14,6 +14,7 @@ export function operatorKey(path: string | undefined): string {
 }
 
 export function operatorIndex(text: string | undefined): number {
-  if (text === undefined || !/^[0-9]$/.test(text)) throw new CommandError(EXIT_USAGE, "--operator INDEX (0-9, your place in the operator list) is required");
+  if (text === undefined) throw new CommandError(EXIT_USAGE, "--operator INDEX (0-9, your place in the operator list) is required");
+  if (!/^[0-9]$/.test(text)) throw new CommandError(EXIT_USAGE, `--operator must be your place in the operator list, 0-9; got "${text}"`);
   return Number(text);
 }

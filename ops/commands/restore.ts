@@ -22,7 +22,7 @@ options:
 ${AUTH_HELP}
 ${CONNECTION_HELP}
 exit codes: 0 restored and confirmed, 1 not confirmed or too few signatures, 2 usage,
-            4 unreachable, 5 refused (a signature, the challenge or the level)`;
+            3 --auth-file unreadable, 4 unreachable, 5 refused (a signature, the challenge or the level)`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { ...CONNECTION_OPTIONS, ...AUTH_OPTIONS }, 1);

@@ -1,10 +1,10 @@
 /** `guillotine ops sign`: an operator signs a challenge offline with their own key file. */
-import { readFileSync } from "node:fs";
+import { readInputFile } from "../../host/input-file.ts";
 import { NONCE_HEX_CHARS } from "../../protocol/constants.ts";
 import { isControllerId } from "../../protocol/fields.ts";
 import { isHex } from "../../protocol/hex.ts";
 import { CommandError, parseCommandArgs } from "../../host/cli/command-error.ts";
-import { EXIT_OK, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
+import { EXIT_CONFIG, EXIT_OK, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
 import { operatorIndex, operatorKey } from "./operator-key.ts";
 import { parseChallengeText, signChallenge } from "../signature.ts";
 import type { Challenge } from "../signature.ts";
@@ -29,7 +29,7 @@ options:
   --challenge TEXT        a "CHAL ..." line (with --id) or the JSON of \`ops challenge --json\`
   --challenge-file FILE   the same, read from FILE
   --json                  print {"line", "nonce", "operator", "signature"}
-exit codes: 0 signed, 2 usage, 3 key file refused`;
+exit codes: 0 signed, 2 usage, 3 key file or --challenge-file refused`;
 
 const OPTIONS = {
   operator: { type: "string" },
@@ -46,9 +46,9 @@ type Values = { id?: string; nonce?: string; target?: string; challenge?: string
 
 function readChallengeFile(path: string): string {
   try {
-    return readFileSync(path, "utf8");
+    return readInputFile(path, "--challenge-file");
   } catch (error) {
-    throw new CommandError(EXIT_USAGE, `cannot read --challenge-file ${path}: ${(error as Error).message}`);
+    throw new CommandError(EXIT_CONFIG, (error as Error).message);
   }
 }
 

@@ -9,7 +9,8 @@
 import { existsSync, mkdtempSync, realpathSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { boardProblem } from "../board-argument.ts";
+import { parseCommandArgs } from "../command-error.ts";
 import { loadProfile } from "../../../hardware/profile.ts";
 import type { BoardProfile } from "../../../hardware/profile-types.ts";
 import {
@@ -38,8 +39,8 @@ profile's Espruino board id, and refuses another board.
   --baud N       console baud rate for boards on a UART (default 115200; USB ignores it)
   --json         print one JSON object with the result instead of text
 
-Exit codes: 0 flashed; 1 the board rejected the code; 2 bad options; 3 missing file,
-unknown profile or wrong board; 4 the port did not answer.`;
+Exit codes: 0 flashed; 1 the board rejected the code; 2 bad options or unknown board;
+3 missing file, broken profile or wrong board; 4 the port did not answer.`;
 
 const BAUD_DEFAULT = 115200;
 /**
@@ -56,14 +57,12 @@ interface Outcome {
 export async function run(argv: string[]): Promise<number> {
   let values: { board?: string; port?: string; file?: string; baud?: string; json?: boolean };
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { board: { type: "string" }, port: { type: "string" }, file: { type: "string" }, baud: { type: "string" }, json: { type: "boolean" } },
-    }));
+    ({ values } = parseCommandArgs(argv, { board: { type: "string" }, port: { type: "string" }, file: { type: "string" }, baud: { type: "string" }, json: { type: "boolean" } }, 0));
   } catch (error) {
     return usageError((error as Error).message);
   }
-  if (values.board === undefined) return usageError("--board is missing, e.g. --board PICO");
+  const boardError = boardProblem(values.board);
+  if (boardError !== undefined || values.board === undefined) return usageError(boardError ?? "--board needs a value");
   if (values.port === undefined) return usageError("--port is missing: /dev/ttyACM0 for a board, tcp://127.0.0.1:N for the simulator");
   const baud = values.baud === undefined ? BAUD_DEFAULT : Number(values.baud);
   if (!Number.isInteger(baud) || baud <= 0) return usageError(`--baud must be a positive whole number, got ${values.baud}`);

@@ -2,7 +2,9 @@
  * `guillotine sim`: runs the simulated board in real time and prints where to reach it;
  * `guillotine sim ctl ...`: sends one test control (switch, fault, power) to a running one.
  */
-import { parseArgs } from "node:util";
+import { notSocketProblem, regularFileStats } from "../../input-file.ts";
+import { boardProblem } from "../board-argument.ts";
+import { parseCommandArgs } from "../command-error.ts";
 import type { BoardSnapshot } from "../../../simulator/simulated-board.ts";
 import { sendControlRequest } from "../../../simulator/io/control-client.ts";
 import { startSimulator, type SimulatorEndpoints } from "../../../simulator/io/sim-process.ts";
@@ -11,7 +13,7 @@ import { PAIR_DRIFT_PPM_DEFAULT, startBenchPair, type BenchPairEndpoints } from 
 import { Rng } from "../../../simulator/rng.ts";
 import { benchPairConfig } from "../../../bench/harness/config.ts";
 import { bundlePathFor } from "../../../bench/targets/sim-target.ts";
-import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE, EXIT_USAGE } from "../exit-codes.ts";
+import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE, EXIT_USAGE } from "../exit-codes.ts";
 
 export const summary = "run the simulated board (ptys, console, control socket), or control a running one";
 
@@ -75,24 +77,22 @@ export async function run(argv: string[]): Promise<number> {
   if (argv[0] === "ctl") return runControl(argv.slice(1));
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        board: { type: "string" },
-        "state-dir": { type: "string" },
-        load: { type: "string" },
-        seed: { type: "string" },
-        baud: { type: "string" },
-        "console-port": { type: "string" },
-        json: { type: "boolean" },
-        pair: { type: "boolean" },
-        "drift-ppm": { type: "string" },
-      },
-    }));
+    ({ values } = parseCommandArgs(argv, {
+      board: { type: "string" },
+      "state-dir": { type: "string" },
+      load: { type: "string" },
+      seed: { type: "string" },
+      baud: { type: "string" },
+      "console-port": { type: "string" },
+      json: { type: "boolean" },
+      pair: { type: "boolean" },
+      "drift-ppm": { type: "string" },
+    }, 0));
   } catch (error) {
     return usageError((error as Error).message);
   }
-  if (typeof values.board !== "string") return usageError("--board is missing, e.g. --board PICO");
+  const boardError = boardProblem(values.board as string | undefined);
+  if (boardError !== undefined || typeof values.board !== "string") return usageError(boardError ?? "--board needs a value");
   const numbers: Record<string, number | undefined> = {};
   for (const [flag, min, max] of [["seed", 0, 0xffffffff], ["baud", 1, 10_000_000], ["console-port", 0, 65535]] as const) {
     const text = values[flag];
@@ -100,6 +100,14 @@ export async function run(argv: string[]): Promise<number> {
     const value = Number(text);
     if (!Number.isInteger(value) || value < min || value > max) return usageError(`--${flag} must be a whole number from ${min} to ${max}, got ${text}`);
     numbers[flag] = value;
+  }
+  if (typeof values.load === "string") {
+    try {
+      regularFileStats(values.load, "--load file");
+    } catch (error) {
+      console.error(`guillotine sim: ${(error as Error).message}`);
+      return EXIT_CONFIG;
+    }
   }
   if (values.pair === true) {
     for (const flag of ["state-dir", "baud", "console-port"]) if (values[flag] !== undefined) return usageError(`--${flag} does not apply to --pair (both boards keep their flash in memory and pick free ports)`);
@@ -212,6 +220,11 @@ async function runControl(argv: string[]): Promise<number> {
     request = controlRequest(rest);
   } catch (error) {
     return usageError((error as Error).message);
+  }
+  const notSocket = notSocketProblem(control, "--control");
+  if (notSocket !== undefined) {
+    console.error(`guillotine sim ctl: ${notSocket} (the control path that \`guillotine sim\` printed)`);
+    return EXIT_UNREACHABLE;
   }
   let reply;
   try {
