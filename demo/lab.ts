@@ -249,7 +249,7 @@ export class Lab {
       else if (body.type === "link") text = `ops link ${body.state}`;
       else text = JSON.stringify(body);
     } catch {
-      // online: "1" or "0"
+      // availability and bridge: "online" or "offline"
     }
     this.t.event(`mqtt ${message.topic}${message.retained ? " (retained)" : ""}: ${text}`);
   }

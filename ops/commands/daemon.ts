@@ -1,0 +1,203 @@
+/**
+ * `guillotine ops daemon`: holds the ops link(s) and serves them to ops commands (Unix
+ * socket), MQTT and the web view at once. `guillotine ops bridge` is the same daemon with
+ * MQTT on by default.
+ */
+import { readFileSync } from "node:fs";
+import { CommandError, parseCommandArgs } from "../../host/cli/command-error.ts";
+import { EXIT_CONFIG, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
+import { loadProfile } from "../../hardware/profile.ts";
+import { sleepMs, systemTimers } from "../../host/timers.ts";
+import { describeEndpoint, openLink } from "../../host/transport/endpoint.ts";
+import type { MqttSettings } from "../bridge/bridge.ts";
+import { startEmbeddedBroker } from "../bridge/broker.ts";
+import type { EmbeddedBroker } from "../bridge/broker.ts";
+import { checkTopicPrefix, DISCOVERY_PREFIX_DEFAULT, TOPIC_PREFIX_DEFAULT } from "../bridge/topics.ts";
+import { endpointFrom, positiveInteger } from "../connect.ts";
+import { OpsDaemon } from "../daemon/daemon.ts";
+import type { DaemonLink } from "../daemon/daemon.ts";
+import { parseSocketMode } from "../daemon/socket-path.ts";
+import { startWebView } from "../web/server.ts";
+import type { WebView } from "../web/server.ts";
+
+export const summary = "hold the ops link and serve it to ops commands (socket), MQTT and a web view";
+
+export const DAEMON_OPTIONS_HELP = `where it listens:
+  --port PORT         a controller's ops link (serial device or tcp://HOST:PORT); repeat for
+                      several controllers (default $GUILLOTINE_OPS_PORT)
+  --socket PATH       serve ops commands for that controller on this Unix socket; one per
+                      --port, in the same order (default $GUILLOTINE_OPS_SOCKET for one port)
+  --socket-mode MODE  0660 (owner and group, default) or 0600 (owner only)
+  --web-port N        serve the read-only web view on http://127.0.0.1:N/ (0 = any free port)
+MQTT:
+  --broker URL        publish to this broker: mqtt://HOST:PORT, or mqtts:// for TLS
+  --listen-port N     start the embedded broker (aedes) on 127.0.0.1:N and publish to it
+  --mqtt-prefix P     topic prefix (default ${TOPIC_PREFIX_DEFAULT})
+  --mqtt-username U   broker user name
+  --mqtt-password-file FILE  the broker password, first line of FILE
+  --mqtt-ca FILE      PEM of the CA that signed the broker's certificate (mqtts://)
+  --discovery-prefix P  Home Assistant discovery prefix (default ${DISCOVERY_PREFIX_DEFAULT})
+  --no-discovery      publish no Home Assistant discovery
+  --refresh-s N       republish the state every N s even when unchanged (default 60)
+the controllers:
+  --board ID          board profile naming the paths (default PICO; hardware/profiles/)
+  --interval-ms N     STATUS poll period (default 1000)
+  --answer-timeout-ms N  how long one request may hold the link (default 1000)
+  --timeout-ms N      how long to wait for each controller's first HELLO (default 3000)
+  --baud N            serial baud rate (default 115200)
+  --duration-s N      stop after N seconds (default: until Ctrl-C or SIGTERM)`;
+
+export const help = `usage: guillotine ops daemon --port PORT [--socket PATH] [--web-port N] [--broker URL] [options]
+
+Holds each controller's ops link and shares it: ops commands given --socket PATH (or
+$GUILLOTINE_OPS_SOCKET) go through it while it runs, one request at a time, each answer to
+the command that asked; the web view and MQTT show every controller it holds. Without a
+daemon the commands open the port themselves.
+
+${DAEMON_OPTIONS_HELP}
+exit codes: 0 stopped, 2 usage (also a --socket path that is not a free or stale socket),
+            3 unreadable password or CA file, 4 controller or broker unreachable`;
+
+export const DAEMON_OPTIONS = {
+  port: { type: "string", multiple: true },
+  socket: { type: "string", multiple: true },
+  "socket-mode": { type: "string", default: "0660" },
+  "web-port": { type: "string" },
+  broker: { type: "string" },
+  "listen-port": { type: "string" },
+  "mqtt-prefix": { type: "string", default: TOPIC_PREFIX_DEFAULT },
+  "mqtt-username": { type: "string" },
+  "mqtt-password-file": { type: "string" },
+  "mqtt-ca": { type: "string" },
+  "discovery-prefix": { type: "string", default: DISCOVERY_PREFIX_DEFAULT },
+  "no-discovery": { type: "boolean", default: false },
+  "refresh-s": { type: "string", default: "60" },
+  board: { type: "string", default: "PICO" },
+  "interval-ms": { type: "string", default: "1000" },
+  "answer-timeout-ms": { type: "string", default: "1000" },
+  "timeout-ms": { type: "string", default: "3000" },
+  baud: { type: "string", default: "115200" },
+  "duration-s": { type: "string" },
+} as const;
+
+type Values = ReturnType<typeof parseCommandArgs<typeof DAEMON_OPTIONS>>["values"];
+
+function portNumber(text: string, option: string): number {
+  const value = Number(text);
+  if (!/^[0-9]{1,5}$/.test(text) || value > 65535) throw new CommandError(EXIT_USAGE, `${option} must be a TCP port 0-65535, got "${text}"`);
+  return value;
+}
+
+function readSecretFile(path: string, option: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new CommandError(EXIT_CONFIG, `${option} ${path}: ${(error as Error).message}`);
+  }
+}
+
+function links(values: Values): DaemonLink[] {
+  const ports = values.port ?? (process.env.GUILLOTINE_OPS_PORT ? [process.env.GUILLOTINE_OPS_PORT] : []);
+  if (ports.length === 0) throw new CommandError(EXIT_USAGE, "which controller? give --port PORT (repeat it for several) or set GUILLOTINE_OPS_PORT");
+  const sockets = values.socket ?? (ports.length === 1 && process.env.GUILLOTINE_OPS_SOCKET ? [process.env.GUILLOTINE_OPS_SOCKET] : []);
+  if (sockets.length > ports.length) throw new CommandError(EXIT_USAGE, `${sockets.length} --socket for ${ports.length} --port: give one socket per port, in the same order`);
+  return ports.map((port, index) => {
+    const endpoint = endpointFrom({ port, baud: values.baud, "timeout-ms": values["timeout-ms"] });
+    return { where: describeEndpoint(endpoint), open: () => openLink(endpoint), socketPath: sockets[index] };
+  });
+}
+
+/** The MQTT settings, or undefined when MQTT is off (no --broker, no --listen-port, not the bridge). */
+function mqttSettings(values: Values, mqttByDefault: boolean, model: string): Omit<MqttSettings, "url"> | undefined {
+  if (values.broker === undefined && values["listen-port"] === undefined && !mqttByDefault) return undefined;
+  for (const option of ["mqtt-prefix", "discovery-prefix"] as const) {
+    const problem = checkTopicPrefix(values[option], `--${option}`);
+    if (problem !== undefined) throw new CommandError(EXIT_USAGE, problem);
+  }
+  const passwordFile = values["mqtt-password-file"];
+  return {
+    username: values["mqtt-username"],
+    password: passwordFile === undefined ? undefined : readSecretFile(passwordFile, "--mqtt-password-file").toString("utf8").split(/\r?\n/)[0],
+    ca: values["mqtt-ca"] === undefined ? undefined : readSecretFile(values["mqtt-ca"], "--mqtt-ca"),
+    prefix: values["mqtt-prefix"],
+    discoveryPrefix: values["no-discovery"] ? undefined : values["discovery-prefix"],
+    refreshMs: positiveInteger(values["refresh-s"], "--refresh-s") * 1000,
+    model,
+  };
+}
+
+function waitForStop(durationS: number | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+    if (durationS !== undefined) void sleepMs(systemTimers, durationS * 1000).then(resolve);
+  });
+}
+
+/** Runs the daemon until stopped. `bridge` turns MQTT on without --broker and wants a HELLO first. */
+export async function runDaemon(argv: string[], bridge: boolean): Promise<number> {
+  const { values } = parseCommandArgs(argv, DAEMON_OPTIONS, 0);
+  let profile;
+  try {
+    profile = loadProfile(values.board);
+  } catch (error) {
+    throw new CommandError(EXIT_USAGE, `--board: ${(error as Error).message}`);
+  }
+  const socketMode = parseSocketMode(values["socket-mode"]);
+  if (typeof socketMode !== "number") throw new CommandError(EXIT_USAGE, socketMode.error);
+  const intervalMs = positiveInteger(values["interval-ms"], "--interval-ms");
+  const helloTimeoutMs = positiveInteger(values["timeout-ms"], "--timeout-ms") + intervalMs;
+  const durationS = values["duration-s"] === undefined ? undefined : positiveInteger(values["duration-s"], "--duration-s");
+  const webPort = values["web-port"] === undefined ? undefined : portNumber(values["web-port"], "--web-port");
+  const listenPort = portNumber(values["listen-port"] ?? "1883", "--listen-port");
+  const mqtt = mqttSettings(values, bridge, profile.name);
+  const log = (line: string): void => console.error(line);
+  const daemon = new OpsDaemon({
+    links: links(values), socketMode, paths: profile.paths, pollMs: intervalMs,
+    answerTimeoutMs: positiveInteger(values["answer-timeout-ms"], "--answer-timeout-ms"),
+    timers: systemTimers, log,
+  });
+  let broker: EmbeddedBroker | undefined;
+  let web: WebView | undefined;
+  try {
+    await daemon.start(helloTimeoutMs).catch((error: Error) => {
+      throw error instanceof CommandError ? error : new CommandError(EXIT_USAGE, error.message);
+    });
+    const silent = daemon.controllers.filter((controller) => controller.view.id === undefined).map((controller) => controller.view.port);
+    if (bridge && silent.length === daemon.controllers.length) {
+      throw new CommandError(EXIT_UNREACHABLE, `no HELLO from ${silent.join(", ")} within ${helloTimeoutMs} ms: is this the controller's ops link?`);
+    }
+    for (const port of silent) log(`no HELLO from ${port} yet; the daemon keeps trying`);
+    if (mqtt !== undefined) {
+      if (values.broker === undefined) broker = await startEmbeddedBroker(listenPort).catch((error: Error) => {
+        throw new CommandError(EXIT_UNREACHABLE, `cannot start the embedded broker: ${error.message}`);
+      });
+      const url = values.broker ?? (broker as EmbeddedBroker).url;
+      if (broker !== undefined) console.log(`embedded MQTT broker at ${url}`);
+      daemon.enableMqtt({ url, ...mqtt });
+      const publishers = await daemon.connectMqtt().catch((error: Error) => {
+        throw new CommandError(EXIT_UNREACHABLE, error.message);
+      });
+      for (const publisher of publishers) console.log(`bridging to ${url}: ${Object.values(publisher.topics).join(", ")}`);
+    }
+    for (const controller of daemon.controllers) {
+      if (controller.socketPath !== undefined) console.log(`serving ops commands for ${controller.view.id ?? controller.view.port} on ${controller.socketPath}`);
+    }
+    if (webPort !== undefined) {
+      web = await startWebView(webPort, { views: () => daemon.views(), onChange: (listener) => daemon.onChange(listener) }).catch((error: Error) => {
+        throw new CommandError(EXIT_UNREACHABLE, error.message);
+      });
+      console.log(`web view at ${web.url}`);
+    }
+    await waitForStop(durationS);
+  } finally {
+    await web?.close();
+    await daemon.stop();
+    await broker?.close();
+  }
+  return EXIT_OK;
+}
+
+export function run(argv: string[]): Promise<number> {
+  return runDaemon(argv, false);
+}
