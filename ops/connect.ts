@@ -61,13 +61,12 @@ export interface OpsTarget {
 
 /** The daemon on `path` if one answers; undefined when none is there (no socket, or a stale one). */
 async function daemonTarget(path: string): Promise<OpsTarget | undefined> {
-  const found = (() => {
-    try {
-      return socketPathKind(path);
-    } catch (error) {
-      throw new CommandError(EXIT_USAGE, `--socket: ${(error as Error).message}`);
-    }
-  })();
+  let found: ReturnType<typeof socketPathKind>;
+  try {
+    found = socketPathKind(path);
+  } catch (error) {
+    throw new CommandError(EXIT_USAGE, `--socket: ${(error as Error).message}`);
+  }
   if (found.kind === "none") return undefined;
   if (found.kind === "other") throw new CommandError(EXIT_USAGE, `--socket ${path} is ${found.what}, not the ops daemon's socket: give the path \`guillotine ops daemon --socket\` listens on`);
   let first: Link;

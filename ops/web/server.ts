@@ -13,8 +13,13 @@ import { PAGE_HTML, PAGE_SCRIPT, PAGE_STYLE } from "./page.ts";
 
 /** Event-stream clients at once; more get 503. */
 const STREAM_CLIENTS_MAX = 32;
-/** A comment line now and then keeps proxies and the browser from timing the stream out. */
-const STREAM_KEEPALIVE_MS = 15_000;
+/** Unread bytes a viewer may leave queued before it is dropped (it stopped reading). */
+const STREAM_BACKLOG_BYTES_MAX = 256 * 1024;
+/**
+ * The fleet goes out on every change and again this often, so the clocks (heartbeat age,
+ * uptime), which do not count as changes, stay current; it also keeps the stream alive.
+ */
+const STREAM_REFRESH_MS = 2000;
 
 export interface WebView {
   url: string;
@@ -45,13 +50,18 @@ function send(response: ServerResponse, status: number, type: string, body: stri
 
 export async function startWebView(port: number, source: WebSource): Promise<WebView> {
   const streams = new Set<ServerResponse>();
-  source.onChange(() => {
+  const push = (): void => {
+    if (streams.size === 0) return;
     const event = `data: ${fleetJson(source)}\n\n`;
-    for (const stream of streams) stream.write(event);
-  });
-  const keepalive = setInterval(() => {
-    for (const stream of streams) stream.write(": keepalive\n\n");
-  }, STREAM_KEEPALIVE_MS);
+    for (const stream of streams) {
+      if (stream.writableLength > STREAM_BACKLOG_BYTES_MAX) {
+        streams.delete(stream);
+        stream.destroy();
+      } else stream.write(event);
+    }
+  };
+  source.onChange(push);
+  const refresh = setInterval(push, STREAM_REFRESH_MS);
   let actualPort = port;
 
   const handle = (request: IncomingMessage, response: ServerResponse): void => {
@@ -90,7 +100,7 @@ export async function startWebView(port: number, source: WebSource): Promise<Web
   return {
     url: `http://127.0.0.1:${actualPort}/`,
     close: () => new Promise((resolve) => {
-      clearInterval(keepalive);
+      clearInterval(refresh);
       for (const stream of streams) stream.end();
       server.close(() => resolve());
       server.closeAllConnections();
