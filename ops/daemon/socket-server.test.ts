@@ -1,0 +1,98 @@
+/**
+ * The daemon's Unix socket with real sockets on both sides, in front of the protocol-level
+ * fake controller on TCP: raw clients asking at once, the controller link going down, a
+ * second daemon on the same path, and the owner-only mode.
+ */
+import { mkdtempSync, statSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { loadProfile } from "../../hardware/profile.ts";
+import { run as ops } from "../../host/cli/commands/ops.ts";
+import { FakeController } from "../../host/testing/fake-controller.ts";
+import { serveFakeController } from "../../host/testing/fake-controller-server.ts";
+import type { FakeControllerServer } from "../../host/testing/fake-controller-server.ts";
+import { systemTimers } from "../../host/timers.ts";
+import { openLink, parseEndpoint } from "../../host/transport/endpoint.ts";
+import type { Endpoint } from "../../host/transport/endpoint.ts";
+import { CONTROLLER_ID, GOOD_MEASUREMENT, HOST_KEY, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
+import { OpsDaemon } from "./daemon.ts";
+
+const cleanups: Array<() => Promise<unknown> | unknown> = [];
+afterEach(async () => {
+  vi.restoreAllMocks();
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function fakeController(): Promise<FakeControllerServer> {
+  const fake = new FakeController({ id: CONTROLLER_ID, hostKeyHex: HOST_KEY, operatorKeysHex: OPERATOR_KEYS, quorum: 2, measurements: [GOOD_MEASUREMENT] });
+  const server = await serveFakeController(fake, "ops");
+  cleanups.push(() => server.close());
+  return server;
+}
+
+async function daemonOn(url: string, socketPath: string, socketMode = 0o660): Promise<OpsDaemon> {
+  const endpoint = parseEndpoint(url) as Endpoint;
+  const daemon = new OpsDaemon({
+    links: [{ where: url, open: () => openLink(endpoint), socketPath }], socketMode, paths: loadProfile("PICO").paths,
+    pollMs: 100, answerTimeoutMs: 500, timers: systemTimers, log: () => undefined,
+  });
+  cleanups.push(() => daemon.stop());
+  await daemon.start(2000);
+  return daemon;
+}
+
+/** A raw client: sends `lines` at once, collects what comes back until `count` lines arrived. */
+function rawClient(path: string, lines: string[], count: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const received: string[] = [];
+    let buffered = "";
+    const socket = connect(path, () => socket.write(lines.map((line) => line + "\n").join("")));
+    socket.on("error", reject);
+    socket.on("data", (chunk) => {
+      buffered += chunk.toString("latin1");
+      for (let end = buffered.indexOf("\n"); end >= 0; end = buffered.indexOf("\n")) {
+        received.push(buffered.slice(0, end));
+        buffered = buffered.slice(end + 1);
+      }
+      if (received.length >= count) {
+        socket.destroy();
+        resolve(received);
+      }
+    });
+  });
+}
+
+describe("the ops daemon's socket", () => {
+  it("answers two raw clients asking at once, each only with answers to its own requests", async () => {
+    const controller = await fakeController();
+    const path = join(mkdtempSync(join(tmpdir(), "daemon-")), "ops.sock");
+    await daemonOn(controller.url, path);
+    const [logs, statuses] = await Promise.all([
+      rawClient(path, ["LOG 0", "LOG 1", "LOG 0", "LOG 1"], 4),
+      rawClient(path, ["STATUS", "SYNC", "STATUS", "SYNC"], 4),
+    ]);
+    expect(logs.map((line) => line.split(" ")[0]).every((type) => type === "LOG" || type === "LOGEND")).toBe(true);
+    expect(statuses.map((line) => line.split(" ")[0])).toEqual(["STATUS", "HELLO", "STATUS", "HELLO"]);
+  });
+
+  it("closes its clients with the reason when the controller link goes down; commands exit 4 saying so", async () => {
+    const controller = await fakeController();
+    const path = join(mkdtempSync(join(tmpdir(), "daemon-")), "ops.sock");
+    await daemonOn(controller.url, path);
+    await controller.close();
+    const errors: string[] = [];
+    vi.spyOn(console, "error").mockImplementation((text) => void errors.push(String(text)));
+    expect(await ops(["status", "--socket", path])).toBe(4);
+    expect(errors.at(-1)).toMatch(/ops daemon: the controller link (is|went) down/);
+  });
+
+  it("refuses a second daemon on a socket the first one answers on, and keeps 0600 when asked", async () => {
+    const controller = await fakeController();
+    const path = join(mkdtempSync(join(tmpdir(), "daemon-")), "ops.sock");
+    await daemonOn(controller.url, path, 0o600);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    await expect(daemonOn(controller.url, path)).rejects.toThrow(/another ops daemon already listens on .*ops\.sock/);
+  });
+});
