@@ -37,17 +37,25 @@ export class WatchedController {
   private readonly monitor: ControllerMonitor;
   private socket: SocketServer | undefined;
   private summary = "";
+  private health = "";
   private logReading = false;
   private logWanted = false;
 
   constructor(private readonly options: WatchedControllerOptions) {
     this.view = emptyView(options.where);
-    this.arbiter = new LinkArbiter({ open: options.open, timers: options.timers, answerTimeoutMs: options.answerTimeoutMs });
+    // The link's health is the arbiter's (the port itself); the monitor's own link to the
+    // arbiter only follows it, so its link events would say the same thing later and vaguer.
+    this.arbiter = new LinkArbiter({
+      open: options.open, timers: options.timers, answerTimeoutMs: options.answerTimeoutMs,
+      onState: (state) => this.event({ type: "link", state }),
+    });
     this.monitor = new ControllerMonitor({
       open: async () => this.arbiter.attach(),
       timers: options.timers,
       pollMs: options.pollMs,
-      onEvent: (event) => this.event(event),
+      onEvent: (event) => {
+        if (event.type !== "link") this.event(event);
+      },
     });
   }
 
@@ -78,8 +86,22 @@ export class WatchedController {
     const logNext = this.view.logNext;
     applyEvent(this.view, event, this.options.paths, Date.now());
     if (this.view.logNext !== undefined && this.view.logNext !== logNext) this.readLogTail();
+    this.logHealth(event);
     this.options.onEvent(this, event);
     this.changed();
+  }
+
+  /** One log line per change of link or controller health, and per level change: not per retry. */
+  private logHealth(event: MonitorEvent): void {
+    const where = this.options.where;
+    if (event.type === "level") this.options.log(`${where}: ${this.view.id ?? "controller"} level ${this.view.levelName} (cause ${event.cause})`);
+    const view = this.view;
+    const health = view.link === "down" ? `link down: ${view.linkReason}`
+      : view.answering ? `${view.id} answers (firmware ${view.firmware}, level ${view.levelName})`
+        : event.type === "silent" ? "link up, but the controller is silent" : this.health;
+    if (health === this.health) return;
+    this.health = health;
+    this.options.log(`${where}: ${health}`);
   }
 
   private changed(): void {
