@@ -97,7 +97,7 @@ describe("ops bridge with the embedded aedes broker", () => {
 
     const level = JSON.parse(payloads(subscriber.messages, `homeassistant/sensor/${NODE}/level/config`)[0]);
     expect(level).toMatchObject({
-      state_topic: `${BASE}/state`, value_template: "{{ value_json.levelName }}", unique_id: `${NODE}_level`,
+      state_topic: `${BASE}/state`, value_template: "{{ value_json.levelName }}", unique_id: `${NODE}_level`, default_entity_id: `sensor.${NODE}_level`,
       availability: [{ topic: `${BASE}/bridge` }, { topic: `${BASE}/availability` }], availability_mode: "all",
       device: { identifiers: [NODE], name: `Guillotine ${CONTROLLER_ID}`, model: "Espruino Pico" },
     });

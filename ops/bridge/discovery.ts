@@ -39,7 +39,8 @@ export function discoveryMessages(discoveryPrefix: string, topics: Topics, devic
   };
   const entity = (component: string, object: string, body: Record<string, unknown>): DiscoveryMessage => ({
     topic: `${discoveryPrefix}/${component}/${node}/${object}/config`,
-    payload: JSON.stringify({ ...body, unique_id: `${node}_${object}`, object_id: `${node}_${object}`, ...common }),
+    // default_entity_id (component.name) replaced the older object_id in Home Assistant 2025.10.
+    payload: JSON.stringify({ ...body, unique_id: `${node}_${object}`, default_entity_id: `${component}.${node}_${object}`, ...common }),
   });
   return [
     entity("sensor", "level", { name: "Level", icon: "mdi:shield-lock", value_template: "{{ value_json.levelName }}", json_attributes_topic: topics.state, json_attributes_template: "{{ {'level': value_json.level} | tojson }}" }),
