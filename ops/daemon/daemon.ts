@@ -47,12 +47,13 @@ export class OpsDaemon {
     }));
   }
 
-  /** Starts every link and socket; resolves once each controller said HELLO or `helloTimeoutMs` passed. */
+  /** Starts every socket and link; resolves once each controller said HELLO or `helloTimeoutMs` passed. */
   async start(helloTimeoutMs: number): Promise<void> {
-    for (const controller of this.controllers) controller.start();
+    // Sockets first: a path that is refused stops the daemon before it opens any port.
     for (const [index, link] of this.settings.links.entries()) {
       if (link.socketPath !== undefined) await this.controllers[index].serveSocket(link.socketPath, this.settings.socketMode);
     }
+    for (const controller of this.controllers) controller.start();
     await Promise.all(this.controllers.map((controller) => controller.waitForHello(helloTimeoutMs)));
   }
 
