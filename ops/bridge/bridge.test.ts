@@ -89,7 +89,8 @@ describe("ops bridge with the embedded aedes broker", () => {
     const atStandard = statesOf(subscriber.messages).length;
     // Nothing changes from here on: only the refresh publishes again.
     await waitFor(() => statesOf(subscriber.messages).length > atStandard, "a periodic refresh", 2500);
-    expect(payloads(subscriber.messages, `${BASE}/availability`)).toEqual(["online"]);
+    // A retained copy and the live message may both arrive when the subscription races the publish.
+    expect(payloads(subscriber.messages, `${BASE}/availability`).at(-1)).toBe("online");
     expect(payloads(subscriber.messages, `${BASE}/bridge`)).toContain("online");
     const events = payloads(subscriber.messages, `${BASE}/events`).map((text) => JSON.parse(text));
     expect(events).toContainEqual(expect.objectContaining({ type: "level", level: 0, levelName: "standard", cause: "quorum" }));
@@ -119,7 +120,8 @@ describe("ops bridge with the embedded aedes broker", () => {
     await waitFor(() => payloads(subscriber.messages, `${BASE}/availability`).includes("online"), `availability online (bridge said: ${bridge.output()})`);
     await controller.close();
     await waitFor(() => payloads(subscriber.messages, `${BASE}/availability`).at(-1) === "offline", "the controller offline");
-    expect(payloads(subscriber.messages, `${BASE}/bridge`)).toEqual(["online"]);
+    expect(payloads(subscriber.messages, `${BASE}/bridge`)).toContain("online");
+    expect(payloads(subscriber.messages, `${BASE}/bridge`)).not.toContain("offline");
     bridge.child.kill("SIGKILL");
     await waitFor(() => payloads(subscriber.messages, `${BASE}/bridge`).at(-1) === "offline", "the bridge's last will");
   });
