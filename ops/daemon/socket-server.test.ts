@@ -17,6 +17,7 @@ import { systemTimers } from "../../host/timers.ts";
 import { openLink, parseEndpoint } from "../../host/transport/endpoint.ts";
 import type { Endpoint } from "../../host/transport/endpoint.ts";
 import { CONTROLLER_ID, GOOD_MEASUREMENT, HOST_KEY, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
+import { startWebView } from "../web/server.ts";
 import { OpsDaemon } from "./daemon.ts";
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -25,8 +26,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function fakeController(): Promise<FakeControllerServer> {
-  const fake = new FakeController({ id: CONTROLLER_ID, hostKeyHex: HOST_KEY, operatorKeysHex: OPERATOR_KEYS, quorum: 2, measurements: [GOOD_MEASUREMENT] });
+async function fakeController(id = CONTROLLER_ID): Promise<FakeControllerServer> {
+  const fake = new FakeController({ id, hostKeyHex: HOST_KEY, operatorKeysHex: OPERATOR_KEYS, quorum: 2, measurements: [GOOD_MEASUREMENT] });
   const server = await serveFakeController(fake, "ops");
   cleanups.push(() => server.close());
   return server;
@@ -94,5 +95,27 @@ describe("the ops daemon's socket", () => {
     await daemonOn(controller.url, path, 0o600);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     await expect(daemonOn(controller.url, path)).rejects.toThrow(/another ops daemon already listens on .*ops\.sock/);
+  });
+
+  it("holds several controllers, a socket each, and the web view's fleet counts them all", async () => {
+    const first = await fakeController();
+    const second = await fakeController("rack-two");
+    const folder = mkdtempSync(join(tmpdir(), "daemon-"));
+    const links = [first, second].map((server, index) => {
+      const endpoint = parseEndpoint(server.url) as Endpoint;
+      return { where: server.url, open: () => openLink(endpoint), socketPath: join(folder, `ops${index}.sock`) };
+    });
+    const daemon = new OpsDaemon({ links, socketMode: 0o660, paths: loadProfile("PICO").paths, pollMs: 100, answerTimeoutMs: 500, timers: systemTimers, log: () => undefined });
+    cleanups.push(() => daemon.stop());
+    await daemon.start(2000);
+    const web = await startWebView(0, { views: () => daemon.views(), onChange: (listener) => daemon.onChange(listener) });
+    cleanups.push(() => web.close());
+    const out: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((text) => void out.push(String(text)));
+    expect(await ops(["status", "--json", "--socket", links[1].socketPath])).toBe(0);
+    expect(JSON.parse(out[0])).toMatchObject({ id: "rack-two" });
+    const fleet = await (await fetch(new URL("/fleet.json", web.url))).json();
+    expect(fleet.summary).toMatchObject({ controllers: 2, answering: 2, linksDown: 0, highestLevel: 3 });
+    expect(fleet.controllers.map((view: { id: string }) => view.id)).toEqual([CONTROLLER_ID, "rack-two"]);
   });
 });
