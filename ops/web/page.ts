@@ -75,22 +75,22 @@ function svg(tag, attributes, text) {
 function contact(group, x, y, state) {
   const colour = PATH_COLOURS[state] || PATH_COLOURS.fault;
   group.append(svg("circle", { cx: x, cy: y, r: 3, fill: colour }), svg("circle", { cx: x + 40, cy: y, r: 3, fill: colour }));
-  const endY = state === "closed" ? y : y - 14;
+  const endY = state === "closed" ? y : y - 12;
   group.append(svg("line", { x1: x, y1: y, x2: x + 38, y2: endY, stroke: colour, "stroke-width": 3, "stroke-dasharray": state === "testing" ? "4 3" : "none" }));
 }
 
 /** The paths as a wiring picture: supply, two series relays (1oo2), load; colour by state. */
 function pathsPicture(paths) {
-  const rowHeight = 40;
+  const rowHeight = 46;
   const picture = svg("svg", { width: 528, height: Math.max(1, paths.length) * rowHeight + 8, role: "img", "aria-label": "paths and relays" });
   paths.forEach((path, index) => {
-    const y = 26 + index * rowHeight;
+    const y = 30 + index * rowHeight;
     const colour = PATH_COLOURS[path.state] || PATH_COLOURS.fault;
     const row = svg("g", { "data-path": path.name, "data-state": path.state });
     row.append(svg("text", { x: 0, y: y + 4, "font-size": 13, "font-weight": 600 }, path.name));
     row.append(svg("text", { x: 0, y: y + 16, "font-size": 10, fill: "#5b6475" }, path.kind));
     row.append(svg("line", { x1: 90, y1: y, x2: 150, y2: y, stroke: "#1d2330", "stroke-width": 2 }));
-    row.append(svg("text", { x: 164, y: y - 12, "font-size": 9, fill: "#5b6475" }, "relay A"), svg("text", { x: 244, y: y - 12, "font-size": 9, fill: "#5b6475" }, "relay B"));
+    row.append(svg("text", { x: 154, y: y - 19, "font-size": 9, fill: "#5b6475" }, "relay A"), svg("text", { x: 234, y: y - 19, "font-size": 9, fill: "#5b6475" }, "relay B"));
     contact(row, 150, y, path.state);
     row.append(svg("line", { x1: 190, y1: y, x2: 230, y2: y, stroke: path.state === "closed" ? colour : "#c9ced8", "stroke-width": 2 }));
     contact(row, 230, y, path.state);
