@@ -45,7 +45,8 @@ the controllers:
   --answer-timeout-ms N  how long one request may hold the link (default 1000)
   --timeout-ms N      how long to wait for each controller's first HELLO (default 3000)
   --baud N            serial baud rate (default 115200)
-  --duration-s N      stop after N seconds (default: until Ctrl-C or SIGTERM)`;
+  --duration-s N      stop after N seconds (default: until Ctrl-C or SIGTERM)
+  --json              once started, print one JSON object of where it serves, instead of lines`;
 
 export const help = `usage: guillotine ops daemon --port PORT [--socket PATH] [--web-port N] [--broker URL] [options]
 
@@ -78,6 +79,7 @@ export const DAEMON_OPTIONS = {
   "timeout-ms": { type: "string", default: "3000" },
   baud: { type: "string", default: "115200" },
   "duration-s": { type: "string" },
+  json: { type: "boolean", default: false },
 } as const;
 
 type Values = ReturnType<typeof parseCommandArgs<typeof DAEMON_OPTIONS>>["values"];
@@ -152,6 +154,9 @@ export async function runDaemon(argv: string[], bridge: boolean): Promise<number
   const listenPort = portNumber(values["listen-port"] ?? "1883", "--listen-port");
   const mqtt = mqttSettings(values, bridge, profile.name);
   const log = (line: string): void => console.error(line);
+  const say = (line: string): void => {
+    if (!values.json) console.log(line);
+  };
   const daemon = new OpsDaemon({
     links: links(values), socketMode, paths: profile.paths, pollMs: intervalMs,
     answerTimeoutMs: positiveInteger(values["answer-timeout-ms"], "--answer-timeout-ms"),
@@ -159,6 +164,7 @@ export async function runDaemon(argv: string[], bridge: boolean): Promise<number
   });
   let broker: EmbeddedBroker | undefined;
   let web: WebView | undefined;
+  let mqttUrl: string | undefined;
   try {
     await daemon.start(helloTimeoutMs).catch((error: Error) => {
       throw error instanceof CommandError ? error : new CommandError(EXIT_USAGE, error.message);
@@ -173,21 +179,28 @@ export async function runDaemon(argv: string[], bridge: boolean): Promise<number
         throw new CommandError(EXIT_UNREACHABLE, `cannot start the embedded broker: ${error.message}`);
       });
       const url = values.broker ?? (broker as EmbeddedBroker).url;
-      if (broker !== undefined) console.log(`embedded MQTT broker at ${url}`);
+      mqttUrl = url;
+      if (broker !== undefined) say(`embedded MQTT broker at ${url}`);
       daemon.enableMqtt({ url, ...mqtt });
       const publishers = await daemon.connectMqtt().catch((error: Error) => {
         throw new CommandError(EXIT_UNREACHABLE, error.message);
       });
-      for (const publisher of publishers) console.log(`bridging to ${url}: ${Object.values(publisher.topics).join(", ")}`);
+      for (const publisher of publishers) say(`bridging to ${url}: ${Object.values(publisher.topics).join(", ")}`);
     }
     for (const controller of daemon.controllers) {
-      if (controller.socketPath !== undefined) console.log(`serving ops commands for ${controller.view.id ?? controller.view.port} on ${controller.socketPath}`);
+      if (controller.socketPath !== undefined) say(`serving ops commands for ${controller.view.id ?? controller.view.port} on ${controller.socketPath}`);
     }
     if (webPort !== undefined) {
       web = await startWebView(webPort, { views: () => daemon.views(), onChange: (listener) => daemon.onChange(listener) }).catch((error: Error) => {
         throw new CommandError(EXIT_UNREACHABLE, error.message);
       });
-      console.log(`web view at ${web.url}`);
+      say(`web view at ${web.url}`);
+    }
+    if (values.json) {
+      console.log(JSON.stringify({
+        controllers: daemon.controllers.map((controller) => ({ port: controller.view.port, id: controller.view.id ?? null, socket: controller.socketPath ?? null })),
+        web: web?.url ?? null, mqtt: mqttUrl ?? null, embeddedBroker: broker !== undefined, prefix: mqtt?.prefix ?? null,
+      }));
     }
     await waitForStop(durationS);
   } finally {

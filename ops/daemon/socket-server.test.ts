@@ -114,8 +114,21 @@ describe("the ops daemon's socket", () => {
     vi.spyOn(console, "log").mockImplementation((text) => void out.push(String(text)));
     expect(await ops(["status", "--json", "--socket", links[1].socketPath])).toBe(0);
     expect(JSON.parse(out[0])).toMatchObject({ id: "rack-two" });
-    const fleet = await (await fetch(new URL("/fleet.json", web.url))).json();
+    const fleet = (await (await fetch(new URL("/fleet.json", web.url))).json()) as { summary: unknown; controllers: Array<{ id: string }> };
     expect(fleet.summary).toMatchObject({ controllers: 2, answering: 2, linksDown: 0, highestLevel: 3 });
-    expect(fleet.controllers.map((view: { id: string }) => view.id)).toEqual([CONTROLLER_ID, "rack-two"]);
+    expect(fleet.controllers.map((view) => view.id)).toEqual([CONTROLLER_ID, "rack-two"]);
+  });
+
+  it("with --json prints one object saying where it serves", async () => {
+    const controller = await fakeController();
+    const path = join(mkdtempSync(join(tmpdir(), "daemon-")), "ops.sock");
+    const out: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((text) => void out.push(String(text)));
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    expect(await ops(["daemon", "--port", controller.url, "--socket", path, "--web-port", "0", "--json", "--duration-s", "1"])).toBe(0);
+    expect(out).toHaveLength(1);
+    expect(JSON.parse(out[0])).toMatchObject({
+      controllers: [{ port: controller.url, id: CONTROLLER_ID, socket: path }], web: expect.stringMatching(/^http:\/\/127\.0\.0\.1:[0-9]+\/$/), mqtt: null,
+    });
   });
 });
