@@ -128,12 +128,39 @@ function mqttSettings(values: Values, mqttByDefault: boolean, model: string): Om
   };
 }
 
-function waitForStop(durationS: number | undefined): Promise<void> {
-  return new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-    if (durationS !== undefined) void sleepMs(systemTimers, durationS * 1000).then(resolve);
+/** Resolves on SIGINT, SIGTERM or after `durationS`; `requested` says whether it has. */
+function stopSignal(durationS: number | undefined): { requested: boolean; stopped: Promise<void> } {
+  const signal = { requested: false, stopped: Promise.resolve() };
+  signal.stopped = new Promise<void>((resolve) => {
+    const stop = (): void => {
+      signal.requested = true;
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+    if (durationS !== undefined) void sleepMs(systemTimers, durationS * 1000).then(stop);
   });
+  return signal;
+}
+
+/** Starts the embedded broker unless --broker, and connects every controller known so far. */
+async function startMqtt(daemon: OpsDaemon, values: Values, settings: Omit<MqttSettings, "url">, listenPort: number, say: (line: string) => void): Promise<{ url: string; broker: EmbeddedBroker | undefined }> {
+  const broker = values.broker !== undefined ? undefined : await startEmbeddedBroker(listenPort).catch((error: Error) => {
+    throw new CommandError(EXIT_UNREACHABLE, `cannot start the embedded broker: ${error.message}`);
+  });
+  const url = values.broker ?? (broker as EmbeddedBroker).url;
+  if (broker !== undefined) say(`embedded MQTT broker at ${url}`);
+  daemon.enableMqtt({ url, ...settings });
+  try {
+    const publishers = await daemon.connectMqtt();
+    for (const publisher of publishers) say(`bridging to ${url}: ${Object.values(publisher.topics).join(", ")}`);
+  } catch (error) {
+    await broker?.close();
+    throw new CommandError(EXIT_UNREACHABLE, (error as Error).message);
+  }
+  return { url, broker };
 }
 
 /** Runs the daemon until stopped. `bridge` turns MQTT on without --broker and wants a HELLO first. */
@@ -165,28 +192,21 @@ export async function runDaemon(argv: string[], bridge: boolean): Promise<number
   let broker: EmbeddedBroker | undefined;
   let web: WebView | undefined;
   let mqttUrl: string | undefined;
+  // Signals are ours from the start: a stop during start-up still closes sockets and ports.
+  const stop = stopSignal(durationS);
   try {
-    await daemon.start(helloTimeoutMs).catch((error: Error) => {
+    const starting = daemon.start(helloTimeoutMs).catch((error: Error) => {
       throw error instanceof CommandError ? error : new CommandError(EXIT_USAGE, error.message);
     });
+    starting.catch(() => undefined); // when a stop wins the race, a late failure is moot
+    await Promise.race([stop.stopped, starting]);
+    if (stop.requested) return EXIT_OK;
     const silent = daemon.controllers.filter((controller) => controller.view.id === undefined).map((controller) => controller.view.port);
     if (bridge && silent.length === daemon.controllers.length) {
       throw new CommandError(EXIT_UNREACHABLE, `no HELLO from ${silent.join(", ")} within ${helloTimeoutMs} ms: is this the controller's ops link?`);
     }
     for (const port of silent) log(`no HELLO from ${port} yet; the daemon keeps trying`);
-    if (mqtt !== undefined) {
-      if (values.broker === undefined) broker = await startEmbeddedBroker(listenPort).catch((error: Error) => {
-        throw new CommandError(EXIT_UNREACHABLE, `cannot start the embedded broker: ${error.message}`);
-      });
-      const url = values.broker ?? (broker as EmbeddedBroker).url;
-      mqttUrl = url;
-      if (broker !== undefined) say(`embedded MQTT broker at ${url}`);
-      daemon.enableMqtt({ url, ...mqtt });
-      const publishers = await daemon.connectMqtt().catch((error: Error) => {
-        throw new CommandError(EXIT_UNREACHABLE, error.message);
-      });
-      for (const publisher of publishers) say(`bridging to ${url}: ${Object.values(publisher.topics).join(", ")}`);
-    }
+    if (mqtt !== undefined) ({ url: mqttUrl, broker } = await startMqtt(daemon, values, mqtt, listenPort, say));
     for (const controller of daemon.controllers) {
       if (controller.socketPath !== undefined) say(`serving ops commands for ${controller.view.id ?? controller.view.port} on ${controller.socketPath}`);
     }
@@ -202,7 +222,7 @@ export async function runDaemon(argv: string[], bridge: boolean): Promise<number
         web: web?.url ?? null, mqtt: mqttUrl ?? null, embeddedBroker: broker !== undefined, prefix: mqtt?.prefix ?? null,
       }));
     }
-    await waitForStop(durationS);
+    await stop.stopped;
   } finally {
     await web?.close();
     await daemon.stop();

@@ -3,7 +3,8 @@
  * fake controller on TCP: raw clients asking at once, the controller link going down, a
  * second daemon on the same path, and the owner-only mode.
  */
-import { mkdtempSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, statSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -130,5 +131,20 @@ describe("the ops daemon's socket", () => {
     expect(JSON.parse(out[0])).toMatchObject({
       controllers: [{ port: controller.url, id: CONTROLLER_ID, socket: path }], web: expect.stringMatching(/^http:\/\/127\.0\.0\.1:[0-9]+\/$/), mqtt: null,
     });
+  });
+
+  it("stops cleanly on SIGTERM even while it still waits for a first HELLO: socket removed, exit 0", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "daemon-")), "ops.sock");
+    const guillotine = join(import.meta.dirname, "../../bin/guillotine.mjs");
+    const child = spawn(process.execPath, [guillotine, "ops", "daemon", "--port", "tcp://127.0.0.1:1", "--socket", path, "--timeout-ms", "30000"], { stdio: "ignore" });
+    cleanups.push(() => child.kill("SIGKILL"));
+    const exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+    for (let waitedMs = 0; !existsSync(path); waitedMs += 50) {
+      if (waitedMs > 10000) throw new Error("the daemon never created its socket");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(existsSync(path)).toBe(false);
   });
 });
