@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { CommandError, parseCommandArgs } from "../../host/cli/command-error.ts";
 import { EXIT_CONFIG, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
 import { loadProfile } from "../../hardware/profile.ts";
-import { sleepMs, systemTimers } from "../../host/timers.ts";
+import { systemTimers } from "../../host/timers.ts";
 import { describeEndpoint, openLink } from "../../host/transport/endpoint.ts";
 import type { MqttSettings } from "../bridge/bridge.ts";
 import { startEmbeddedBroker } from "../bridge/broker.ts";
@@ -128,20 +128,35 @@ function mqttSettings(values: Values, mqttByDefault: boolean, model: string): Om
   };
 }
 
-/** Resolves on SIGINT, SIGTERM or after `durationS`; `requested` says whether it has. */
-function stopSignal(durationS: number | undefined): { requested: boolean; stopped: Promise<void> } {
-  const signal = { requested: false, stopped: Promise.resolve() };
-  signal.stopped = new Promise<void>((resolve) => {
-    const stop = (): void => {
-      signal.requested = true;
+interface StopSignal {
+  /** Whether a stop came. */
+  requested: boolean;
+  /** Resolves on SIGINT, SIGTERM or after the duration. */
+  stopped: Promise<void>;
+  /** Gives the signals back and cancels the duration timer (an early failure must not wait for it). */
+  release(): void;
+}
+
+function stopSignal(durationS: number | undefined): StopSignal {
+  let resolveStopped: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+  const signal: StopSignal = {
+    requested: false,
+    stopped,
+    release: () => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-    if (durationS !== undefined) void sleepMs(systemTimers, durationS * 1000).then(stop);
-  });
+      cancelDuration?.();
+    },
+  };
+  const stop = (): void => {
+    signal.requested = true;
+    signal.release();
+    resolveStopped();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  const cancelDuration = durationS === undefined ? undefined : systemTimers.after(durationS * 1000, stop);
   return signal;
 }
 
@@ -224,6 +239,7 @@ export async function runDaemon(argv: string[], bridge: boolean): Promise<number
     }
     await stop.stopped;
   } finally {
+    stop.release();
     await web?.close();
     await daemon.stop();
     await broker?.close();
