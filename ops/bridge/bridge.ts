@@ -59,7 +59,7 @@ export class MqttPublisher {
   private last: ControllerView | undefined;
   private readonly cancelRefresh: Cancel;
 
-  private constructor(private readonly client: MqttClient, readonly topics: Topics, private readonly settings: MqttSettings, timers: Timers, log: (line: string) => void) {
+  private constructor(readonly id: string, private readonly client: MqttClient, readonly topics: Topics, private readonly settings: MqttSettings, timers: Timers, log: (line: string) => void) {
     // After a reconnect the broker may have published our will: say where we are again.
     client.on("connect", () => this.announce());
     client.on("offline", () => log("MQTT broker unreachable; reconnecting"));
@@ -87,7 +87,7 @@ export class MqttPublisher {
     const client = await connectAsync(settings.url, options, false).catch((error: Error) => {
       throw new Error(explainConnectError(settings.url, error));
     });
-    const publisher = new MqttPublisher(client, topics, settings, timers, log);
+    const publisher = new MqttPublisher(id, client, topics, settings, timers, log);
     if (settings.discoveryPrefix !== undefined) await client.subscribeAsync(`${settings.discoveryPrefix}/status`, { qos: 1 });
     publisher.announce();
     return publisher;

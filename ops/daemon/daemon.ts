@@ -34,6 +34,7 @@ export class OpsDaemon {
   /** Set once the first connections were made: from then on late controllers connect on their own. */
   private mqttStarted = false;
   private mqtt: MqttSettings | undefined;
+  private stopped = false;
 
   constructor(private readonly settings: DaemonSettings) {
     this.controllers = settings.links.map((link) => new WatchedController({
@@ -83,6 +84,7 @@ export class OpsDaemon {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const publisher of this.publishers.values()) if (publisher instanceof MqttPublisher) await publisher.close();
     this.publishers.clear();
     for (const controller of this.controllers) await controller.stop();
@@ -93,6 +95,10 @@ export class OpsDaemon {
     this.publishers.set(controller, "connecting");
     try {
       const publisher = await MqttPublisher.connect(mqtt, controller.view.id as string, this.settings.timers, this.settings.log);
+      if (this.stopped) {
+        await publisher.close();
+        throw new Error("the ops daemon stopped while connecting to MQTT");
+      }
       this.publishers.set(controller, publisher);
       publisher.update(controller.view);
       return publisher;
@@ -103,7 +109,13 @@ export class OpsDaemon {
   }
 
   private changed(controller: WatchedController): void {
-    const publisher = this.publishers.get(controller);
+    let publisher = this.publishers.get(controller);
+    if (publisher instanceof MqttPublisher && publisher.id !== controller.view.id) {
+      // Another controller now answers on this port: its topics are its own.
+      void publisher.close();
+      this.publishers.delete(controller);
+      publisher = undefined;
+    }
     if (publisher instanceof MqttPublisher) publisher.update(controller.view);
     else if (publisher === undefined && this.mqttStarted && controller.view.id !== undefined) {
       // A controller that answered only after start: connect it now; a refusal is logged and retried on its next change.
