@@ -4,7 +4,7 @@ BOARD ?= PICO
 BOARDS := $(basename $(notdir $(wildcard hardware/profiles/*.json)))
 PORT ?=
 TSX := node_modules/.bin/tsx
-APT_PACKAGES := socat mosquitto mosquitto-clients fence-agents pacemaker pcs chromium
+APT_PACKAGES := socat mosquitto mosquitto-clients openssl fence-agents pacemaker pcs chromium
 
 .PHONY: help setup build build-all typecheck test flash sim sim-pair bench demo clean
 

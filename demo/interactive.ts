@@ -18,7 +18,6 @@ const KEYS = [
   ["q", "quit (Ctrl-C too)"],
 ] as const;
 
-const PATH_CODES: Record<string, string> = { C: "closed", O: "open", T: "testing", F: "FEEDBACK FAULT" };
 
 export async function interact(lab: Lab, t: Terminal): Promise<void> {
   if (!process.stdin.isTTY) {
@@ -48,9 +47,8 @@ export async function interact(lab: Lab, t: Terminal): Promise<void> {
       const retained = await MqttWatch.readRetained(lab.brokerUrl, `guillotine/${CONTROLLER_ID}/state`, 1500).catch(() => undefined);
       t.say(`    mqtt state (retained): ${retained?.payload ?? "none"}`);
       if (retained !== undefined) {
-        const paths = (JSON.parse(retained.payload) as { paths: string }).paths;
-        const names = board.profile.paths.map((path) => path.name);
-        t.say(`    the controller's own view (STATUS): ${[...paths].map((code, index) => `${names[index]} ${PATH_CODES[code] ?? code}`).join(", ")}`);
+        const paths = (JSON.parse(retained.payload) as { paths: Record<string, string> }).paths;
+        t.say(`    the controller's own view (STATUS): ${Object.entries(paths).map(([name, state]) => `${name} ${state}`).join(", ")}`);
       }
     }
   };

@@ -181,28 +181,24 @@ export class Lab {
 
   /**
    * Quorum restore to standard as operators do it: a challenge from the controller, each of
-   * `operators` signing it offline with their own key, the AUTH lines submitted. The bridge holds
-   * the ops link while it runs, so it steps aside meanwhile (docs/cli.md, ops bridge).
+   * `operators` signing it offline with their own key, the AUTH lines submitted. While the
+   * bridge holds the ops link the commands go through its socket (docs/operations.md 5.1).
    */
   async restore(operators: number[]): Promise<void> {
-    const bridging = this.bridge?.running ?? false;
-    if (bridging) await this.stopBridge("the bridge hands the ops link to the operators (it holds the serial port)");
-    try {
-      const challenge = (await this.command(["ops", "challenge", "standard", "--json", "--port", this.opsPort], "ops")).stdout.trim();
-      const auth: string[] = [];
-      for (const operator of operators) {
-        const signed = await this.command(["ops", "sign", "--operator", String(operator), "--key", this.file(`op${operator}.key`), "--challenge", challenge], `op${operator}`);
-        auth.push(signed.stdout.trim());
-      }
-      await this.command(["ops", "restore", "standard", ...auth.flatMap((line) => ["--auth", line]), "--port", this.opsPort], "ops");
-    } finally {
-      if (bridging) await this.startBridge();
+    const link = this.bridge?.running ? ["--socket", this.file("ops.sock")] : ["--port", this.opsPort];
+    if (this.bridge?.running) this.t.event("the bridge holds the ops link: the operators' commands go through its socket");
+    const challenge = (await this.command(["ops", "challenge", "standard", "--json", ...link], "ops")).stdout.trim();
+    const auth: string[] = [];
+    for (const operator of operators) {
+      const signed = await this.command(["ops", "sign", "--operator", String(operator), "--key", this.file(`op${operator}.key`), "--challenge", challenge], `op${operator}`);
+      auth.push(signed.stdout.trim());
     }
+    await this.command(["ops", "restore", "standard", ...auth.flatMap((line) => ["--auth", line]), ...link], "ops");
   }
 
   /** `guillotine ops bridge` with its embedded broker, and the demo's MQTT subscriber on it. */
   async startBridge(): Promise<void> {
-    const args = ["ops", "bridge", "--port", this.opsPort, "--listen-port", "0", "--interval-ms", String(BRIDGE_POLL_MS)];
+    const args = ["ops", "bridge", "--port", this.opsPort, "--socket", this.file("ops.sock"), "--listen-port", "0", "--interval-ms", String(BRIDGE_POLL_MS)];
     this.t.event(this.shown(args) + " &");
     let resolveUrl: (url: string) => void = () => undefined;
     const url = new Promise<string>((resolve) => (resolveUrl = resolve));
@@ -226,17 +222,6 @@ export class Lab {
     this.t.event(`subscribed to guillotine/${CONTROLLER_ID}/# on ${started} (mqtt.js)`);
   }
 
-  async stopBridge(why: string): Promise<void> {
-    const bridge = this.bridge;
-    if (bridge === undefined) return;
-    this.t.event(`${why}: kill -TERM ${bridge.pid}`);
-    await this.mqtt?.close();
-    this.mqtt = undefined;
-    const code = await bridge.stop();
-    this.t.output("bridge", `ended: ${code}`);
-    this.bridge = undefined;
-  }
-
   private onMqtt(message: MqttMessage): void {
     this.mqttMessages.push(message);
     const topic = message.topic.slice(`guillotine/${CONTROLLER_ID}/`.length);
@@ -249,7 +234,7 @@ export class Lab {
       else if (body.type === "link") text = `ops link ${body.state}`;
       else text = JSON.stringify(body);
     } catch {
-      // online: "1" or "0"
+      // availability and bridge: "online" or "offline"
     }
     this.t.event(`mqtt ${message.topic}${message.retained ? " (retained)" : ""}: ${text}`);
   }

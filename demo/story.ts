@@ -201,11 +201,12 @@ export class Story {
       const retained = await MqttWatch.readRetained(url, topic);
       if (retained === undefined) throw new Error(`no retained message on ${topic}`);
       this.t.say(`  ${retained.topic} (retained) ${retained.payload}`);
-      const state = JSON.parse(retained.payload) as { levelName: string; cause: string; paths: string };
+      const state = JSON.parse(retained.payload) as { levelName: string; cause: string; paths: Record<string, string> };
+      const paths = Object.entries(state.paths).map(([name, path]) => `${name} ${path}`).join(", ");
       const tripped = levels.includes("severed (deadline)") && levels.includes("offline (deadline)") && levels.includes("offline (estop)");
-      const ok = tripped && state.levelName === "offline" && state.cause === "estop" && /^O+$/.test(state.paths);
+      const ok = tripped && state.levelName === "offline" && state.cause === "estop" && Object.values(state.paths).every((path) => path === "open");
       const trips = levels.filter((level) => !level.startsWith("probation"));
-      return { observed: `events ${trips.join(", ")}; retained ${state.levelName} (${state.cause}) ${state.paths}`, ok };
+      return { observed: `events ${trips.join(", ")}; retained ${state.levelName} (${state.cause}), ${paths}`, ok };
     });
   }
 }

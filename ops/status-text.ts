@@ -1,4 +1,4 @@
-/** Human and JSON renderings of a controller's STATUS, shared by status, watch and the bridge. */
+/** Human and JSON renderings of a controller's STATUS, shared by status and watch. */
 import { LEVEL_NAMES } from "../protocol/constants.ts";
 import type { ControllerFrame, Inputs } from "../host/frames.ts";
 import { describeLevel } from "../host/levels.ts";

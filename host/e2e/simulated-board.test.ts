@@ -189,7 +189,8 @@ describe("the host tools against the simulated board running the real firmware",
     client.on("message", (topic, payload) => messages.push(`${topic} ${payload.toString()}`));
     await client.subscribeAsync(`guillotine/${ID}/#`);
     await waitFor(() => messages.some((message) => message.startsWith(`guillotine/${ID}/state `)), "retained state");
-    expect(messages).toContain(`guillotine/${ID}/online 1`);
+    expect(messages).toContain(`guillotine/${ID}/availability online`);
+    expect(messages).toContain(`guillotine/${ID}/bridge online`);
     await client.endAsync();
     expect(await bridging).toBe(0);
   });

@@ -18,3 +18,14 @@ describe("the shipped agent configuration example", () => {
     expect(unit).toMatch(/^RuntimeDirectory=guillotine$/m);
   });
 });
+
+describe("the shipped ops daemon unit", () => {
+  it("starts the daemon on the socket the documentation names, in the runtime directory it creates", () => {
+    const unit = readFileSync(join(import.meta.dirname, "guillotine-ops-daemon.service"), "utf8");
+    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node \/opt\/guillotine\/bin\/guillotine\.mjs ops daemon \\$/m);
+    expect(unit).toContain("--socket /run/guillotine-ops/ops.sock --socket-mode 0660");
+    expect(unit).toMatch(/^RuntimeDirectory=guillotine-ops$/m);
+    const docs = readFileSync(join(import.meta.dirname, "../../docs/operations.md"), "utf8");
+    expect(docs).toContain("host/systemd/guillotine-ops-daemon.service");
+  });
+});

@@ -1,8 +1,10 @@
 /**
  * Test-only: a real Mosquitto (Debian package) on a free loopback port, started from a
- * throwaway configuration and stopped by the caller.
+ * throwaway configuration and stopped by the caller. With `secured`, it refuses anonymous
+ * clients (a password file made with mosquitto_passwd) and speaks only TLS, with a
+ * self-signed certificate for 127.0.0.1 made here with openssl.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import type { AddressInfo } from "node:net";
@@ -12,7 +14,14 @@ import { join } from "node:path";
 export interface Mosquitto {
   port: number;
   url: string;
+  /** The certificate (its own CA) when secured. */
+  caFile?: string;
   stop(): void;
+}
+
+export interface MosquittoSecurity {
+  username: string;
+  password: string;
 }
 
 /** A loopback TCP port nobody listens on right now. */
@@ -43,11 +52,28 @@ async function waitForListener(port: number, timeoutMs: number): Promise<void> {
   }
 }
 
-export async function startMosquitto(): Promise<Mosquitto> {
+/** The configuration lines that turn on passwords and TLS; files go to `folder`. */
+function securityLines(folder: string, secured: MosquittoSecurity): string[] {
+  const passwords = join(folder, "passwords");
+  writeFileSync(passwords, "", { mode: 0o600 });
+  execFileSync("mosquitto_passwd", ["-b", passwords, secured.username, secured.password]);
+  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+    "-keyout", join(folder, "key.pem"), "-out", join(folder, "cert.pem"), "-days", "1",
+    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+  return [
+    "allow_anonymous false", `password_file ${passwords}`,
+    `certfile ${join(folder, "cert.pem")}`, `keyfile ${join(folder, "key.pem")}`,
+    // Run as root (CI), mosquitto drops to its own user before reading these files: stay.
+    ...(process.getuid?.() === 0 ? ["user root"] : []),
+  ];
+}
+
+export async function startMosquitto(secured?: MosquittoSecurity): Promise<Mosquitto> {
   const port = await freePort();
   const folder = mkdtempSync(join(tmpdir(), "mosquitto-"));
   const configPath = join(folder, "mosquitto.conf");
-  writeFileSync(configPath, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+  const lines = [`listener ${port} 127.0.0.1`, "persistence false", ...(secured ? securityLines(folder, secured) : ["allow_anonymous true"])];
+  writeFileSync(configPath, lines.join("\n") + "\n");
   const child = spawn("mosquitto", ["-c", configPath], { stdio: "ignore" });
   const failed = new Promise<never>((_, reject) => {
     child.on("error", (error) => reject(new Error(`cannot start mosquitto (${error.message}): apt-get install mosquitto`)));
@@ -59,7 +85,8 @@ export async function startMosquitto(): Promise<Mosquitto> {
   failed.catch(() => {});
   return {
     port,
-    url: `mqtt://127.0.0.1:${port}`,
+    url: `${secured ? "mqtts" : "mqtt"}://127.0.0.1:${port}`,
+    caFile: secured ? join(folder, "cert.pem") : undefined,
     stop() {
       child.kill();
       rmSync(folder, { recursive: true, force: true });

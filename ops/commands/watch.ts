@@ -3,8 +3,7 @@ import { parseCommandArgs } from "../../host/cli/command-error.ts";
 import { EXIT_OK } from "../../host/cli/exit-codes.ts";
 import { describeLevel } from "../../host/levels.ts";
 import { sleepMs, systemTimers } from "../../host/timers.ts";
-import { openLink } from "../../host/transport/endpoint.ts";
-import { CONNECTION_HELP, CONNECTION_OPTIONS, endpointFrom, positiveInteger } from "../connect.ts";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, opsTarget, positiveInteger } from "../connect.ts";
 import { ControllerMonitor } from "../monitor.ts";
 import type { MonitorEvent } from "../monitor.ts";
 import { statusJson, statusSummary } from "../status-text.ts";
@@ -51,12 +50,12 @@ function describe(event: MonitorEvent, last: { summary: string }): string | unde
 export async function run(argv: string[]): Promise<number> {
   const options = { ...CONNECTION_OPTIONS, "interval-ms": { type: "string", default: "1000" }, "duration-s": { type: "string" } } as const;
   const { values } = parseCommandArgs(argv, options, 0);
-  const endpoint = endpointFrom(values);
   const intervalMs = positiveInteger(values["interval-ms"], "--interval-ms");
   const durationS = values["duration-s"] === undefined ? undefined : positiveInteger(values["duration-s"], "--duration-s");
+  const target = await opsTarget(values);
   const last = { summary: "" };
   const monitor: ControllerMonitor = new ControllerMonitor({
-    open: () => openLink(endpoint),
+    open: target.open,
     timers: systemTimers,
     pollMs: intervalMs,
     onEvent: (event) => {

@@ -1,0 +1,110 @@
+/**
+ * The arbiter's routing rules on a scripted controller link (a narrow unit test of the relay
+ * logic; the daemon's end-to-end tests run it on the simulated board's ops-link pty).
+ */
+import { describe, expect, it } from "vitest";
+import { FakeTimers } from "../../host/testing/fake-timers.ts";
+import type { Link } from "../../host/transport/link.ts";
+import { CLIENT_REQUESTS_MAX, LinkArbiter } from "./arbiter.ts";
+
+/** The controller's side: what the arbiter sent, and a way to answer or drop the link. */
+function scriptedController() {
+  const sent: string[] = [];
+  let lineHandler: (text: string) => void = () => undefined;
+  let closeHandler: (reason: Error | undefined) => void = () => undefined;
+  const link: Link = {
+    writeLine: (text) => {
+      sent.push(text);
+      return true;
+    },
+    onLine: (handler) => void (lineHandler = handler),
+    onClose: (handler) => void (closeHandler = handler),
+    close: async () => undefined,
+  };
+  return { link, sent, answer: (text: string) => lineHandler(text), drop: (why: string) => closeHandler(new Error(why)) };
+}
+
+function client(arbiter: LinkArbiter) {
+  const link = arbiter.attach();
+  const lines: string[] = [];
+  const closed: string[] = [];
+  link.onLine((text) => lines.push(text));
+  link.onClose((reason) => closed.push(reason?.message ?? "closed"));
+  return { link, lines, closed };
+}
+
+async function started() {
+  const timers = new FakeTimers();
+  const controller = scriptedController();
+  const arbiter = new LinkArbiter({ open: async () => controller.link, timers, answerTimeoutMs: 500 });
+  arbiter.start();
+  await Promise.resolve();
+  await Promise.resolve();
+  expect(arbiter.isUp).toBe(true);
+  return { timers, controller, arbiter };
+}
+
+describe("the ops-link arbiter", () => {
+  it("sends one request at a time and gives each answer only to the client that asked", async () => {
+    const { controller, arbiter } = await started();
+    const a = client(arbiter);
+    const b = client(arbiter);
+    a.link.writeLine("STATUS");
+    b.link.writeLine("LOG 0");
+    expect(controller.sent).toEqual(["STATUS"]);
+    controller.answer("STATUS 3 boot OOOO 0000 - 0 5 2");
+    expect(controller.sent).toEqual(["STATUS", "LOG 0"]);
+    controller.answer("LOGEND 0 00000000000000000000000000000000");
+    expect(a.lines).toEqual(["STATUS 3 boot OOOO 0000 - 0 5 2"]);
+    expect(b.lines).toEqual(["LOGEND 0 00000000000000000000000000000000"]);
+  });
+
+  it("gives an ERR to the asker only, and unasked LEVEL and HELLO frames to everyone", async () => {
+    const { controller, arbiter } = await started();
+    const a = client(arbiter);
+    const b = client(arbiter);
+    a.link.writeLine("CHAL 0");
+    controller.answer("LEVEL 2 host");
+    controller.answer("ERR RATE");
+    expect(a.lines).toEqual(["LEVEL 2 host", "ERR RATE"]);
+    expect(b.lines).toEqual(["LEVEL 2 host"]);
+  });
+
+  it("drops an answer that comes after its request timed out instead of handing it to the next client", async () => {
+    const { timers, controller, arbiter } = await started();
+    const a = client(arbiter);
+    const b = client(arbiter);
+    a.link.writeLine("CHAL 0");
+    b.link.writeLine("AUTH 00 0 00");
+    timers.advanceMs(500);
+    expect(controller.sent).toEqual(["CHAL 0", "AUTH 00 0 00"]);
+    controller.answer("CHAL 0123456789abcdef0123456789abcdef 0 60 2");
+    expect(b.lines).toEqual([]);
+    expect(arbiter.dropped).toBe(1);
+    controller.answer("ERR CHALLENGE");
+    expect(b.lines).toEqual(["ERR CHALLENGE"]);
+    expect(a.lines).toEqual([]);
+  });
+
+  it("closes a client that piles up requests, and keeps serving the others", async () => {
+    const { controller, arbiter } = await started();
+    const greedy = client(arbiter);
+    const polite = client(arbiter);
+    for (let count = 0; count <= CLIENT_REQUESTS_MAX; count++) greedy.link.writeLine("STATUS");
+    expect(greedy.closed[0]).toMatch(/more than 4 requests waiting/);
+    expect(greedy.link.writeLine("STATUS")).toBe(false);
+    polite.link.writeLine("SYNC");
+    controller.answer("STATUS 3 boot OOOO 0000 - 0 5 2"); // the greedy client's request already on the link
+    controller.answer("HELLO 1 c1 0.1.0 0123456789abcdef0123456789abcdef 3 0");
+    expect(polite.lines.at(-1)).toBe("HELLO 1 c1 0.1.0 0123456789abcdef0123456789abcdef 3 0");
+  });
+
+  it("closes every client with the reason when the controller link goes down, and refuses new ones meanwhile", async () => {
+    const { controller, arbiter } = await started();
+    const a = client(arbiter);
+    a.link.writeLine("STATUS");
+    controller.drop("port vanished");
+    expect(a.closed).toEqual(["the controller link went down: port vanished"]);
+    expect(() => arbiter.attach()).toThrow(/the controller link is down: port vanished/);
+  });
+});
