@@ -160,7 +160,7 @@ describe("guillotine given bad option values", () => {
     ["ops watch --interval-ms -5 --port /dev/null", 'guillotine ops watch: --interval-ms must be a positive integer, got "-5"'],
     ["ops status --port", "guillotine ops status: --port needs a value (see --help)"],
     ["ops status --json=yes", "guillotine ops status: --json takes no value (see --help)"],
-    ["ops status --operator 1", 'guillotine ops status: unknown option "--operator"; this command takes --port, --baud, --timeout-ms, --json (see --help)'],
+    ["ops status --operator 1", 'guillotine ops status: unknown option "--operator"; this command takes --port, --socket, --baud, --timeout-ms, --json (see --help)'],
     ["sim --board PICO --seed -5", "guillotine sim: --seed must be a whole number from 0 to 4294967295, got -5"],
   ])("`guillotine %s`: our own message, exit 2", async (args, message) => {
     const ran = await guillotine(args);
