@@ -54,6 +54,8 @@ export interface StatementEstimate {
   chars: number;
   /** Blocks the statement leaves behind once it has run. */
   residentBlocks: number;
+  /** The part of residentBlocks that is code and declarations (functions, their code and scopes, declared names), without the data values they hold. */
+  structureBlocks: number;
   /** Blocks the statement needs at its worst moment (received text, parsed copy and what it defined), on top of what was in use before. */
   peakBlocks: number;
 }
@@ -82,6 +84,10 @@ interface Context {
   pretokenise: boolean;
   /** Blocks of the fields each class's constructor sets on `this`, by class name: what `new C()` adds. */
   instanceFields: Map<string, number>;
+  /** Source text of every function and class counted, as its toString() gives it. */
+  definedFunctions: Set<string>;
+  /** Names declared or assigned at the top level (globals). */
+  globalNames: Set<string>;
 }
 
 type Node = acorn.Node & Record<string, any>;
@@ -100,10 +106,18 @@ export class CodeEstimator {
   private readonly layout: BlockLayout;
   private pretokenise: boolean;
   private readonly instanceFields = new Map<string, number>();
+  /** Source text of every function and class the statements so far defined (as toString() gives it). */
+  readonly definedFunctions = new Set<string>();
+  /** Globals the statements so far declared. */
+  readonly globalNames = new Set<string>();
 
   constructor(private readonly options: EstimateOptions) {
     this.layout = blockLayout(options.variables);
     this.pretokenise = options.pretokenise === true;
+  }
+
+  get pretokenised(): boolean {
+    return this.pretokenise;
   }
 
   /** The cost of one REPL statement (or, in bootcode mode, of the whole boot code). Code that does not parse costs only its received text. */
@@ -113,13 +127,52 @@ export class CodeEstimator {
     try {
       program = acorn.parse(code, { ecmaVersion: 2020, sourceType: "script" }) as Node;
     } catch {
-      return { chars: code.length, residentBlocks: 0, peakBlocks: line };
+      return { chars: code.length, residentBlocks: 0, structureBlocks: 0, peakBlocks: line };
     }
-    const context: Context = { layout: this.layout, source: code, flash: this.options.mode === "bootcode", pretokenise: this.pretokenise, instanceFields: this.instanceFields };
+    const context: Context = {
+      layout: this.layout,
+      source: code,
+      flash: this.options.mode === "bootcode",
+      pretokenise: this.pretokenise,
+      instanceFields: this.instanceFields,
+      definedFunctions: this.definedFunctions,
+      globalNames: this.globalNames,
+    };
     const run = runStatements(program.body as Node[], context, 0);
     this.pretokenise = context.pretokenise;
-    return { chars: code.length, residentBlocks: run.resident, peakBlocks: line + run.resident + run.transient };
+    return { chars: code.length, residentBlocks: run.resident, structureBlocks: run.resident - run.data, peakBlocks: line + run.resident + run.transient };
   }
+}
+
+/**
+ * Blocks of a function or class value made while the program runs (not by a top-level
+ * statement), from its source text as toString() gives it: `depth` enclosing scopes, code
+ * in flash when it came from boot code.
+ */
+export function functionValueBlocks(text: string, options: { variables: number; depth: number; flash: boolean; pretokenise: boolean }): number {
+  const context: Context = {
+    layout: blockLayout(options.variables),
+    source: "",
+    flash: options.flash,
+    pretokenise: options.pretokenise,
+    instanceFields: new Map(),
+    definedFunctions: new Set(),
+    globalNames: new Set(),
+  };
+  for (const [prefix, suffix] of [["(", ")"], ["({", "})"]]) {
+    context.source = prefix + text + suffix;
+    let expression: Node;
+    try {
+      expression = (acorn.parse(context.source, { ecmaVersion: 2020, sourceType: "script" }) as Node).body[0].expression;
+    } catch {
+      continue;
+    }
+    if (expression.type === "ClassExpression") return classBlocks(expression, context, options.depth);
+    if (expression.type === "ObjectExpression") return functionBlocks(expression.properties[0].value, undefined, context, options.depth, true);
+    return functionBlocks(expression, undefined, context, options.depth);
+  }
+  // Native or unparseable: one block.
+  return 1;
 }
 
 /** The cost of one REPL statement in a fresh interpreter. */
@@ -151,73 +204,80 @@ interface Run {
   resident: number;
   /** Blocks held only while they run (an IIFE's function and copied code, a scope nothing keeps). */
   transient: number;
+  /** Part of `resident` that is data values (literals, objects, listener entries) rather than code and declarations. */
+  data: number;
   /** A function was defined here (so the scope these statements run in is kept). */
   definesFunction: boolean;
 }
 
-function runStatements(statements: Node[], context: Context, depth: number): Run {
-  const run: Run = { resident: 0, transient: 0, definesFunction: false };
-  const add = (part: Run) => {
+const NOTHING: Run = { resident: 0, transient: 0, data: 0, definesFunction: false };
+const code = (resident: number): Run => ({ resident, transient: 0, data: 0, definesFunction: false });
+const dataOf = (resident: number): Run => ({ resident, transient: 0, data: resident, definesFunction: false });
+const fnRun = (resident: number): Run => ({ resident, transient: 0, data: 0, definesFunction: true });
+
+function sum(parts: Run[]): Run {
+  const run = { ...NOTHING };
+  for (const part of parts) {
     run.resident += part.resident;
     run.transient += part.transient;
+    run.data += part.data;
     run.definesFunction ||= part.definesFunction;
-  };
-  for (const statement of statements) {
-    if (statement.type === "FunctionDeclaration") {
-      add({ resident: nameBlocks(context.layout, statement.id.name.length) + functionBlocks(statement, context, depth), transient: 0, definesFunction: true });
-    } else if (statement.type === "ClassDeclaration") {
-      context.instanceFields.set(statement.id.name, constructorFieldBlocks(statement, context, depth));
-      add({ resident: nameBlocks(context.layout, statement.id.name.length) + classBlocks(statement, context, depth), transient: 0, definesFunction: true });
-    } else if (statement.type === "VariableDeclaration") {
-      for (const declarator of statement.declarations as Node[]) {
-        if (declarator.id.type !== "Identifier") continue;
-        add(namedValue(declarator.id.name.length, declarator.init, context, depth));
-      }
-    } else if (statement.type === "ExpressionStatement") {
-      add(expressionEffect(statement.expression, context, depth));
-      if (setsPretokenise(context.source.slice(statement.start, statement.end))) context.pretokenise = true;
-    }
-    // Control flow (if, for, ...) runs, but what it creates is data: the runtime walk's part.
   }
   return run;
 }
 
-/** A name holding a value: small integers live inside the name. */
-function namedValue(nameChars: number, value: Node | null | undefined, context: Context, depth: number): Run {
+function runStatements(statements: Node[], context: Context, depth: number): Run {
+  const parts: Run[] = [];
+  for (const statement of statements) {
+    if (statement.type === "FunctionDeclaration") {
+      if (depth === 0) context.globalNames.add(statement.id.name);
+      parts.push(fnRun(nameBlocks(context.layout, statement.id.name.length) + functionBlocks(statement, statement, context, depth)));
+    } else if (statement.type === "ClassDeclaration") {
+      if (depth === 0) context.globalNames.add(statement.id.name);
+      context.instanceFields.set(statement.id.name, constructorFieldBlocks(statement, context, depth));
+      parts.push(fnRun(nameBlocks(context.layout, statement.id.name.length) + classBlocks(statement, context, depth)));
+    } else if (statement.type === "VariableDeclaration") {
+      for (const declarator of statement.declarations as Node[]) {
+        if (declarator.id.type !== "Identifier") continue;
+        if (depth === 0) context.globalNames.add(declarator.id.name);
+        parts.push(namedValue(declarator.id.name.length, declarator.init, context, depth, false));
+      }
+    } else if (statement.type === "ExpressionStatement") {
+      parts.push(expressionEffect(statement.expression, context, depth));
+      if (setsPretokenise(context.source.slice(statement.start, statement.end))) context.pretokenise = true;
+    }
+    // Control flow (if, for, ...) runs, but what it creates is data: the runtime walk's part.
+  }
+  return sum(parts);
+}
+
+/** A name holding a value (small integers live inside the name): a declaration, or a property when `inData`. */
+function namedValue(nameChars: number, value: Node | null | undefined, context: Context, depth: number, inData: boolean): Run {
   const name = nameBlocks(context.layout, nameChars);
-  if (value === null || value === undefined) return { resident: name, transient: 0, definesFunction: false };
-  const inner = valueRun(value, context, depth);
-  return { ...inner, resident: name + inner.resident };
+  const nameRun = inData ? dataOf(name) : code(name);
+  if (value === null || value === undefined) return nameRun;
+  return sum([nameRun, valueRun(value, context, depth)]);
 }
 
 function expressionEffect(expression: Node, context: Context, depth: number): Run {
-  const none: Run = { resident: 0, transient: 0, definesFunction: false };
-  if (expression.type === "SequenceExpression") {
-    const run = { ...none };
-    for (const part of expression.expressions as Node[]) {
-      const effect = expressionEffect(part, context, depth);
-      run.resident += effect.resident;
-      run.transient += effect.transient;
-      run.definesFunction ||= effect.definesFunction;
-    }
-    return run;
-  }
+  if (expression.type === "SequenceExpression") return sum((expression.expressions as Node[]).map((part) => expressionEffect(part, context, depth)));
   if (expression.type === "AssignmentExpression" && expression.operator === "=") {
     const target = expression.left;
-    const nameChars = target.type === "Identifier" ? target.name.length : target.type === "MemberExpression" && !target.computed ? target.property.name.length : 1;
-    return namedValue(nameChars, expression.right, context, depth);
+    if (target.type === "Identifier") {
+      if (depth === 0) context.globalNames.add(target.name);
+      return namedValue(target.name.length, expression.right, context, depth, false);
+    }
+    const nameChars = target.type === "MemberExpression" && !target.computed ? target.property.name.length : 1;
+    return namedValue(nameChars, expression.right, context, depth, true);
   }
-  if (expression.type === "CallExpression") {
-    const iife = immediatelyInvoked(expression);
-    if (iife !== undefined) return invocation(iife, context, depth);
-    const callee = expression.callee;
-    const isListener = callee.type === "MemberExpression" && !callee.computed && callee.property.name === "on";
-    if (!isListener) return none;
-    const handler = (expression.arguments as Node[])[1];
-    const value = handler === undefined ? none : valueRun(handler, context, depth);
-    return { ...value, resident: LISTENER_BLOCKS + value.resident };
-  }
-  return none;
+  if (expression.type !== "CallExpression") return NOTHING;
+  const iife = immediatelyInvoked(expression);
+  if (iife !== undefined) return invocation(iife, context, depth);
+  const callee = expression.callee;
+  const isListener = callee.type === "MemberExpression" && !callee.computed && callee.property.name === "on";
+  if (!isListener) return NOTHING;
+  const handler = (expression.arguments as Node[])[1];
+  return sum([dataOf(LISTENER_BLOCKS), handler === undefined ? NOTHING : valueRun(handler, context, depth)]);
 }
 
 /** The function of `(function(){...})()`, `(()=>{...})()` or `(function(){...}).call(this)`, if that is what this call is. */
@@ -231,76 +291,66 @@ function immediatelyInvoked(call: Node): Node | undefined {
 
 /** Running a function expression at once: the function and its code live while it runs; its scope lives on if a function was defined in it. */
 function invocation(fn: Node, context: Context, depth: number): Run {
-  const self = functionBlocks(fn, context, depth);
-  if (fn.body.type !== "BlockStatement") return { resident: 0, transient: self, definesFunction: false };
+  const self = functionBlocks(fn, undefined, context, depth);
+  if (fn.body.type !== "BlockStatement") return { ...NOTHING, transient: self };
   const body = runStatements(fn.body.body as Node[], context, depth + 1);
-  const scope = 1 + body.resident;
-  if (body.definesFunction) return { resident: scope, transient: self + body.transient, definesFunction: false };
-  return { resident: 0, transient: self + scope + body.transient, definesFunction: false };
+  if (body.definesFunction) return { resident: 1 + body.resident, transient: self + body.transient, data: body.data, definesFunction: false };
+  return { ...NOTHING, transient: self + 1 + body.resident + body.transient };
 }
 
 /** Blocks of a value beyond the name that holds it. */
 function valueRun(value: Node, context: Context, depth: number): Run {
   const { layout } = context;
-  const data = (resident: number): Run => ({ resident, transient: 0, definesFunction: false });
   switch (value.type) {
     case "Literal":
-      if (typeof value.value === "number") return data(isInlineInt(layout, value.value) ? 0 : 1);
-      if (typeof value.value === "string") return data(stringBlocks(layout, value.value.length));
-      if (value.regex !== undefined) return data(1 + stringBlocks(layout, value.regex.pattern.length));
-      return data(1);
+      if (typeof value.value === "number") return dataOf(isInlineInt(layout, value.value) ? 0 : 1);
+      if (typeof value.value === "string") return dataOf(stringBlocks(layout, value.value.length));
+      if (value.regex !== undefined) return dataOf(1 + stringBlocks(layout, value.regex.pattern.length));
+      return dataOf(1);
     case "TemplateLiteral":
-      return data(stringBlocks(layout, (value.quasis as Node[]).reduce((sum, quasi) => sum + quasi.value.cooked.length, 0)));
+      return dataOf(stringBlocks(layout, (value.quasis as Node[]).reduce((chars, quasi) => chars + quasi.value.cooked.length, 0)));
     case "UnaryExpression":
-      return value.argument.type === "Literal" && typeof value.argument.value === "number" ? valueRun(value.argument, context, depth) : data(1);
+      return value.argument.type === "Literal" && typeof value.argument.value === "number" ? valueRun(value.argument, context, depth) : dataOf(1);
     case "Identifier":
-      return data(value.name === "undefined" ? 0 : 0);
+      // A reference to something that exists already.
+      return NOTHING;
     case "ObjectExpression": {
-      let blocks = 1;
-      let definesFunction = false;
-      for (const property of value.properties as Node[]) {
-        if (property.type !== "Property") continue;
-        const keyChars = property.key.type === "Identifier" ? property.key.name.length : String(property.key.value).length;
-        const member = namedValue(keyChars, property.value, context, depth);
-        blocks += member.resident;
-        definesFunction ||= member.definesFunction;
-      }
-      return { resident: blocks, transient: 0, definesFunction };
+      const members = (value.properties as Node[])
+        .filter((property) => property.type === "Property")
+        .map((property) => {
+          const keyChars = property.key.type === "Identifier" ? property.key.name.length : String(property.key.value).length;
+          if (property.method || property.kind !== "init") return sum([dataOf(nameBlocks(layout, keyChars)), fnRun(functionBlocks(property.value, property, context, depth))]);
+          return namedValue(keyChars, property.value, context, depth, true);
+        });
+      return sum([dataOf(1), ...members]);
     }
-    case "ArrayExpression": {
-      let blocks = 1;
-      let definesFunction = false;
-      for (const element of value.elements as (Node | null)[]) {
-        const member = namedValue(1, element, context, depth);
-        blocks += member.resident;
-        definesFunction ||= member.definesFunction;
-      }
-      return { resident: blocks, transient: 0, definesFunction };
-    }
+    case "ArrayExpression":
+      return sum([dataOf(1), ...(value.elements as (Node | null)[]).map((element) => namedValue(1, element, context, depth, true))]);
     case "FunctionExpression":
     case "ArrowFunctionExpression":
-      return { resident: functionBlocks(value, context, depth), transient: 0, definesFunction: true };
+      return fnRun(functionBlocks(value, value, context, depth));
     case "ClassExpression":
-      return { resident: classBlocks(value, context, depth), transient: 0, definesFunction: true };
+      return fnRun(classBlocks(value, context, depth));
     case "NewExpression": {
       const bytesPerElement = value.callee.type === "Identifier" ? TYPED_ARRAY_BYTES[value.callee.name] : undefined;
       const length = (value.arguments as Node[])[0];
-      if (bytesPerElement !== undefined && length?.type === "Literal" && typeof length.value === "number") return data(typedArrayBlocks(layout, length.value * bytesPerElement));
+      if (bytesPerElement !== undefined && length?.type === "Literal" && typeof length.value === "number") return dataOf(typedArrayBlocks(layout, length.value * bytesPerElement));
       const fields = value.callee.type === "Identifier" ? context.instanceFields.get(value.callee.name) ?? 0 : 0;
-      return data(1 + instanceOverheadBlocks(layout) + fields);
+      return dataOf(1 + instanceOverheadBlocks(layout) + fields);
     }
     case "CallExpression": {
       const iife = immediatelyInvoked(value);
-      return iife === undefined ? data(1) : invocation(iife, context, depth);
+      return iife === undefined ? dataOf(1) : invocation(iife, context, depth);
     }
     default:
-      return data(1);
+      return dataOf(1);
   }
 }
 
-/** A function value: its block, parameters, code and scope link. */
-function functionBlocks(fn: Node, context: Context, depth: number, isMethod = false): number {
+/** A function value: its block, parameters, code and scope link. `asWritten` (the node whose text the function's toString() gives) is recorded as defined. */
+function functionBlocks(fn: Node, asWritten: Node | undefined, context: Context, depth: number, isMethod = false): number {
   const { layout } = context;
+  if (asWritten !== undefined) context.definedFunctions.add(context.source.slice(asWritten.start, asWritten.end));
   let blocks = 1;
   for (const param of fn.params as Node[]) blocks += param.type === "Identifier" ? nameBlocks(layout, 1 + param.name.length) : 1;
   // Arrow functions keep the `this` they were made with.
@@ -335,22 +385,23 @@ function storedCode(fn: Node, source: string): string {
 /** A class: its constructor function (with the constructor's code), prototype and methods. */
 function classBlocks(cls: Node, context: Context, depth: number): number {
   const { layout } = context;
+  context.definedFunctions.add(context.source.slice(cls.start, cls.end));
   const members = (cls.body.body as Node[]).filter((member) => member.type === "MethodDefinition" || member.type === "PropertyDefinition");
   const constructor = members.find((member) => member.kind === "constructor");
   // The class is its constructor function: without a constructor, a bare function with a scope link.
-  let blocks = CLASS_OVERHEAD_BLOCKS + (constructor === undefined ? 1 + scopeLinkBlocks(depth) : functionBlocks(constructor.value, context, depth, true));
+  let blocks = CLASS_OVERHEAD_BLOCKS + (constructor === undefined ? 1 + scopeLinkBlocks(depth) : functionBlocks(constructor.value, undefined, context, depth, true));
   if (cls.type === "ClassExpression" && cls.id) blocks += 1 + stringBlocks(layout, cls.id.name.length);
   if (cls.superClass) blocks += nameBlocks(layout, "__proto__".length);
   for (const member of members) {
     if (member === constructor) continue;
     const keyChars = member.key.type === "Identifier" ? member.key.name.length : String(member.key.value).length;
     if (member.type === "PropertyDefinition") {
-      if (member.static) blocks += namedValue(keyChars, member.value, context, depth).resident;
+      if (member.static) blocks += namedValue(keyChars, member.value, context, depth, true).resident;
       continue;
     }
     // A getter or setter is a small object holding its function.
     const accessor = member.kind === "get" || member.kind === "set" ? 2 : 0;
-    blocks += nameBlocks(layout, keyChars) + accessor + functionBlocks(member.value, context, depth, true);
+    blocks += nameBlocks(layout, keyChars) + accessor + functionBlocks(member.value, undefined, context, depth, true);
   }
   return blocks;
 }
@@ -363,7 +414,7 @@ function constructorFieldBlocks(cls: Node, context: Context, depth: number): num
     if (statement.type !== "ExpressionStatement") continue;
     for (const expression of statement.expression.type === "SequenceExpression" ? statement.expression.expressions : [statement.expression]) {
       const target = expression.type === "AssignmentExpression" ? expression.left : undefined;
-      if (target?.type === "MemberExpression" && target.object.type === "ThisExpression" && !target.computed) blocks += namedValue(target.property.name.length, expression.right, context, depth).resident;
+      if (target?.type === "MemberExpression" && target.object.type === "ThisExpression" && !target.computed) blocks += namedValue(target.property.name.length, expression.right, context, depth, true).resident;
     }
   }
   return blocks;
