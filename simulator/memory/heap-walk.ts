@@ -23,6 +23,7 @@
  * still in the code part).
  */
 import inspector from "node:inspector";
+import { stripInstrumentation } from "../runtime/cpu.ts";
 import { functionValueBlocks } from "./code-estimate.ts";
 import { instanceOverheadBlocks, isInlineInt, nameBlocks, stringBlocks, typedArrayBlocks, type BlockLayout } from "./layout.ts";
 
@@ -119,7 +120,7 @@ class Walk {
   }
 
   private functionBlocks(fn: (...args: unknown[]) => unknown): number {
-    const text = Function.prototype.toString.call(fn);
+    const text = stripInstrumentation(Function.prototype.toString.call(fn));
     const declared = this.context.definedFunctions.has(text);
     if (text.endsWith("{ [native code] }")) return 0;
     const scopes = this.context.scopes.scopesOf(fn);

@@ -20,6 +20,8 @@ interface JsTimer {
   periodMs: number | undefined;
   dueMs: number;
   clockId: number;
+  /** Already put back once because the CPU was busy when it fell due. */
+  late?: boolean;
 }
 
 export interface Timers {
@@ -82,6 +84,15 @@ class TimerTable implements Timers {
     const { kernel } = this;
     const timer = this.timers.get(id);
     if (timer === undefined || !kernel.alive || kernel.hung) return;
+    if (!timer.late) {
+      const putBack = kernel.putBackIfLate(timer.dueMs, () => this.fire(id));
+      if (putBack !== undefined) {
+        timer.late = true;
+        timer.clockId = putBack;
+        return;
+      }
+    }
+    timer.late = false;
     if (timer.periodMs === undefined) this.timers.delete(id);
     else if (this.outOfMemory()) {
       this.timers.delete(id);
