@@ -4,9 +4,10 @@
  * - the firmware's work on the board's clock: one heartbeat, one control cycle, start();
  * - the highest heartbeat rate the CPU sustains (what the control cycles leave, spent on
  *   heartbeats), next to the host link's line-rate limit;
- * - trip latency under load: heartbeats stop, and while the deadline passes both links carry
- *   a stream of bytes the firmware must read (no line end, so no frame to refuse); from the
- *   deadline to the first coil losing current;
+ * - trip latency under load: heartbeats at 80 % of what the CPU allows (at most the
+ *   deadline apart) bring the controller to standard, then stop; while the deadline passes
+ *   both links carry a stream of bytes the firmware must read (no line end, so no frame to
+ *   refuse); from the deadline to the first coil losing current;
  * - the firmware's blocks after boot and at the upload's peak, uploaded with save() and as
  *   boot code.
  */
@@ -34,7 +35,7 @@ export interface BoardCpuMemory {
   controlCycleLoad: number;
   cpuLimitHeartbeatsPerSecond: number;
   lineRateLimitPerSecond: number;
-  /** Deadline to the first coil off, with load on both links; undefined when the board never tripped. */
+  /** Deadline to the first coil off, with load on both links; undefined when the paths never closed (the CPU could not hold standard). */
   tripUnderLoadMs: number | undefined;
   memory: { save: BundleFigures; bootcode: BundleFigures };
 }
@@ -46,13 +47,29 @@ export interface BoardCpuMemoryResult {
   failed: { board: string; error: string }[];
 }
 
-async function tripUnderLoad(boardId: string): Promise<{ tripMs: number | undefined; frameBytes: number }> {
+/** Replies on a board this slow take tens of ms: the operators wait this long for each. */
+const REPLY_WAIT_MS = 1000;
+
+/**
+ * Brings the controller to standard with heartbeats every `periodMs`, stops them, loads both
+ * links, and measures from the deadline after the last heartbeat to the first coil off.
+ * Undefined when the paths never closed (the CPU could not hold standard at that rate).
+ */
+async function tripUnderLoad(boardId: string, periodMs: number): Promise<{ tripMs: number | undefined; frameBytes: number }> {
   const rig = await FirmwareRig.start({ boardId, cpuModel: true });
-  rig.advance(2000);
   const frameBytes = rig.heartbeat(0, { seq: 1 }).length;
-  rig.heartbeats(2000, 200);
-  const lastHeartbeatMs = rig.nowMs - 200;
-  const deadlineMs = lastHeartbeatMs + rig.config.deadlineMs[0];
+  rig.advance(2000);
+  rig.heartbeats(2 * periodMs, periodMs);
+  rig.sendOps("CHAL 0\n");
+  rig.advance(REPLY_WAIT_MS);
+  const nonce = rig.last("ops", "CHAL ").split(" ")[1];
+  for (const operator of [0, 1]) {
+    rig.sendOps(rig.auth(nonce, 0, operator));
+    rig.advance(REPLY_WAIT_MS);
+  }
+  rig.heartbeats(5 * periodMs, periodMs);
+  if (!rig.conducting("network").every(Boolean)) return { tripMs: undefined, frameBytes };
+  const deadlineMs = rig.nowMs - periodMs + rig.config.deadlineMs[0];
   let coilOffMs: number | undefined;
   rig.sim.board.onWorldEvent((event) => {
     if (event.type === "coil" && !event.energised && coilOffMs === undefined) coilOffMs = event.atMs;
@@ -89,8 +106,12 @@ async function boardFigures(boardId: string, code: string): Promise<BoardCpuMemo
   const mhz = clockMhz(profile);
   const cpu = await firmwareCpuFigures(code, boardId);
   const ms = (cycles: number) => cycles / (mhz * 1000);
-  const controlCycleLoad = ms(cpu.controlCycleCycles) / rigConfig().cycleMs;
-  const trip = await tripUnderLoad(boardId);
+  const config = rigConfig();
+  const controlCycleLoad = ms(cpu.controlCycleCycles) / config.cycleMs;
+  const cpuLimitHeartbeatsPerSecond = Math.max(0, 1 - controlCycleLoad) * (1000 / ms(cpu.heartbeatCycles));
+  // Heartbeats at 80 % of what the CPU allows, and never further apart than the deadline.
+  const periodMs = Math.min(config.deadlineMs[0] * 0.8, cpuLimitHeartbeatsPerSecond > 0 ? 1000 / (0.8 * cpuLimitHeartbeatsPerSecond) : Infinity);
+  const trip = await tripUnderLoad(boardId, Math.max(periodMs, 100));
   return {
       board: boardId,
       mhz,
@@ -98,7 +119,7 @@ async function boardFigures(boardId: string, code: string): Promise<BoardCpuMemo
       controlCycleMs: ms(cpu.controlCycleCycles),
       startMs: ms(cpu.startCycles),
       controlCycleLoad,
-      cpuLimitHeartbeatsPerSecond: Math.max(0, 1 - controlCycleLoad) * (1000 / ms(cpu.heartbeatCycles)),
+      cpuLimitHeartbeatsPerSecond,
       lineRateLimitPerSecond: 1000 / (trip.frameBytes * byteTimeMs(profile.links.host.baud)),
       tripUnderLoadMs: trip.tripMs,
     memory: { save: bundleFigures(code, profile, "ram", rigConfig()), bootcode: bundleFigures(code, profile, "bootcode", rigConfig()) },

@@ -82,7 +82,7 @@ export async function firmwareCpuFigures(code: string, boardId = "PICO"): Promis
   }
   kernel.call = call;
   const acks = rig.lines("host").filter((line) => line.startsWith("ACK")).length;
-  if (acks < HEARTBEATS) throw new Error(`${boardId}: only ${acks} of ${HEARTBEATS} heartbeats were acknowledged (the CPU cannot keep up)`);
+  if (acks < HEARTBEATS) throw new Error(`${boardId}: only ${acks} of ${HEARTBEATS} heartbeats were acknowledged (the host link's last line: ${JSON.stringify(rig.last("host"))})`);
   let controlCycleCycles = 0;
   let heartbeatCycles = 0;
   for (const [fn, entry] of work) {
