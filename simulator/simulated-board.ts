@@ -154,7 +154,9 @@ export class SimulatedBoard implements InterpreterHost, FaultTarget {
 
   /**
    * Stores `code` as the saved program, as `make flash` (reset(), upload, save()) leaves it;
-   * it runs at the next boot. Like 2v29's save(), refuses while boot code exists.
+   * it runs at the next boot. Like 2v29's save(), refuses while boot code exists. It skips
+   * the upload itself, so not its memory peak: estimateBundle (simulator/memory) says whether
+   * the real upload fits (the fa4c001 bundle does not on the Pico or the MDBT42Q).
    */
   flashBundle(code: string): void {
     assert(!this.flash.has(BOOT_CODE_FILE) && !this.flash.has(BOOT_CODE_RESET_FILE), "flash holds boot code (E.setBootCode): save() would throw on the board");
