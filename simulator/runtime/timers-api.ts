@@ -26,8 +26,8 @@ interface JsTimer {
 
 export interface Timers {
   /** Callbacks and arguments of live timers, for the memory estimate. */
-  /** Each live timer's callback and arguments. */
-  values(): unknown[][];
+  /** Each live timer: its callback and arguments, and whether it repeats (setInterval). */
+  values(): { values: unknown[]; repeat: boolean }[];
   dispose(): void;
 }
 
@@ -71,8 +71,8 @@ class TimerTable implements Timers {
     timer.clockId = clock.setTimer(timer.dueMs, () => this.fire(Number(id)));
   }
 
-  values(): unknown[][] {
-    return [...this.timers.values()].map((timer) => [timer.fn, ...timer.args]);
+  values(): { values: unknown[]; repeat: boolean }[] {
+    return [...this.timers.values()].map((timer) => ({ values: [timer.fn, ...timer.args], repeat: timer.periodMs !== undefined }));
   }
 
   dispose(): void {
