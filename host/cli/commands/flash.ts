@@ -136,7 +136,7 @@ function unreachableReason(run: ToolRun, port: string, baud: number): string | u
 
 /** What went wrong in an upload that did reach the board, or undefined. */
 function uploadProblem(run: ToolRun): string | undefined {
-  const thrown = run.boardOutput.filter((line) => /Uncaught|New interpreter error|Out of Memory|ERROR/.test(line));
+  const thrown = run.boardOutput.filter((line) => /Uncaught|New interpreter error|Out of Memory|OUT OF MEMORY|ERROR/.test(line));
   if (thrown.length > 0) return `the board reported errors while loading the firmware: ${thrown.join(" | ")}`;
   if (!run.uploadComplete) return `the upload did not complete${run.problems.length > 0 ? ` (${run.problems.join("; ")})` : ""}: try again`;
   return undefined;
