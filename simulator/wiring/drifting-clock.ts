@@ -29,4 +29,9 @@ export class DriftingClock implements Clock {
   clearTimer(id: number): void {
     this.base.clearTimer(id);
   }
+
+  /** CPU time this board spends, in its own milliseconds, passes on the shared base clock. */
+  charge(ms: number): void {
+    this.base.charge(ms / this.rate);
+  }
 }
