@@ -35,7 +35,7 @@ export class ControllerMonitor {
   private cancelPoll: Cancel | undefined;
   private lastFrameAtMs = 0;
   private silent = false;
-  private helloWaiters: Array<(hello: Hello) => void> = [];
+  private helloWaiters: Array<(hello: Hello | undefined) => void> = [];
 
   constructor(private readonly options: MonitorOptions) {
     this.link = new ReconnectingLink({
@@ -67,6 +67,8 @@ export class ControllerMonitor {
 
   async stop(): Promise<void> {
     this.cancelPoll?.();
+    // Nobody waits past a stop (and their timers would keep the process alive).
+    for (const waiter of [...this.helloWaiters]) waiter(undefined);
     await this.link.stop();
   }
 

@@ -7,6 +7,8 @@ import { FakeTimers } from "../../host/testing/fake-timers.ts";
 import type { Link } from "../../host/transport/link.ts";
 import { CLIENT_REQUESTS_MAX, LinkArbiter } from "./arbiter.ts";
 
+const HELLO = "HELLO 1 c1 0.1.0 0123456789abcdef0123456789abcdef 3 0";
+
 /** The controller's side: what the arbiter sent, and a way to answer or drop the link. */
 function scriptedController() {
   const sent: string[] = [];
@@ -21,7 +23,13 @@ function scriptedController() {
     onClose: (handler) => void (closeHandler = handler),
     close: async () => undefined,
   };
-  return { link, sent, answer: (text: string) => lineHandler(text), drop: (why: string) => closeHandler(new Error(why)) };
+  const answer = (text: string): void => lineHandler(text);
+  /** Answers the arbiter's own SYNC, sent before the first request on a new link and after a time-out. */
+  const resync = (): void => {
+    expect(sent.at(-1)).toBe("SYNC");
+    answer(HELLO);
+  };
+  return { link, sent, answer, resync, drop: (why: string) => closeHandler(new Error(why)) };
 }
 
 function client(arbiter: LinkArbiter) {
@@ -51,9 +59,10 @@ describe("the ops-link arbiter", () => {
     const b = client(arbiter);
     a.link.writeLine("STATUS");
     b.link.writeLine("LOG 0");
-    expect(controller.sent).toEqual(["STATUS"]);
+    controller.resync();
+    expect(controller.sent).toEqual(["SYNC", "STATUS"]);
     controller.answer("STATUS 3 boot OOOO 0000 - 0 5 2");
-    expect(controller.sent).toEqual(["STATUS", "LOG 0"]);
+    expect(controller.sent).toEqual(["SYNC", "STATUS", "LOG 0"]);
     controller.answer("LOGEND 0 00000000000000000000000000000000");
     expect(a.lines).toEqual(["STATUS 3 boot OOOO 0000 - 0 5 2"]);
     expect(b.lines).toEqual(["LOGEND 0 00000000000000000000000000000000"]);
@@ -64,25 +73,29 @@ describe("the ops-link arbiter", () => {
     const a = client(arbiter);
     const b = client(arbiter);
     a.link.writeLine("CHAL 0");
+    controller.resync();
     controller.answer("LEVEL 2 host");
     controller.answer("ERR RATE");
     expect(a.lines).toEqual(["LEVEL 2 host", "ERR RATE"]);
     expect(b.lines).toEqual(["LEVEL 2 host"]);
   });
 
-  it("drops an answer that comes after its request timed out instead of handing it to the next client", async () => {
+  it("resynchronises after a time-out, so a late answer never reaches the next client, even one of the same type", async () => {
     const { timers, controller, arbiter } = await started();
     const a = client(arbiter);
     const b = client(arbiter);
     a.link.writeLine("CHAL 0");
-    b.link.writeLine("AUTH 00 0 00");
+    b.link.writeLine("CHAL 0");
+    controller.resync();
     timers.advanceMs(500);
-    expect(controller.sent).toEqual(["CHAL 0", "AUTH 00 0 00"]);
-    controller.answer("CHAL 0123456789abcdef0123456789abcdef 0 60 2");
-    expect(b.lines).toEqual([]);
-    expect(arbiter.dropped).toBe(1);
-    controller.answer("ERR CHALLENGE");
-    expect(b.lines).toEqual(["ERR CHALLENGE"]);
+    expect(controller.sent).toEqual(["SYNC", "CHAL 0", "SYNC"]);
+    controller.answer("CHAL 0123456789abcdef0123456789abcdef 0 60 2"); // a's, late
+    controller.answer("ERR RATE"); // still a's, or anyone's: not b's
+    expect(arbiter.dropped).toBe(2);
+    controller.answer(HELLO);
+    expect(controller.sent.at(-1)).toBe("CHAL 0");
+    controller.answer("CHAL fedcba9876543210fedcba9876543210 0 60 2");
+    expect(b.lines).toEqual(["CHAL fedcba9876543210fedcba9876543210 0 60 2"]);
     expect(a.lines).toEqual([]);
   });
 
@@ -90,13 +103,15 @@ describe("the ops-link arbiter", () => {
     const { controller, arbiter } = await started();
     const greedy = client(arbiter);
     const polite = client(arbiter);
-    for (let count = 0; count <= CLIENT_REQUESTS_MAX; count++) greedy.link.writeLine("STATUS");
+    greedy.link.writeLine("STATUS");
+    controller.resync();
+    for (let count = 1; count <= CLIENT_REQUESTS_MAX; count++) greedy.link.writeLine("STATUS");
     expect(greedy.closed[0]).toMatch(/more than 4 requests waiting/);
     expect(greedy.link.writeLine("STATUS")).toBe(false);
     polite.link.writeLine("SYNC");
     controller.answer("STATUS 3 boot OOOO 0000 - 0 5 2"); // the greedy client's request already on the link
-    controller.answer("HELLO 1 c1 0.1.0 0123456789abcdef0123456789abcdef 3 0");
-    expect(polite.lines.at(-1)).toBe("HELLO 1 c1 0.1.0 0123456789abcdef0123456789abcdef 3 0");
+    controller.answer(HELLO);
+    expect(polite.lines.at(-1)).toBe(HELLO);
   });
 
   it("closes every client with the reason when the controller link goes down, and refuses new ones meanwhile", async () => {

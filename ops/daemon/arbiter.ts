@@ -9,7 +9,9 @@
  * - frames the controller sends unasked (HELLO at boot, LEVEL on every change, STATUS each
  *   second at probation), which go to every client;
  * - nothing else: an answer that arrives after its request timed out is dropped, never
- *   passed to a later client as theirs.
+ *   passed to a later client as theirs. The controller answers in order, so after a time-out
+ *   the arbiter sends its own SYNC and drops everything but unasked frames until that HELLO
+ *   comes back: whatever was late arrives before it.
  * When the controller link goes down every client is closed with the reason, so a command
  * fails at once instead of waiting for its time-out.
  */
@@ -31,7 +33,8 @@ export const CLIENT_REQUESTS_MAX = 4;
 export const CLIENTS_MAX = 16;
 
 interface Request {
-  client: Client;
+  /** undefined: the arbiter's own SYNC after a time-out. */
+  client: Client | undefined;
   line: string;
   answers: string[];
 }
@@ -58,6 +61,8 @@ export class LinkArbiter {
   private readonly queue: Request[] = [];
   private current: { request: Request; cancel: Cancel } | undefined;
   private downReason = "not connected yet";
+  /** A request timed out (or the link is new): resynchronise before the next one. */
+  private resyncNeeded = true;
   /** Answers dropped because nobody waited for them any more (late, or a type not asked). */
   dropped = 0;
 
@@ -80,10 +85,6 @@ export class LinkArbiter {
 
   get isUp(): boolean {
     return this.link.isUp;
-  }
-
-  get clientCount(): number {
-    return this.clients.size;
   }
 
   /** A new client on the shared link; throws (with the reason) while the link is down or full. */
@@ -116,30 +117,33 @@ export class LinkArbiter {
   }
 
   private sendNext(): void {
-    if (this.current !== undefined || !this.link.isUp) return;
-    const request = this.queue.shift();
-    if (request === undefined) return;
+    if (this.current !== undefined || !this.link.isUp || this.queue.length === 0) return;
+    const request = this.resyncNeeded ? { client: undefined, line: "SYNC", answers: ["HELLO"] } : (this.queue.shift() as Request);
     const cancel = this.options.timers.after(this.options.answerTimeoutMs, () => this.finish(undefined));
     this.current = { request, cancel };
     if (!this.link.writeLine(request.line)) this.finish(undefined);
   }
 
-  /** Ends the request on the link, handing `answer` (if any) to its client, and sends the next. */
+  /** Ends the request on the link, handing `answer` to its client (none: it timed out), and sends the next. */
   private finish(answer: string | undefined): void {
     const current = this.current;
     if (current === undefined) return;
     current.cancel();
     this.current = undefined;
     const client = current.request.client;
-    client.waiting -= 1;
-    if (answer !== undefined && !client.closed) deliver(client, answer);
+    this.resyncNeeded = answer === undefined;
+    if (client !== undefined) {
+      client.waiting -= 1;
+      if (answer !== undefined && !client.closed) deliver(client, answer);
+    }
     this.sendNext();
   }
 
   private receive(text: string): void {
     const type = text.split(" ", 1)[0];
     const current = this.current;
-    if (current !== undefined && (type === "ERR" || current.request.answers.includes(type))) {
+    const asked = current !== undefined && (current.request.answers.includes(type) || (type === "ERR" && current.request.client !== undefined));
+    if (asked) {
       this.finish(text);
       return;
     }
@@ -151,6 +155,7 @@ export class LinkArbiter {
   }
 
   private linkState(state: LinkState): void {
+    if (state.state === "up") this.resyncNeeded = true;
     if (state.state === "down") {
       this.downReason = state.reason;
       this.current?.cancel();

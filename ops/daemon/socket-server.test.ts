@@ -144,7 +144,9 @@ describe("the ops daemon's socket", () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     child.kill("SIGTERM");
+    const killedAtMs = Date.now();
     expect(await exited).toBe(0);
+    expect(Date.now() - killedAtMs).toBeLessThan(5000); // not when the 30 s wait would have ended
     expect(existsSync(path)).toBe(false);
   });
 });
