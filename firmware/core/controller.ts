@@ -13,7 +13,7 @@ import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
 import { LineReader } from "../../protocol/lines.ts";
 import { sha256 } from "#sha256";
-import { Allowance } from "./allowance.ts";
+import { ALLOWANCE_ERROR_REPLIES, ALLOWANCE_REJECTS, ALLOWANCE_REPLY_BYTES, Allowances } from "./allowance.ts";
 import { assert } from "./assert.ts";
 import { Challenge } from "./challenge.ts";
 import { decodeConfigFile, defaultConfigFields, type ControllerConfig } from "./config.ts";
@@ -83,9 +83,7 @@ export class Controller {
   inputs!: number;
   // Frames, per link.
   readers = [new LineReader(LINK_HOST), new LineReader(LINK_OPS)];
-  rejects = [new Allowance(), new Allowance()];
-  errorReplies = [new Allowance(), new Allowance()];
-  replyBytes = [new Allowance(), new Allowance()];
+  allowances = new Allowances();
   challenge = new Challenge();
   lastChallengeMs = -Infinity;
   lastStatusPushMs = 0;
@@ -277,8 +275,8 @@ export class Controller {
   /** Counts a rejected frame toward the flood trigger and answers ERR, at most N per second. */
   reject(link: number, code: string): void {
     const flood = this.config.flood;
-    if (!this.rejects[link].take(this.nowMs, flood.windowMs, 1, flood.max)) this.trigger(CAUSE_FLOOD);
-    if (this.errorReplies[link].take(this.nowMs, 1000, 1, ERROR_REPLIES_PER_SECOND_MAX)) this.send(link, "ERR " + code);
+    if (!this.allowances.take(ALLOWANCE_REJECTS + link, this.nowMs, flood.windowMs, 1, flood.max)) this.trigger(CAUSE_FLOOD);
+    if (this.allowances.take(ALLOWANCE_ERROR_REPLIES + link, this.nowMs, 1000, 1, ERROR_REPLIES_PER_SECOND_MAX)) this.send(link, "ERR " + code);
   }
 
   /**
@@ -289,7 +287,7 @@ export class Controller {
    */
   send(link: number, text: string, mode?: number): void {
     if (mode !== SEND_ALWAYS && this.outbox.length >= OUTBOX_MAX) return;
-    if (mode === undefined && !this.replyBytes[link].take(this.nowMs, 1000, text.length + 1, REPLY_BYTES_PER_SECOND_MAX)) return;
+    if (mode === undefined && !this.allowances.take(ALLOWANCE_REPLY_BYTES + link, this.nowMs, 1000, text.length + 1, REPLY_BYTES_PER_SECOND_MAX)) return;
     assert(this.outbox.length < OUTBOX_MAX + OUTBOX_LEVEL_FRAMES_MAX, "outbox within its cap");
     this.outbox.push({ link: link, text: text + "\n" });
   }
