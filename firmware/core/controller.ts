@@ -60,7 +60,6 @@ export class Controller {
   config: ControllerConfig;
   provisioned = false;
   hostKey: HmacKey | undefined;
-  operatorKeys: HmacKey[] = [];
   // Level.
   level = LEVEL_OFFLINE;
   /** Actuator paths whose pulse is due (bit per path). */
@@ -140,7 +139,6 @@ export class Controller {
     this.config = c;
     this.provisioned = true;
     this.hostKey = new HmacKey(fromHex(c.hostKey));
-    for (let i = 0; i < c.operators.length; i++) this.operatorKeys.push(new HmacKey(fromHex(c.operators[i])));
   }
 
   /** A fresh 32-hex nonce from the boot-seeded generator. */
