@@ -20,6 +20,7 @@ declare const E: {
   getErrorFlags(): string[];
   setConsole(device: string | null, options: { force: boolean }): void;
   setFlags(flags: { pretokenise?: number }): void;
+  toString(data: ArrayBuffer): string;
 };
 /** Espruino's root scope, where Serial1, USB, Bluetooth and friends live. */
 declare const global: { [name: string]: unknown };
