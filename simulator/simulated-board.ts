@@ -250,7 +250,7 @@ export class SimulatedBoard implements InterpreterHost, FaultTarget {
       resets: this.resets,
       unimplementedCalls: this.unimplementedCalls,
       uncaughtErrors: this.uncaughtErrors,
-      memory: this.interpreter === undefined ? { total: this.profile.variables, usage: 0, free: this.profile.variables } : this.memory(),
+      memory: () => (this.interpreter === undefined ? { total: this.profile.variables, usage: 0, free: this.profile.variables } : this.memory()),
       console: this.console,
     });
   }

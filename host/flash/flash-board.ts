@@ -94,7 +94,7 @@ export async function flashBoard(options: FlashOptions): Promise<FlashProof> {
   const upload = await runEspruinoTool({
     ...tool,
     file: options.file,
-    bootCode: true,
+    config: ["SAVE_ON_SEND=1"],
     timeoutMs: TOOL_TIMEOUT_BASE_MS + bytes * TOOL_TIMEOUT_MS_PER_BYTE + chunks * TOOL_MS_PER_CHUNK,
     onProgress: options.onToolProgress,
     onBoardOutput: options.onBoardOutput,

@@ -1,10 +1,14 @@
 /**
  * The memory model against every case measured on the real 2v29 interpreter
  * (memory-calibration.tsv) and against the firmware bundle's measured upload limit. Each
- * case's error is printed; every one must be within 10 %.
+ * case's error is printed; every one must be within 10 %. The bundle's blocks after boot come
+ * from the simulated board (the code model plus the walk of the running firmware's data).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { loadProfile } from "../../hardware/profile.ts";
+import { rigConfig } from "../testing/firmware-rig.ts";
+import { bundleFigures } from "./board-figures.ts";
 import { calibrationCases, codeStoreOf, iifeOfChars } from "./calibration-cases.ts";
 import { estimateBundle } from "./code-estimate.ts";
 
@@ -73,4 +77,22 @@ describe("the memory model against the real interpreter's measurements", () => {
       expect(needed).toBeLessThanOrEqual(8190);
     }
   });
+});
+
+describe("the firmware's memory after boot against the real interpreter (fa4c001 bundle, 4b figures)", () => {
+  const code = readFileSync(new URL("../testing/fixtures/firmware-fa4c001-PICO.js", import.meta.url), "utf8");
+  const pico = loadProfile("PICO");
+  const cases = [
+    { what: "upload then save() on 8,190 variables", profile: { ...pico, variables: 8190 }, mode: "ram" as const, measured: 3150 },
+    { what: "boot code on 5,100 variables", profile: pico, mode: "bootcode" as const, measured: 1710 },
+    { what: "boot code on 2,950 variables", profile: { ...pico, variables: 2950 }, mode: "bootcode" as const, measured: 1710 },
+  ];
+  for (const c of cases) {
+    it(`${c.what}: within 10 % of the measured ${c.measured} blocks`, () => {
+      const figures = bundleFigures(code, c.profile, c.mode, rigConfig());
+      const error = (figures.afterBootBlocks! - c.measured) / c.measured;
+      console.log(`fa4c001 after boot, ${c.what}: measured ${c.measured}, model ${figures.afterBootBlocks}, error ${percent(error)}`);
+      expect(Math.abs(error)).toBeLessThanOrEqual(TOLERANCE);
+    });
+  }
 });

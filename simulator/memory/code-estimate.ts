@@ -120,9 +120,14 @@ export class CodeEstimator {
     return this.pretokenise;
   }
 
-  /** The cost of one REPL statement (or, in bootcode mode, of the whole boot code). Code that does not parse costs only its received text. */
-  statement(code: string): StatementEstimate {
-    const line = this.options.mode === "ram" ? stringBlocks(this.layout, code.length) : 0;
+  /**
+   * The cost of one REPL statement (or, with mode "bootcode", of boot code run from Storage).
+   * Code that does not parse costs only its received text. A dry run leaves the session as
+   * it was (for a statement that may not be run at all).
+   */
+  statement(code: string, options: { mode?: CodeStore; dryRun?: boolean } = {}): StatementEstimate {
+    const mode = options.mode ?? this.options.mode;
+    const line = mode === "ram" ? stringBlocks(this.layout, code.length) : 0;
     let program: Node;
     try {
       program = acorn.parse(code, { ecmaVersion: 2020, sourceType: "script" }) as Node;
@@ -132,14 +137,14 @@ export class CodeEstimator {
     const context: Context = {
       layout: this.layout,
       source: code,
-      flash: this.options.mode === "bootcode",
+      flash: mode === "bootcode",
       pretokenise: this.pretokenise,
-      instanceFields: this.instanceFields,
-      definedFunctions: this.definedFunctions,
-      globalNames: this.globalNames,
+      instanceFields: options.dryRun ? new Map(this.instanceFields) : this.instanceFields,
+      definedFunctions: options.dryRun ? new Set() : this.definedFunctions,
+      globalNames: options.dryRun ? new Set() : this.globalNames,
     };
     const run = runStatements(program.body as Node[], context, 0);
-    this.pretokenise = context.pretokenise;
+    if (!options.dryRun) this.pretokenise = context.pretokenise;
     return { chars: code.length, residentBlocks: run.resident, structureBlocks: run.resident - run.data, peakBlocks: line + run.resident + run.transient };
   }
 }
