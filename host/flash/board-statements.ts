@@ -16,14 +16,14 @@ export function maintenanceStrap(profile: BoardProfile): string {
 }
 
 /**
- * Hands the watchdog to the idle loop (isAuto): nothing kicks a firmware's manual watchdog
- * once reset() has stopped it, so without this a running firmware's watchdog would reset the
- * board in the middle of the upload. A hardware watchdog cannot be stopped; the new firmware
- * takes it back to manual kicks when it starts.
+ * Hands the watchdog to the idle loop (isAuto) with a timeout of a few seconds: nothing kicks a
+ * firmware's manual watchdog once reset() has stopped it, so without this a running
+ * firmware's watchdog would reset the board in the middle of the upload, and a 1 KB Storage
+ * write may take longer than the firmware's 250 ms. A hardware watchdog cannot be stopped;
+ * the new firmware sets its own timeout and manual kicks when it starts. (STM32 and ESP32
+ * take the new timeout; an nRF52 keeps the one it runs with, and only gains the idle-loop kicks.)
  */
-export function watchdogToIdleLoop(watchdogMs: number): string {
-  return `E.enableWatchdog(${watchdogMs / 1000},true)`;
-}
+export const WATCHDOG_TO_IDLE_LOOP = "E.enableWatchdog(5,true)";
 
 /**
  * reset(true) erases exactly Espruino's saved code (.varimg, .bootcde, .bootrst; jsflash.c

@@ -16,7 +16,6 @@
  * Only maintenance mode keeps the console on the programming port after start-up, and every
  * output is open there, so flashing requires the strap.
  */
-import { boardWatchdogMs } from "../../hardware/profile.ts";
 import type { BoardProfile } from "../../hardware/profile-types.ts";
 import { BOOT_CODE_FILE, BOOT_CODE_RESET_FILE, SAVED_CODE_FILE } from "../../simulator/flash.ts";
 import { TOOL_TIMEOUT_BASE_MS, TOOL_TIMEOUT_MS_PER_BYTE, runEspruinoTool, type ToolProgress, type ToolRun } from "../../simulator/io/espruino-tool.ts";
@@ -116,8 +115,11 @@ async function withConsole<T>(options: FlashOptions, work: (board: EspruinoConso
   try {
     return await work(board);
   } catch (error) {
-    if (error instanceof ConsoleError) throw new FlashError(EXIT_UNREACHABLE, `${options.port}: ${error.message}`);
-    throw error;
+    if (!(error instanceof ConsoleError)) throw error;
+    // A board out of memory may stop answering: what it printed says why.
+    const memory = memoryProblems(board.heard());
+    if (memory.length > 0) throw outOfMemory(options.profile, memory);
+    throw new FlashError(EXIT_UNREACHABLE, `${options.port}: ${error.message}`);
   } finally {
     board.close();
   }
@@ -133,7 +135,7 @@ async function prepare(board: EspruinoConsole, profile: BoardProfile): Promise<v
         "(simulator: guillotine sim ctl press maintenance on, then ctl reset)",
     );
   }
-  await board.evaluate(statements.watchdogToIdleLoop(boardWatchdogMs(profile)));
+  await board.evaluate(statements.WATCHDOG_TO_IDLE_LOOP);
   await board.evaluate(statements.ERASE_SAVED_CODE);
   await board.evaluate(statements.COMPACT_STORAGE);
 }
@@ -155,10 +157,8 @@ async function prove(board: EspruinoConsole, options: FlashOptions): Promise<Fla
   }
   if (started !== undefined) await sleep(timers, SETTLE_MS);
   const figures = started === undefined ? undefined : ((await board.evaluate(statements.FIGURES)) as [string, string, Record<string, number>, Record<string, number>, string[]]);
-  const problems = [...new Set(board.heard().match(BOARD_PROBLEMS) ?? [])];
-  if (problems.some((line) => MEMORY_FLAGS.test(line) || /memory/i.test(line))) {
-    throw new FlashError(EXIT_FAILED, `the firmware ran out of memory on the ${profile.name}: ${problems.join(" | ")}. It needs fewer blocks (docs/firmware.md, "Memory")`);
-  }
+  const problems = boardProblems(board.heard());
+  if (memoryProblems(board.heard()).length > 0) throw outOfMemory(profile, problems);
   if (problems.length > 0) throw new FlashError(EXIT_FAILED, `the board reported errors while starting the firmware: ${problems.join(" | ")}`);
   if (figures === undefined) {
     throw new FlashError(EXIT_FAILED, `the firmware did not start within ${startupMsMax / 1000} s of load(): global ${statements.FIRMWARE_ID_GLOBAL} never appeared (the board printed ${JSON.stringify(board.heard().slice(-200))})`);
@@ -180,6 +180,18 @@ async function prove(board: EspruinoConsole, options: FlashOptions): Promise<Fla
     memory: { usedBlocks: memory.usage, freeBlocks: memory.free, totalBlocks: memory.total },
     storage: { usedBytes: storage.totalBytes - storage.freeBytes, freeBytes: storage.freeBytes, totalBytes: storage.totalBytes },
   };
+}
+
+function boardProblems(printed: string): string[] {
+  return [...new Set(printed.match(BOARD_PROBLEMS) ?? [])];
+}
+
+function memoryProblems(printed: string): string[] {
+  return boardProblems(printed).filter((line) => MEMORY_FLAGS.test(line) || /memory/i.test(line));
+}
+
+function outOfMemory(profile: BoardProfile, problems: string[]): FlashError {
+  return new FlashError(EXIT_FAILED, `the firmware ran out of memory on the ${profile.name}: ${problems.join(" | ")}. It needs fewer blocks (docs/firmware.md, "Memory")`);
 }
 
 function sleep(timers: Timers, ms: number): Promise<void> {
