@@ -36,7 +36,7 @@ const SETTLE_MS = 1000;
 /** Each Storage write of the upload is followed by the tool's 250 ms pause. */
 const TOOL_MS_PER_CHUNK = 300;
 const TOOL_CHUNK_BYTES = 1024;
-/** What the board prints when memory runs out or a statement throws (ESPRUINO.md: verbatim from 2v29). */
+/** What the board prints when memory runs out or a statement throws (as 2v29 prints it). */
 const BOARD_PROBLEMS = /Uncaught[^\r\n]*|OUT OF MEMORY|Out of Memory[^\r\n]*|New interpreter error: [A-Z_,]*|ERROR: [^\r\n]*/gi;
 const MEMORY_FLAGS = /LOW_MEMORY|MEMORY/;
 
