@@ -4,18 +4,19 @@
  *
  * - after boot: the bundle installed as boot code, as `guillotine flash` installs it, on a
  *   simulated board provisioned with the largest configuration the firmware accepts (every
- *   operator and measurement slot used), read with process.memory() once the controller has
- *   run a few cycles;
- * - the upload's peak: the interpreter's usage before the upload plus the costliest statement
+ *   operator and measurement slot used), read as the real interpreter was measured
+ *   (simulator/memory/board-figures.ts);
+ * - the upload's peak: the interpreter's own blocks plus the costliest statement
  *   the espruino tool sends in boot-code mode (one `require("Storage").write(".bootcde", ...)`
  *   of a 1 KB piece; nothing of the firmware runs while it is written).
  */
 import type { BoardProfile } from "../../hardware/profile-types.ts";
-import { CONFIG_FILE, encodeConfigFile } from "../../firmware/core/config.ts";
+import type { ControllerConfig } from "../../firmware/core/config.ts";
 import { MEASUREMENTS_MAX, OPERATORS_MAX } from "../../firmware/core/limits.ts";
 import { testConfig } from "../../firmware/core/test-fixture.ts";
 import { estimateStatement } from "../../simulator/memory/code-estimate.ts";
-import { createSimulation } from "../../simulator/simulation.ts";
+import { bundleFigures } from "../../simulator/memory/board-figures.ts";
+import { INTERPRETER_BASE_BLOCKS } from "../../simulator/runtime/memory.ts";
 
 /** The issue's budget after boot: 25 % of a Pico, 43 % of an MDBT42Q. */
 export const AFTER_BOOT_BLOCKS_TARGET = 1275;
@@ -25,8 +26,6 @@ export const AFTER_BOOT_BLOCKS_MAX = 1700;
 export const UPLOAD_SPARE_SHARE_MIN = 0.3;
 /** The espruino tool's piece size in boot-code mode (SAVE_ON_SEND=1). */
 export const UPLOAD_CHUNK_CHARS = 1024;
-/** Virtual time the controller runs before the reading: start() plus a few control cycles. */
-const SETTLE_MS = 2000;
 
 export interface MemoryEstimate {
   variables: number;
@@ -48,30 +47,19 @@ export function bootCodeUploadStatements(code: string): string[] {
 }
 
 /** The largest configuration the firmware accepts: every operator and measurement slot used. */
-function largestConfigFile(): string {
+function largestConfig(): ControllerConfig {
   const config = testConfig();
   const distinct = (hex: string, i: number) => hex.slice(0, -2) + (0x10 + i).toString(16);
   const operators = Array.from({ length: OPERATORS_MAX }, (_, i) => distinct(config.operators[0], i));
   const measurements = Array.from({ length: MEASUREMENTS_MAX }, (_, i) => distinct(config.measurements[0], i));
   // Deadlines every board's watchdog allows (the ESP32's rounds to whole seconds).
-  return encodeConfigFile(JSON.stringify({ ...config, operators, measurements, deadlineMs: [2000, 1000, 3000] }));
+  return { ...config, operators, measurements, deadlineMs: [2000, 1000, 3000] };
 }
 
 export function estimateFirmwareMemory(code: string, profile: BoardProfile): MemoryEstimate {
-  const sim = createSimulation({ boardId: profile.id, seed: 1, log: () => undefined, powerOn: false });
-  sim.flash.write(CONFIG_FILE, new Uint8Array(Buffer.from(largestConfigFile(), "latin1")));
-  sim.board.powerOn();
-  sim.clock.advance(1);
-  const before = usage(sim.board.evaluate("process.memory()"));
-  const uploadPeakBlocks = before + Math.max(...bootCodeUploadStatements(code).map((statement) => estimateStatement(statement, { variables: profile.variables, mode: "ram" }).peakBlocks));
-  sim.board.flashBundle(code);
-  sim.board.reset();
-  sim.clock.advance(SETTLE_MS);
-  const afterBootBlocks = usage(sim.board.evaluate("process.memory()"));
-  // The firmware's controller is a global (the bundle is top-level statements); other code has none.
-  const provisioned = sim.board.evaluate('typeof controller == "object" ? controller.provisioned : null');
-  sim.board.powerOff();
-  if (!provisioned.ok || provisioned.value === false) throw new Error("the firmware refused the memory estimate's configuration; fix largestConfigFile in tools/build/memory-budget.ts");
+  const afterBootBlocks = bundleFigures(code, profile, "bootcode", largestConfig()).afterBootBlocks ?? profile.variables;
+  const statementPeak = Math.max(...bootCodeUploadStatements(code).map((statement) => estimateStatement(statement, { variables: profile.variables, mode: "ram" }).peakBlocks));
+  const uploadPeakBlocks = INTERPRETER_BASE_BLOCKS + statementPeak;
   const uploadPeakBlocksMax = Math.floor(profile.variables * (1 - UPLOAD_SPARE_SHARE_MIN));
   const problems: string[] = [];
   if (afterBootBlocks > AFTER_BOOT_BLOCKS_MAX) {
@@ -81,9 +69,4 @@ export function estimateFirmwareMemory(code: string, profile: BoardProfile): Mem
     problems.push(`the upload's estimated peak of ${uploadPeakBlocks} blocks leaves less than ${UPLOAD_SPARE_SHARE_MIN * 100} % of the ${profile.variables} variables of ${profile.name} free`);
   }
   return { variables: profile.variables, afterBootBlocks, uploadPeakBlocks, uploadPeakBlocksMax, problems };
-}
-
-function usage(result: { ok: boolean; value?: unknown }): number {
-  if (!result.ok) throw new Error("the simulated board did not answer process.memory()");
-  return (result.value as { usage: number }).usage;
 }
