@@ -150,6 +150,9 @@ describe("fault injection", () => {
     run("var n = 0; setInterval(function () { n++; }, 10)");
     board.inject({ kind: "memory-pressure", blocks: 5100 });
     clock.advance(100);
+    // With every block taken, not even a REPL statement's text fits: it is dropped as on the board.
+    expect(board.evaluate("n")).toMatchObject({ ok: false, text: "Uncaught SyntaxError: Got EOF expected '}'" });
+    board.inject({ kind: "memory-pressure", blocks: 0 });
     expect(run("n")).toBe(0);
     expect(run("E.getErrorFlags().join()")).toBe("LOW_MEMORY,MEMORY");
   });

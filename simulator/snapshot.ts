@@ -57,7 +57,7 @@ export interface BoardSnapshot {
   paths: { name: string; kind: string; conducting: boolean }[];
   inputs: Record<InputName, { active: boolean; level: Level }>;
   watchdog: { enabled: boolean; timeoutMs: number; auto: boolean; lastKickMs: number | undefined };
-  /** Variable blocks, estimated (simulator/runtime/memory.ts); zero while off. */
+  /** Variable blocks (simulator/runtime/memory.ts), computed when first read; zero while off. */
   memory: { total: number; usage: number; free: number };
   console: ConsoleState;
   /** Flags raised and not yet read by E.getErrorFlags(). */
@@ -82,7 +82,8 @@ export interface SnapshotParts {
   resets: { atMs: number; cause: ResetCause }[];
   unimplementedCalls: string[];
   uncaughtErrors: number;
-  memory: { total: number; usage: number; free: number };
+  /** Computed when the snapshot's `memory` is first read: the walk of the program's data is not free. */
+  memory: () => { total: number; usage: number; free: number };
   console: ConsoleState;
 }
 
@@ -116,7 +117,8 @@ export function snapshotBoard(parts: SnapshotParts): BoardSnapshot {
   for (const input of INPUT_NAMES) inputs[input] = { active: world.inputActive(input), level: mcu.pins.level(profile.inputs[input].pin) };
   const stats = flash.stats();
   const files = flash.list();
-  return {
+  let memory: BoardSnapshot["memory"] | undefined;
+  const snapshot: Omit<BoardSnapshot, "memory"> = {
     atMs: parts.atMs,
     powered: mcu.powered,
     hung: interpreter !== undefined && interpreter.kernel.alive && interpreter.kernel.hung,
@@ -127,7 +129,6 @@ export function snapshotBoard(parts: SnapshotParts): BoardSnapshot {
     paths: profile.paths.map((path, index) => ({ name: path.name, kind: path.kind, conducting: world.pathConducting(index) })),
     inputs,
     watchdog: { enabled: mcu.watchdog.enabled, timeoutMs: mcu.watchdog.timeoutMs, auto: mcu.watchdog.auto, lastKickMs: mcu.watchdog.lastKickMs },
-    memory: parts.memory,
     console: parts.console,
     errorFlags: interpreter === undefined ? [] : [...interpreter.kernel.state.errorFlags],
     unimplementedCalls: [...parts.unimplementedCalls],
@@ -135,4 +136,5 @@ export function snapshotBoard(parts: SnapshotParts): BoardSnapshot {
     uncaughtErrors: parts.uncaughtErrors,
     flash: { files, freeBytes: stats.freeBytes, ...flash.wear(), hasSavedCode: files.includes(".varimg"), hasBootCode: files.includes(".bootcde") || files.includes(".bootrst") },
   };
+  return Object.defineProperty(snapshot, "memory", { enumerable: true, get: () => (memory ??= parts.memory()) }) as BoardSnapshot;
 }

@@ -60,17 +60,25 @@ export function defaultConfigFields(): { [field: string]: unknown } {
   };
 }
 
-/** Integer fields with their bounds: [field, min, max]. */
-const INTEGER_FIELDS: [string, number, number][] = [
-  ["version", CONFIG_VERSION, CONFIG_VERSION],
-  ["cycleMs", CYCLE_MS_MIN, CYCLE_MS_MAX],
-  ["relaySettleMs", SETTLE_MS_MIN, SETTLE_MS_MAX],
-  ["pulseMs", PULSE_MS_MIN, PULSE_MS_MAX],
-  ["challengeTtlS", CHALLENGE_TTL_S_MIN, CHALLENGE_TTL_S_MAX],
-];
+/**
+ * Integer fields with their bounds: [field, min, max]. Functions rather than constant tables:
+ * they are needed only while a configuration is checked, so on the board the tables live only
+ * then, instead of holding about 60 variable blocks for good.
+ */
+function integerFields(): [string, number, number][] {
+  return [
+    ["version", CONFIG_VERSION, CONFIG_VERSION],
+    ["cycleMs", CYCLE_MS_MIN, CYCLE_MS_MAX],
+    ["relaySettleMs", SETTLE_MS_MIN, SETTLE_MS_MAX],
+    ["pulseMs", PULSE_MS_MIN, PULSE_MS_MAX],
+    ["challengeTtlS", CHALLENGE_TTL_S_MIN, CHALLENGE_TTL_S_MAX],
+  ];
+}
 
 /** Every field a configuration may hold: the integer fields and these. */
-const KNOWN_FIELDS = ["id", "hostKey", "operators", "quorum", "measurements", "deadlineMs", "policy", "flood"].concat(INTEGER_FIELDS.map((rule) => rule[0]));
+function knownFields(integers: [string, number, number][]): string[] {
+  return ["id", "hostKey", "operators", "quorum", "measurements", "deadlineMs", "policy", "flood"].concat(integers.map((rule) => rule[0]));
+}
 
 /** Records `field: must be <rule>` unless `ok`; every message has this one shape. */
 function check(ok: boolean, field: string, rule: string, errors: string[]): void {
@@ -101,10 +109,12 @@ export function validateConfig(value: unknown): { config?: ControllerConfig; err
   if (errors.length > 0) return { errors: errors };
   const given = value as { [field: string]: unknown };
   const fields = Object.keys(given);
-  for (let i = 0; i < fields.length; i++) check(KNOWN_FIELDS.indexOf(fields[i]) >= 0, fields[i], "one of " + KNOWN_FIELDS.join(", "), errors);
+  const integers = integerFields();
+  const known = knownFields(integers);
+  for (let i = 0; i < fields.length; i++) check(known.indexOf(fields[i]) >= 0, fields[i], "one of " + known.join(", "), errors);
   const c = Object.assign(defaultConfigFields(), given) as unknown as ControllerConfig;
-  for (let i = 0; i < INTEGER_FIELDS.length; i++) {
-    const rule = INTEGER_FIELDS[i];
+  for (let i = 0; i < integers.length; i++) {
+    const rule = integers[i];
     checkInteger((c as unknown as { [field: string]: unknown })[rule[0]], rule[0], rule[1], rule[2], errors);
   }
   check(typeof c.id === "string" && isControllerId(c.id), "id", "1-16 of a-z, 0-9, '-'", errors);

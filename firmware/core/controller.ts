@@ -13,7 +13,7 @@ import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
 import { LineReader } from "../../protocol/lines.ts";
 import { sha256 } from "#sha256";
-import { Allowance } from "./allowance.ts";
+import { ALLOWANCE_ERROR_REPLIES, ALLOWANCE_REJECTS, ALLOWANCE_REPLY_BYTES, Allowances } from "./allowance.ts";
 import { assert } from "./assert.ts";
 import { Challenge } from "./challenge.ts";
 import { decodeConfigFile, defaultConfigFields, type ControllerConfig } from "./config.ts";
@@ -60,7 +60,6 @@ export class Controller {
   config: ControllerConfig;
   provisioned = false;
   hostKey: HmacKey | undefined;
-  operatorKeys: HmacKey[] = [];
   // Level.
   level = LEVEL_OFFLINE;
   /** Actuator paths whose pulse is due (bit per path). */
@@ -83,9 +82,7 @@ export class Controller {
   inputs!: number;
   // Frames, per link.
   readers = [new LineReader(LINK_HOST), new LineReader(LINK_OPS)];
-  rejects = [new Allowance(), new Allowance()];
-  errorReplies = [new Allowance(), new Allowance()];
-  replyBytes = [new Allowance(), new Allowance()];
+  allowances = new Allowances();
   challenge = new Challenge();
   lastChallengeMs = -Infinity;
   lastStatusPushMs = 0;
@@ -142,7 +139,6 @@ export class Controller {
     this.config = c;
     this.provisioned = true;
     this.hostKey = new HmacKey(fromHex(c.hostKey));
-    for (let i = 0; i < c.operators.length; i++) this.operatorKeys.push(new HmacKey(fromHex(c.operators[i])));
   }
 
   /** A fresh 32-hex nonce from the boot-seeded generator. */
@@ -277,8 +273,8 @@ export class Controller {
   /** Counts a rejected frame toward the flood trigger and answers ERR, at most N per second. */
   reject(link: number, code: string): void {
     const flood = this.config.flood;
-    if (!this.rejects[link].take(this.nowMs, flood.windowMs, 1, flood.max)) this.trigger(CAUSE_FLOOD);
-    if (this.errorReplies[link].take(this.nowMs, 1000, 1, ERROR_REPLIES_PER_SECOND_MAX)) this.send(link, "ERR " + code);
+    if (!this.allowances.take(ALLOWANCE_REJECTS + link, this.nowMs, flood.windowMs, 1, flood.max)) this.trigger(CAUSE_FLOOD);
+    if (this.allowances.take(ALLOWANCE_ERROR_REPLIES + link, this.nowMs, 1000, 1, ERROR_REPLIES_PER_SECOND_MAX)) this.send(link, "ERR " + code);
   }
 
   /**
@@ -289,7 +285,7 @@ export class Controller {
    */
   send(link: number, text: string, mode?: number): void {
     if (mode !== SEND_ALWAYS && this.outbox.length >= OUTBOX_MAX) return;
-    if (mode === undefined && !this.replyBytes[link].take(this.nowMs, 1000, text.length + 1, REPLY_BYTES_PER_SECOND_MAX)) return;
+    if (mode === undefined && !this.allowances.take(ALLOWANCE_REPLY_BYTES + link, this.nowMs, 1000, text.length + 1, REPLY_BYTES_PER_SECOND_MAX)) return;
     assert(this.outbox.length < OUTBOX_MAX + OUTBOX_LEVEL_FRAMES_MAX, "outbox within its cap");
     this.outbox.push({ link: link, text: text + "\n" });
   }

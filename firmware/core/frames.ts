@@ -12,8 +12,8 @@ import {
   MEASUREMENT_HEX_CHARS, NONCE_HEX_CHARS, SEQUENCE_MAX, TAG_HEX_CHARS,
 } from "../../protocol/constants.ts";
 import { isDecimal, parseLevel } from "../../protocol/fields.ts";
-import { equalConstantTime, isHex } from "../../protocol/hex.ts";
-import { tag } from "../../protocol/hmac.ts";
+import { equalConstantTime, fromHex, isHex } from "../../protocol/hex.ts";
+import { HmacKey, tag } from "../../protocol/hmac.ts";
 import { LINE_CHARSET, LINE_TOOLONG } from "../../protocol/lines.ts";
 import { heartbeatMacInput } from "../../protocol/messages.ts";
 import { AUTH_BAD_SIGNATURE, AUTH_DUPLICATE, AUTH_NO_CHALLENGE } from "./challenge.ts";
@@ -92,8 +92,10 @@ function auth(c: Controller, f: string[]): string | void {
   const ok = f.length === 4 && isHex(f[1], NONCE_HEX_CHARS) && isDecimal(f[2], 1) && isHex(f[3], TAG_HEX_CHARS);
   if (!ok) return ERR_SYNTAX;
   const operator = parseInt(f[2], 10);
-  if (operator >= c.operatorKeys.length) return ERR_OPERATOR;
-  const result = c.challenge.sign(c.config.id, f[1], operator, c.operatorKeys[operator], f[3], c.nowMs);
+  const operators = c.provisioned ? c.config.operators : [];
+  if (operator >= operators.length) return ERR_OPERATOR;
+  // Built per AUTH, which is rare: five keys' padded blocks held for good would cost about 85 blocks of RAM.
+  const result = c.challenge.sign(c.config.id, f[1], operator, new HmacKey(fromHex(operators[operator])), f[3], c.nowMs);
   if (result === AUTH_NO_CHALLENGE) return ERR_CHALLENGE;
   if (result === AUTH_DUPLICATE) return ERR_DUPLICATE;
   if (result === AUTH_BAD_SIGNATURE) return ERR_SIGNATURE;

@@ -126,6 +126,8 @@ function start(): void {
   for (let k = 0; k < profile.inputs.length; k++) {
     if (1 << k !== INPUT_MAINTENANCE) setWatch(cycle, profile.inputs[k][0], { repeat: true, edge: "both", debounce: 5 });
   }
+  // Last: its presence tells `guillotine flash` that start() ran to the end on this board.
+  global.GUILLOTINE = __FIRMWARE_ID__;
 }
 
 E.on("init", start);

@@ -53,8 +53,10 @@ export interface ToolOptions {
   baud: number;
   /** File to upload (reset, then every statement, as the tool does). */
   file?: string;
-  /** Expression sent after the file, e.g. "save()". */
+  /** Expression sent after the file, e.g. "save()" (with SAVE_ON_SEND it becomes part of the boot code). */
   expression?: string;
+  /** More `--config KEY=VALUE` settings, e.g. "SAVE_ON_SEND=1" (the code goes to Storage as boot code). */
+  config?: string[];
   /** Directory holding <BOARD>.json (writeBoardJson). */
   boardJsonDirectory: string;
   timeoutMs: number;
@@ -73,6 +75,7 @@ export function writeBoardJson(directory: string, profile: BoardProfile): void {
 export function runEspruinoTool(options: ToolOptions): Promise<ToolRun> {
   const args = [TOOL_PATH, "--no-ble", "-v", "-p", options.port, "-b", String(options.baud)];
   args.push("--config", "SERIAL_THROTTLE_SEND=1", "--config", `BOARD_JSON_URL=${options.boardJsonDirectory}`);
+  for (const setting of options.config ?? []) args.push("--config", setting);
   if (options.file !== undefined) args.push(options.file);
   if (options.expression !== undefined) args.push("-e", options.expression);
   const run: ToolRun = { connected: false, board: undefined, version: undefined, uploadComplete: false, boardOutput: [], problems: [], timedOut: false };

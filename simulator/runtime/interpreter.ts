@@ -18,14 +18,19 @@ import { installGpio } from "./gpio-api.ts";
 import type { InterpreterHost } from "./host.ts";
 import { Kernel, type Todo } from "./kernel.ts";
 import { installLifecycle } from "./lifecycle-api.ts";
-import { BLOCK_BYTES, INTERPRETER_BASE_BLOCKS, codeBlocks, dataBlocks, storedCodeChars } from "./memory.ts";
+import { ProgramMemory } from "./memory.ts";
 import { ESPRUINO_VERSION, installProcess } from "./process-api.ts";
 import { installSerialDevices } from "./serial-api.ts";
 import { installTimers, type Timers } from "./timers-api.ts";
 import { createRealm, makeDeterministic } from "./vm-context.ts";
 import { installWatches, type Watches } from "./watches-api.ts";
 
-export type EvalResult = { ok: true; value: unknown } | { ok: false; error: unknown; text: string };
+/** A statement's outcome. `reported`: the interpreter already printed the error (running out of memory). */
+export type EvalResult = { ok: true; value: unknown } | { ok: false; error: unknown; text: string; reported?: boolean };
+
+/** What the board prints when a statement runs out of memory part-way: the REPL then finds its text cut short. */
+export const OUT_OF_MEMORY_TEXT = "OUT OF MEMORY";
+export const OUT_OF_MEMORY_SYNTAX_ERROR = "Uncaught SyntaxError: Got EOF expected '}'";
 
 export interface BootMode {
   /** Restore saved code (power-on, load()); false after reset(). */
@@ -41,10 +46,12 @@ export class Interpreter {
   private readonly watches: Watches;
   private readonly builtInValues: Set<unknown>;
   private readonly builtInNames: Set<string>;
+  readonly memory: ProgramMemory;
 
   constructor(private readonly host: InterpreterHost) {
     const realm = createRealm();
     const kernel = (this.kernel = new Kernel(realm, host));
+    this.memory = new ProgramMemory(host.profile.variables);
     const random = host.mcu.mathRandom;
     makeDeterministic(realm, () => kernel.nowSeconds() * 1000, () => random.nextFloat());
     installEvents(kernel);
@@ -54,7 +61,7 @@ export class Interpreter {
     installConsole(kernel, this.E);
     this.timers = installTimers(kernel, () => this.memoryExhausted());
     this.watches = installWatches(kernel, gpio);
-    installProcess(kernel, () => this.usageBlocks());
+    installProcess(kernel, this.memory.layout.blockBytes, () => this.usageBlocks());
     installLifecycle(kernel, this.E);
     kernel.todoHandler = (todo) => this.runTodo(todo);
     this.builtInNames = new Set(Object.getOwnPropertyNames(realm.global));
@@ -77,46 +84,66 @@ export class Interpreter {
     this.host.repl()?.interpreterRestarted();
   }
 
-  /** Runs one REPL statement in the global scope and records it for save(). */
+  /**
+   * Runs one REPL statement in the global scope and records it for save(). A statement whose
+   * peak (its text, parsed copy and definitions) does not fit in the free blocks is not run:
+   * the board prints what the real one prints and the statement is gone.
+   */
   evaluate(code: string): EvalResult {
     const { kernel } = this;
     if (!this.running) throw new Error("the interpreter is not running (board off or hung)");
-    let result: EvalResult;
     kernel.evaluating++;
     try {
-      result = { ok: true, value: kernel.realm.run(code, "REPL", this.host.evalTimeoutMs) };
-    } catch (thrown) {
-      const interrupted = (thrown as { code?: unknown })?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT";
-      const text = interrupted ? "Execution Interrupted" : formatUncaught(thrown, { pinName: (value) => kernel.pinName(value) });
-      if (kernel.alive) this.host.emit({ type: "uncaught", atMs: this.host.clock.nowMs(), text });
-      result = { ok: false, error: thrown, text };
-    }
-    kernel.state.journal.push(code);
-    kernel.state.codeChars += storedCodeChars(code, kernel.state.flags.pretokenise === 1);
-    try {
+      const peak = this.memory.preview(code).peakBlocks;
+      if (this.usageBlocks() + peak > this.host.profile.variables) return this.outOfMemory();
+      let result: EvalResult;
+      try {
+        result = { ok: true, value: kernel.realm.run(code, "REPL", this.host.evalTimeoutMs) };
+      } catch (thrown) {
+        const interrupted = (thrown as { code?: unknown })?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT";
+        const text = interrupted ? "Execution Interrupted" : formatUncaught(thrown, { pinName: (value) => kernel.pinName(value) });
+        if (kernel.alive) this.host.emit({ type: "uncaught", atMs: this.host.clock.nowMs(), text });
+        result = { ok: false, error: thrown, text };
+      }
+      kernel.state.journal.push(code);
+      this.memory.ranStatement(code);
       kernel.afterWork();
+      return result;
     } finally {
       kernel.evaluating--;
     }
-    return result;
+  }
+
+  /** The statement ran out of memory part-way: its text was cut short, so it fails to parse, and the memory flags go up. */
+  private outOfMemory(): EvalResult {
+    const { kernel } = this;
+    kernel.print(`${OUT_OF_MEMORY_TEXT}\n${OUT_OF_MEMORY_SYNTAX_ERROR}\n`);
+    this.host.emit({ type: "uncaught", atMs: this.host.clock.nowMs(), text: OUT_OF_MEMORY_SYNTAX_ERROR });
+    kernel.raiseFlag("LOW_MEMORY");
+    kernel.raiseFlag("MEMORY");
+    kernel.afterWork();
+    return { ok: false, error: kernel.error("Got EOF expected '}'"), text: OUT_OF_MEMORY_SYNTAX_ERROR, reported: true };
   }
 
   /** Stops everything this interpreter scheduled; its APIs throw from now on. */
   kill(): void {
     this.kernel.kill();
+    this.memory.dispose();
     this.timers.dispose();
     this.watches.dispose();
   }
 
-  /** Estimated variable blocks in use (see memory.ts). */
+  /** Variable blocks in use (see memory.ts). */
   usageBlocks(): number {
-    const { realm, state, listeners } = this.kernel;
-    const roots: unknown[] = [...listeners.all(), ...this.timers.values(), ...this.watches.values()];
+    const { realm, listeners } = this.kernel;
+    const globals: [string, unknown][] = [];
     for (const name of Object.getOwnPropertyNames(realm.global)) {
       const value = Object.getOwnPropertyDescriptor(realm.global, name)?.value;
-      if (!this.builtInNames.has(name) || value !== undefined && !this.builtInValues.has(value)) roots.push(name, value);
+      if (!this.builtInNames.has(name) || (value !== undefined && !this.builtInValues.has(value))) globals.push([name, value]);
     }
-    return INTERPRETER_BASE_BLOCKS + codeBlocks(state.codeChars) + dataBlocks(roots, this.builtInValues) + this.host.memoryPressureBlocks();
+    const roots = { globals, listeners: listeners.all(), timers: this.timers.values(), watches: this.watches.values() };
+    const plainPrototypes = new Set<unknown>([realm.Object.prototype, realm.Array.prototype, null]);
+    return this.memory.usageBlocks(roots, { builtIns: this.builtInValues, plainPrototypes }, this.host.memoryPressureBlocks());
   }
 
   private memoryExhausted(): boolean {
@@ -142,7 +169,7 @@ export class Interpreter {
       } catch {
         // The real board restores a heap, not statements: an error here has no equivalent.
       }
-      kernel.state.codeChars += storedCodeChars(code, kernel.state.flags.pretokenise === 1);
+      this.memory.ranStatement(code);
     }
     kernel.state.restoring = false;
     kernel.state.journal = [...(journal as string[])];
@@ -154,8 +181,10 @@ export class Interpreter {
     const { flash } = this.host;
     const image = flash.read(BOOT_CODE_RESET_FILE) ?? (isReset ? undefined : flash.read(BOOT_CODE_FILE));
     if (image === undefined) return;
+    const code = Buffer.from(image).toString("latin1");
+    this.memory.ranBootCode(code);
     try {
-      this.kernel.realm.run(Buffer.from(image).toString("latin1"), "boot code", this.host.evalTimeoutMs);
+      this.kernel.realm.run(code, "boot code", this.host.evalTimeoutMs);
     } catch (thrown) {
       this.kernel.reportThrown(thrown);
     }
@@ -190,6 +219,6 @@ export class Interpreter {
     flash.erase(SAVED_CODE_FILE);
     flash.compact();
     flash.write(SAVED_CODE_FILE, new Uint8Array(image));
-    this.kernel.print(`\nCompressed ${profile.variables * BLOCK_BYTES} bytes to ${image.length}\n`);
+    this.kernel.print(`\nCompressed ${profile.variables * this.memory.layout.blockBytes} bytes to ${image.length}\n`);
   }
 }

@@ -47,8 +47,6 @@ export interface KernelState {
   journal: string[];
   /** E.setFlags() settings. */
   flags: Record<string, number>;
-  /** Characters the journal's code takes in RAM: tokenised when run under the pretokenise flag. */
-  codeChars: number;
 }
 
 export class Kernel {
@@ -63,7 +61,6 @@ export class Kernel {
     restoring: false,
     journal: [],
     flags: {},
-    codeChars: 0,
   };
   alive = true;
   hung = false;

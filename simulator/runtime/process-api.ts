@@ -3,7 +3,7 @@
  * console device; MODULES lists only the built-in modules the simulator provides, so the
  * espruino tool never expects another one on the board.
  */
-import { BLOCK_BYTES, LOW_MEMORY_FREE_BLOCKS } from "./memory.ts";
+import { LOW_MEMORY_FREE_BLOCKS } from "./memory.ts";
 import type { Kernel } from "./kernel.ts";
 
 export const ESPRUINO_VERSION = "2v29";
@@ -23,14 +23,14 @@ export function memoryReport(kernel: Kernel, usageBlocks: number): { free: numbe
   return { free, usage, total };
 }
 
-export function installProcess(kernel: Kernel, usageBlocks: () => number): void {
+export function installProcess(kernel: Kernel, blockBytes: number, usageBlocks: () => number): void {
   const { realm, profile, mcu } = kernel;
   const process = new realm.Object();
   define(process, "version", ESPRUINO_VERSION);
   define(process, "memory", () => {
     kernel.checkAlive();
     const report = memoryReport(kernel, usageBlocks());
-    return Object.assign(new realm.Object(), report, { history: 0, gc: 0, gctime: 0, blocksize: BLOCK_BYTES });
+    return Object.assign(new realm.Object(), report, { history: 0, gc: 0, gctime: 0, blocksize: blockBytes });
   });
   Object.defineProperty(process, "env", {
     enumerable: false,
@@ -38,7 +38,7 @@ export function installProcess(kernel: Kernel, usageBlocks: () => number): void 
       Object.assign(new realm.Object(), {
         VERSION: ESPRUINO_VERSION,
         BOARD: profile.espruinoBoard,
-        RAM: profile.variables * BLOCK_BYTES,
+        RAM: profile.variables * blockBytes,
         STORAGE: kernel.host.flash.capacityBytes,
         CONSOLE: mcu.console.device ?? "null",
         MODULES: BUILT_IN_MODULES.join(","),

@@ -189,6 +189,7 @@ export class Repl implements ConsoleLineDiscipline {
     if (statement === "") return;
     const result = this.host.evaluate(statement);
     if (!result.ok) {
+      if (result.reported) return;
       this.removeInputLine();
       this.host.consoleWrite(uncaughtText(result) + "\r\n");
     } else if (echo) {

@@ -24,7 +24,8 @@ interface JsTimer {
 
 export interface Timers {
   /** Callbacks and arguments of live timers, for the memory estimate. */
-  values(): unknown[];
+  /** Each live timer's callback and arguments. */
+  values(): unknown[][];
   dispose(): void;
 }
 
@@ -68,8 +69,8 @@ class TimerTable implements Timers {
     timer.clockId = clock.setTimer(timer.dueMs, () => this.fire(Number(id)));
   }
 
-  values(): unknown[] {
-    return [...this.timers.values()].flatMap((timer) => [timer.fn, ...timer.args]);
+  values(): unknown[][] {
+    return [...this.timers.values()].map((timer) => [timer.fn, ...timer.args]);
   }
 
   dispose(): void {
