@@ -27,7 +27,7 @@ export class EventLog {
    */
   append(boot: number, uptimeS: number, cause: string, level: number): void {
     let count = 1;
-    const last = this.entries.length > 0 ? this.entries[this.entries.length - 1].split(" ") : [];
+    const last = (this.entries[this.entries.length - 1] || "").split(" ");
     if (cause === CAUSE_BOOT && last[3] === CAUSE_BOOT && last[4] === "" + level) {
       count = parseInt(last[5], 10) + 1;
       this.entries.pop();

@@ -102,10 +102,11 @@ function auth(c: Controller, f: string[]): string | void {
   const ok = f.length === 6 && parseLevel(f[2]) >= 0 && isHex(f[3], NONCE_HEX_CHARS) && isDecimal(f[4], 1) && isHex(f[5], TAG_HEX_CHARS);
   if (!ok) return ERR_SYNTAX;
   const operator = parseInt(f[4], 10);
-  if (operator >= c.operatorKeys.length) return ERR_OPERATOR;
+  const key = c.operatorKeys[operator];
+  if (key === undefined) return ERR_OPERATOR;
   // A line for another controller (the id is compared as bytes) or another target answers no challenge of ours.
   if (f[1] !== c.config.id || f[2] !== "" + c.challenge.target) return ERR_CHALLENGE;
-  const result = c.challenge.sign(c.config.id, f[3], operator, c.operatorKeys[operator], f[5], c.nowMs);
+  const result = c.challenge.sign(c.config.id, f[3], operator, key, f[5], c.nowMs);
   if (result === AUTH_NO_CHALLENGE) return ERR_CHALLENGE;
   if (result === AUTH_DUPLICATE) return ERR_DUPLICATE;
   if (result === AUTH_BAD_SIGNATURE) return ERR_SIGNATURE;
@@ -128,10 +129,10 @@ function auth(c: Controller, f: string[]): string | void {
 /** `HEAD <operator> <vnonce>`: the log head, tagged with that operator's key over the verifier's nonce. */
 function logHead(c: Controller, f: string[]): string | void {
   if (f.length !== 3 || !isDecimal(f[1], 1) || !isHex(f[2], NONCE_HEX_CHARS)) return ERR_SYNTAX;
-  const operator = parseInt(f[1], 10);
-  if (operator >= c.operatorKeys.length) return ERR_OPERATOR;
+  const key = c.operatorKeys[parseInt(f[1], 10)];
+  if (key === undefined) return ERR_OPERATOR;
   const log = c.log;
-  c.send(LINK_OPS, "HEAD " + log.next + " " + log.head + " " + tag(c.operatorKeys[operator], logHeadInput(c.config.id, f[2], log.next, log.head)));
+  c.send(LINK_OPS, "HEAD " + log.next + " " + log.head + " " + tag(key, logHeadInput(c.config.id, f[2], log.next, log.head)));
 }
 
 /** `LOG <index>`: one entry, or LOGEND past the newest. */
