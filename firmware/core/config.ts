@@ -41,6 +41,8 @@ export interface ControllerConfig {
   relaySettleMs: number;
   cycleMs: number;
   pulseMs: number;
+  /** The lowest level a boot starts at (severed or offline): the controller cannot tell a planned reset from a crash. */
+  bootLevel: number;
 }
 
 /** What ships: the defaults of DESIGN.md for every field provisioning may leave out. */
@@ -57,6 +59,7 @@ export function defaultConfigFields(): { [field: string]: unknown } {
     relaySettleMs: 30,
     cycleMs: 50,
     pulseMs: 500,
+    bootLevel: LEVEL_OFFLINE,
   };
 }
 
@@ -72,6 +75,8 @@ function integerFields(): [string, number, number][] {
     ["relaySettleMs", SETTLE_MS_MIN, SETTLE_MS_MAX],
     ["pulseMs", PULSE_MS_MIN, PULSE_MS_MAX],
     ["challengeTtlS", CHALLENGE_TTL_S_MIN, CHALLENGE_TTL_S_MAX],
+    // Every boot is a doubt: a boot below severed would let heartbeats alone close the network.
+    ["bootLevel", LEVEL_SEVERED, LEVEL_OFFLINE],
   ];
 }
 
@@ -96,7 +101,7 @@ function checkHexList(list: unknown, field: string, hexChars: number, countMax: 
     const item = (list as unknown[])[i];
     ok = typeof item === "string" && isHex(item, hexChars) && (list as unknown[]).indexOf(item) === i;
   }
-  check(ok, field, "a list of 1-" + countMax + " distinct strings of " + hexChars + " lowercase hex digits", errors);
+  check(ok, field, "1-" + countMax + " distinct strings of " + hexChars + " lowercase hex digits", errors);
 }
 
 /**
@@ -127,7 +132,7 @@ export function validateConfig(value: unknown): { config?: ControllerConfig; err
   checkHexList(c.measurements, "measurements", MEASUREMENT_HEX_CHARS, MEASUREMENTS_MAX, errors);
   const d = Array.isArray(c.deadlineMs) && c.deadlineMs.length === 3 ? c.deadlineMs : [];
   for (let i = 0; i < 3; i++) checkInteger(d[i], "deadlineMs[" + i + "]", DEADLINE_MS_MIN, DEADLINE_MS_MAX, errors);
-  check(d[1] <= d[0] && d[0] <= d[2], "deadlineMs", "[standard, probation, severed] with probation <= standard <= severed", errors);
+  check(d[1] <= d[0] && d[0] <= d[2], "deadlineMs", "ordered: probation <= standard <= severed", errors);
   const flood = (typeof c.flood === "object" && c.flood) || { max: -1, windowMs: -1 };
   checkInteger(flood.max, "flood.max", 1, FLOOD_MAX_MAX, errors);
   checkInteger(flood.windowMs, "flood.windowMs", FLOOD_WINDOW_MS_MIN, FLOOD_WINDOW_MS_MAX, errors);
@@ -149,17 +154,20 @@ export function encodeConfigFile(jsonText: string): string {
   return toHex(sha256(jsonText)) + " " + jsonText;
 }
 
-/** Reads a stored configuration; errors name what is wrong (missing, corrupt, invalid). */
+/**
+ * Reads a stored configuration; errors name what is wrong (missing, corrupt, invalid). Only the
+ * firmware reads stored files, and it keeps no message: those of the file itself stay terse.
+ */
 export function decodeConfigFile(stored: string | undefined): { config?: ControllerConfig; errors: string[] } {
-  if (stored === undefined) return { errors: ["configuration missing: provision the controller"] };
+  if (stored === undefined) return { errors: ["config missing"] };
   const space = stored.indexOf(" ");
   const text = stored.substring(space + 1);
-  if (space !== 64 || toHex(sha256(text)) !== stored.substring(0, 64)) return { errors: ["configuration corrupt: digest does not match"] };
+  if (space !== 64 || toHex(sha256(text)) !== stored.substring(0, 64)) return { errors: ["config digest wrong"] };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    return { errors: ["configuration corrupt: not JSON"] };
+    return { errors: ["config not JSON"] };
   }
   return validateConfig(parsed);
 }
