@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { WATCHDOG_MS } from "../firmware/core/limits.ts";
-import type { BoardProfile } from "./profile-types.ts";
+import type { BoardProfile, InputProfile } from "./profile-types.ts";
 import { profileError } from "./profile-shape.ts";
 import { pinUses, validateProfile } from "./profile-validate.ts";
 
@@ -53,6 +53,11 @@ export function profileForEspruinoBoard(espruinoBoard: string): BoardProfile | u
  * ESPRUINO.md section 2, the ESP32 rounds it to whole seconds. The controller refuses a
  * configuration with a heartbeat deadline shorter than this.
  */
+/** pinMode of an input with the profile's pull. */
+export function inputPinMode(input: InputProfile): string {
+  return input.pull === "up" ? "input_pullup" : input.pull === "down" ? "input_pulldown" : "input";
+}
+
 export function boardWatchdogMs(profile: BoardProfile): number {
   return profile.mcuFamily === "esp32" ? Math.ceil(WATCHDOG_MS / 1000) * 1000 : WATCHDOG_MS;
 }

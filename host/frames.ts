@@ -3,7 +3,7 @@
  * agent and the operator tools handle frames, never raw text. Every field is checked; a frame
  * that does not match its row exactly is returned as `invalid` with the reason.
  */
-import { HASH_HEX_CHARS, NONCE_HEX_CHARS } from "../protocol/constants.ts";
+import { HASH_HEX_CHARS, NONCE_HEX_CHARS, TAG_HEX_CHARS } from "../protocol/constants.ts";
 import { isControllerId, isDecimal, parseLevel } from "../protocol/fields.ts";
 import { isHex } from "../protocol/hex.ts";
 
@@ -16,17 +16,24 @@ export interface Inputs {
 }
 
 export type ControllerFrame =
-  | { type: "HELLO"; version: number; id: string; firmware: string; nonce: string; level: number; seq: number }
+  | {
+      type: "HELLO"; version: number; id: string; firmware: string; nonce: string; level: number; seq: number;
+      /** One letter per path in STATUS order: n network, p power, d decapitation, i immolation. */
+      kinds: string;
+    }
   | { type: "ACK"; seq: number; level: number }
   | { type: "LEVEL"; level: number; cause: string }
   | {
       type: "STATUS"; level: number; cause: string; paths: string; inputs: Inputs;
       ageMs: number | null; seq: number; uptimeS: number; logNext: number;
+      /** This session's boot number, and the boot in which `cause` was latched. */
+      boot: number; causeBoot: number;
     }
   | { type: "CHAL"; nonce: string; target: number; ttlS: number; need: number }
   | { type: "AUTH"; have: number; need: number }
-  | { type: "LOG"; index: number; boot: number; uptimeS: number; cause: string; level: number; prev: string }
+  | { type: "LOG"; index: number; boot: number; uptimeS: number; cause: string; level: number; count: number; prev: string }
   | { type: "LOGEND"; next: number; head: string }
+  | { type: "HEAD"; next: number; head: string; tag: string }
   | { type: "ERR"; code: string }
   | { type: "invalid"; text: string; reason: string };
 
@@ -34,7 +41,7 @@ export type ControllerFrame =
 const DECIMAL_DIGITS_MAX = 10;
 const FIRMWARE_CHARS_MAX = 16;
 const FIELD_COUNTS: Record<string, number> = {
-  HELLO: 7, ACK: 3, LEVEL: 3, STATUS: 9, CHAL: 5, AUTH: 3, LOG: 7, LOGEND: 3, ERR: 2,
+  HELLO: 8, ACK: 3, LEVEL: 3, STATUS: 11, CHAL: 5, AUTH: 3, LOG: 8, LOGEND: 3, HEAD: 4, ERR: 2,
 };
 
 class FieldError extends Error {}
@@ -76,6 +83,7 @@ function parseFields(f: string[]): ControllerFrame {
       return {
         type: "HELLO", version: decimal(f[1], "version"), id: f[2], firmware,
         nonce: hex(f[4], NONCE_HEX_CHARS, "nonce"), level: level(f[5], "level"), seq: decimal(f[6], "seq"),
+        kinds: word(f[7], /^[npdi]{1,16}$/, "kinds"),
       };
     }
     case "ACK":
@@ -88,6 +96,7 @@ function parseFields(f: string[]): ControllerFrame {
         paths: word(f[3], /^[COTF]{1,16}$/, "paths"), inputs: inputs(f[4]),
         ageMs: f[5] === "-" ? null : decimal(f[5], "age"), seq: decimal(f[6], "seq"),
         uptimeS: decimal(f[7], "uptime"), logNext: decimal(f[8], "lognext"),
+        boot: decimal(f[9], "boot"), causeBoot: decimal(f[10], "causeboot"),
       };
     case "CHAL":
       return {
@@ -99,10 +108,13 @@ function parseFields(f: string[]): ControllerFrame {
     case "LOG":
       return {
         type: "LOG", index: decimal(f[1], "index"), boot: decimal(f[2], "boot"), uptimeS: decimal(f[3], "uptime"),
-        cause: word(f[4], CAUSE, "cause"), level: level(f[5], "level"), prev: hex(f[6], HASH_HEX_CHARS, "prev"),
+        cause: word(f[4], CAUSE, "cause"), level: level(f[5], "level"), count: decimal(f[6], "count"),
+        prev: hex(f[7], HASH_HEX_CHARS, "prev"),
       };
     case "LOGEND":
       return { type: "LOGEND", next: decimal(f[1], "next"), head: hex(f[2], HASH_HEX_CHARS, "head") };
+    case "HEAD":
+      return { type: "HEAD", next: decimal(f[1], "next"), head: hex(f[2], HASH_HEX_CHARS, "head"), tag: hex(f[3], TAG_HEX_CHARS, "tag") };
     case "ERR":
       return { type: "ERR", code: word(f[1], /^[A-Z]{1,16}$/, "code") };
     default:

@@ -7,7 +7,7 @@ function chain(count: number, firstIndex = 0): LogEntry[] {
   const entries: LogEntry[] = [];
   let prev = firstIndex === 0 ? ZERO_HASH : "ab".repeat(16);
   for (let i = 0; i < count; i++) {
-    const entry = { index: firstIndex + i, boot: 1 + (i >> 2), uptimeS: 10 * i, cause: i === 0 ? "boot" : "deadline", level: i % 4, prev };
+    const entry = { index: firstIndex + i, boot: 1 + (i >> 2), uptimeS: 10 * i, cause: i === 0 ? "boot" : "deadline", level: i % 4, count: 1, prev };
     entries.push(entry);
     prev = entryHash(entry);
   }

@@ -17,7 +17,7 @@ export interface LogEnd {
 export const ZERO_HASH = "0".repeat(HASH_HEX_CHARS);
 
 export function entryHash(entry: LogEntry): string {
-  return shortHash(logEntryHashInput(entry.prev, entry.index, entry.boot, entry.uptimeS, entry.cause, entry.level), HASH_HEX_CHARS);
+  return shortHash(logEntryHashInput(entry.prev, entry.index, entry.boot, entry.uptimeS, entry.cause, entry.level, entry.count), HASH_HEX_CHARS);
 }
 
 export type ChainVerdict =

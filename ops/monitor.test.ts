@@ -33,8 +33,8 @@ describe("ControllerMonitor", () => {
     monitor.start();
     await settle();
     expect(peer.sent).toEqual(["SYNC"]);
-    peer.reply(`HELLO 1 ctl-1 1.0 ${"a".repeat(32)} 3 0`);
-    peer.reply("STATUS 3 boot OO 0000 - 0 1 1");
+    peer.reply(`HELLO 2 ctl-1 1.0 ${"a".repeat(32)} 3 0 np`);
+    peer.reply("STATUS 3 boot OO 0000 - 0 1 1 0 0");
     expect(await monitor.waitForHello(10)).toMatchObject({ id: "ctl-1" });
     timers.advanceMs(100);
     expect(peer.sent.at(-1)).toBe("STATUS");

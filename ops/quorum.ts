@@ -8,6 +8,8 @@ import type { Readable } from "node:stream";
 import { CommandError } from "../host/cli/command-error.ts";
 import { EXIT_FAILED, EXIT_USAGE } from "../host/cli/exit-codes.ts";
 import { describeLevel, parseLevelArgument } from "../host/levels.ts";
+import { CAUSE_DEADLINE, LEVEL_PROBATION, LEVEL_SEVERED } from "../protocol/constants.ts";
+import { sleepMs, type Timers } from "../host/timers.ts";
 import type { OpsClient } from "./client.ts";
 import { parseAuthLine } from "./signature.ts";
 import type { AuthLine } from "./signature.ts";
@@ -110,4 +112,61 @@ export async function gatherSignatures(client: OpsClient, target: number, auth: 
   log(`challenge for ${challenge.id} to go to ${describeLevel(target)}: ${challenge.need} signature(s), valid ${challenge.ttlS} s`);
   for (const line of signingInstructions(challenge)) log(line);
   return readAuthLines(input, challenge, log);
+}
+
+/** Refuses AUTH lines for another controller or another level before anything is sent. */
+export function checkAuthTargets(lines: AuthLine[], id: string, target: number): void {
+  for (const line of lines) {
+    if (line.id !== id) throw new CommandError(EXIT_USAGE, `operator ${line.operator}'s AUTH line is for controller ${line.id}, not ${id}: nothing was submitted`);
+    if (line.target !== target) {
+      throw new CommandError(EXIT_USAGE, `operator ${line.operator}'s AUTH line approves ${describeLevel(line.target)}, not ${describeLevel(target)}: nothing was submitted`);
+    }
+  }
+}
+
+/** How often and how long a restore polls STATUS for the relay tests to finish. */
+export const CONFIRM_POLL_MS = 100;
+export const CONFIRM_WAIT_MS = 5000;
+
+/**
+ * Confirmed, not assumed: polls STATUS until the controller is at `target` with a heartbeat
+ * accepted since the restore and every path reading what the level commands (network and power
+ * paths closed and confirmed by both contacts as far as the level allows, the rest open), or
+ * fails saying what it saw: a trip (cause relay for a failed relay test), an F path, or paths
+ * still open because no heartbeat arrived.
+ */
+export async function confirmRestore(client: OpsClient, target: number, timers: Timers): Promise<Status> {
+  const startMs = timers.nowMs();
+  for (;;) {
+    const status = await client.ask("STATUS", "STATUS");
+    if (status.level !== target) {
+      const why = status.cause === CAUSE_DEADLINE ? "; no heartbeat was accepted in time (is the attester running?)" : "";
+      throw new CommandError(EXIT_FAILED, `the quorum completed, then the controller went to ${describeLevel(status.level)} (cause ${status.cause}): not restored${why}`);
+    }
+    const failed = status.paths.indexOf("F");
+    if (failed >= 0) throw new CommandError(EXIT_FAILED, `path ${failed} reads back F: a relay's feedback disagrees with its command`);
+    if (pathsAsCommanded(status, client.hello.kinds)) return status;
+    if (timers.nowMs() - startMs >= CONFIRM_WAIT_MS) {
+      const why = status.ageMs === null || status.ageMs > timers.nowMs() - startMs ? "no heartbeat was accepted since the restore (is the attester running?)" : "the relay tests did not finish";
+      throw new CommandError(EXIT_FAILED, `${describeLevel(target)} reached but not confirmed within ${CONFIRM_WAIT_MS} ms: paths ${status.paths}; ${why}`);
+    }
+    await sleepMs(timers, CONFIRM_POLL_MS);
+  }
+}
+
+/** Whether every path reads what `status.level` commands with fresh heartbeats: closed where allowed, open elsewhere. */
+export function pathsAsCommanded(status: Status, kinds: string): boolean {
+  if (kinds.length !== status.paths.length) return false;
+  for (let p = 0; p < kinds.length; p++) {
+    const closed = (kinds[p] === "n" && status.level <= LEVEL_PROBATION) || (kinds[p] === "p" && status.level <= LEVEL_SEVERED);
+    if (status.paths[p] !== (closed ? "C" : "O")) return false;
+  }
+  return true;
+}
+
+/** Submits the AUTH lines of a restore to `target` and confirms it from the paths (confirmRestore). */
+export async function restoreLevel(client: OpsClient, target: number, lines: AuthLine[], log: (line: string) => void, timers: Timers): Promise<Status> {
+  checkAuthTargets(lines, client.hello.id, target);
+  await submitSignatures(client, lines, log);
+  return confirmRestore(client, target, timers);
 }

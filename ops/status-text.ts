@@ -7,6 +7,13 @@ import type { Hello } from "./client.ts";
 export type Status = Extract<ControllerFrame, { type: "STATUS" }>;
 
 const PATH_STATES: Record<string, string> = { C: "closed", O: "open", T: "testing", F: "FEEDBACK FAULT" };
+const PATH_KINDS: Record<string, string> = { n: "network", p: "power", d: "decapitation", i: "immolation" };
+
+/** Where the cause stands beside the boot: latched in this boot, or kept across `n` boots. */
+export function causeLatched(status: Status): string {
+  const boots = status.boot - status.causeBoot;
+  return boots === 0 ? `latched in this boot (${status.boot})` : `latched ${boots} boot(s) ago, in boot ${status.causeBoot}; now boot ${status.boot}`;
+}
 
 function describeInputs(inputs: Inputs): string {
   const active = (Object.keys(inputs) as Array<keyof Inputs>).filter((name) => inputs[name]);
@@ -16,8 +23,8 @@ function describeInputs(inputs: Inputs): string {
 export function statusLines(hello: Hello, status: Status): string[] {
   return [
     `controller ${hello.id} (firmware ${hello.firmware}, session ${hello.nonce.slice(0, 8)})`,
-    `level       ${describeLevel(status.level)}, cause ${status.cause}`,
-    `paths       ${[...status.paths].map((code, index) => `${index + 1}:${PATH_STATES[code]}`).join("  ")}`,
+    `level       ${describeLevel(status.level)}, cause ${status.cause} ${causeLatched(status)}`,
+    `paths       ${[...status.paths].map((code, index) => `${PATH_KINDS[hello.kinds[index]] ?? index + 1}:${PATH_STATES[code]}`).join("  ")}`,
     `inputs      ${describeInputs(status.inputs)}`,
     `heartbeat   ${status.ageMs === null ? "none this session" : `${status.ageMs} ms ago`}, last seq ${status.seq}`,
     `uptime      ${status.uptimeS} s, next log index ${status.logNext}`,
@@ -34,6 +41,6 @@ export function statusJson(hello: Hello, status: Status): Record<string, unknown
     id: hello.id, firmware: hello.firmware, session: hello.nonce,
     level: status.level, levelName: LEVEL_NAMES[status.level], cause: status.cause,
     paths: status.paths, inputs: status.inputs, heartbeatAgeMs: status.ageMs, seq: status.seq,
-    uptimeS: status.uptimeS, logNext: status.logNext,
+    uptimeS: status.uptimeS, logNext: status.logNext, boot: status.boot, causeBoot: status.causeBoot, pathKinds: hello.kinds,
   };
 }

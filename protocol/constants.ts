@@ -1,10 +1,10 @@
 /**
- * Protocol v1 constants shared by the firmware and the host tools.
+ * Protocol v2 constants shared by the firmware and the host tools.
  * docs/protocol.md is the normative description; these names follow it.
  * This file is bundled into the firmware: keep it plain data.
  */
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Longest frame in bytes, counting the terminating LF. Longer lines are discarded whole. */
 export const FRAME_BYTES_MAX = 128;
@@ -17,6 +17,8 @@ export const MEASUREMENT_HEX_CHARS = 32;
 export const HASH_HEX_CHARS = 32;
 /** Hex digits of a host or operator key (32 bytes). */
 export const KEY_HEX_CHARS = 64;
+/** Hex digits of the session field of a heartbeat: the first digits of the session nonce. */
+export const SESSION_HEX_CHARS = 8;
 
 /** Largest heartbeat sequence number; the attester starts a new session rather than wrap. */
 export const SEQUENCE_MAX = 4294967295;
@@ -57,6 +59,7 @@ export const ERR_SIGNATURE = "SIGNATURE";
 export const ERR_ARM = "ARM";
 export const ERR_RATE = "RATE";
 export const ERR_CONFIG = "CONFIG";
+export const ERR_SESSION = "SESSION";
 
 /**
  * Causes: why the level changed. They name `LEVEL` frames, event-log entries and the

@@ -1,12 +1,20 @@
 /** Hex helpers for the wire format. Espruino-safe: no spread, no Array.from. */
+import { sha256Text } from "#sha256";
 
 const HEX_DIGITS = "0123456789abcdef";
 
-/** Lowercase hex of `bytes[0 .. count)`; `count` defaults to the whole array. */
+/**
+ * Lowercase hex of `bytes[0 .. count)`; `count` defaults to the whole array. Four bytes per
+ * step, each word one native number-to-text call: the board interprets loops slowly, and a
+ * tag is 16 bytes per frame.
+ */
 export function toHex(bytes: Uint8Array, count?: number): string {
   const n = count === undefined ? bytes.length : count;
+  const words = new DataView(bytes.buffer, bytes.byteOffset, n);
   let out = "";
-  for (let i = 0; i < n; i++) out += HEX_DIGITS[bytes[i] >> 4] + HEX_DIGITS[bytes[i] & 15];
+  let i = 0;
+  for (; i + 4 <= n; i += 4) out += words.getUint32(i).toString(16).padStart(8, "0");
+  for (; i < n; i++) out += HEX_DIGITS[bytes[i] >> 4] + HEX_DIGITS[bytes[i] & 15];
   return out;
 }
 
@@ -27,10 +35,13 @@ export function fromHex(text: string): Uint8Array {
   return out;
 }
 
-/** Compares two equal-length strings without an early exit on the first difference. */
+/**
+ * Compares two strings in a time that says nothing about where they differ: each is hashed
+ * first and the hashes compared. An early exit there reveals only how much of two hashes
+ * agree, which an attacker cannot turn into the secret without inverting SHA-256. On the
+ * board this is two native hashes instead of an interpreted loop per character (the loop
+ * cost as much as the whole HMAC of a heartbeat).
+ */
 export function equalConstantTime(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
+  return a.length === b.length && sha256Text(a) === sha256Text(b);
 }

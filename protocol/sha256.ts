@@ -13,3 +13,8 @@ import { createHash } from "node:crypto";
 export function sha256(data: Uint8Array | string): Uint8Array {
   return new Uint8Array(createHash("sha256").update(typeof data === "string" ? Buffer.from(data, "latin1") : data).digest());
 }
+
+/** SHA-256 of text as text, one character per byte (HMAC's inner hash goes straight into the outer one). */
+export function sha256Text(data: string): string {
+  return createHash("sha256").update(Buffer.from(data, "latin1")).digest().toString("latin1");
+}

@@ -9,10 +9,10 @@ import { Controller } from "../firmware/core/controller.ts";
 import { WATCHDOG_MS } from "../firmware/core/limits.ts";
 import { encodeConfigFile } from "../firmware/core/config.ts";
 import { PATH_KINDS, testConfig } from "../firmware/core/test-fixture.ts";
-import { LINK_HOST } from "./constants.ts";
+import { LINK_HOST, LINK_OPS } from "./constants.ts";
 import { fromHex } from "./hex.ts";
 import { HmacKey, tag } from "./hmac.ts";
-import { authSignatureInput, heartbeatMacInput, logEntryHashInput } from "./messages.ts";
+import { authSignatureInput, heartbeatMacInput, logEntryHashInput, logHeadInput } from "./messages.ts";
 
 const doc = readFileSync(new URL("../docs/protocol.md", import.meta.url), "utf8");
 const section = doc.slice(doc.indexOf("## 9. Test vectors"));
@@ -42,8 +42,9 @@ describe("protocol test vectors (docs/protocol.md section 9)", () => {
   });
 
   it.each(lines("auth"))("operator signature %s", (frame) => {
-    const [, cnonce, , signature] = frame.split(" ");
-    const input = authSignatureInput(id, cnonce, 0);
+    const [, lineId, target, cnonce, , signature] = frame.split(" ");
+    expect(lineId).toBe(id);
+    const input = authSignatureInput(id, cnonce, Number(target));
     expect(nodeTag(operatorKey, input)).toBe(signature);
     expect(tag(new HmacKey(fromHex(operatorKey)), input)).toBe(signature);
   });
@@ -51,18 +52,25 @@ describe("protocol test vectors (docs/protocol.md section 9)", () => {
   it("log entries chain", () => {
     let previous = "0".repeat(32);
     for (const line of lines("log")) {
-      const [index, boot, uptime, cause, level, prev, hash] = line.split(" ");
+      const [index, boot, uptime, cause, level, count, prev, hash] = line.split(" ");
       expect(prev).toBe(previous);
-      const input = logEntryHashInput(prev, Number(index), Number(boot), Number(uptime), cause, Number(level));
+      const input = logEntryHashInput(prev, Number(index), Number(boot), Number(uptime), cause, Number(level), Number(count));
       expect(createHash("sha256").update(input, "ascii").digest("hex").slice(0, 32)).toBe(hash);
       previous = hash;
     }
   });
 
+  it.each(lines("head"))("log head tag %s", (line) => {
+    const [vnonce, , next, head, headTag] = line.split(" ");
+    const input = logHeadInput(id, vnonce, Number(next), head);
+    expect(nodeTag(operatorKey, input)).toBe(headTag);
+    expect(head).toBe(lines("log").at(-1)!.split(" ").at(-1));
+  });
+
   it("the firmware core accepts the heartbeat vectors and rejects the reject vectors as stated", () => {
     const boot = () => {
       const controller = new Controller(PATH_KINDS, "0.1.0", WATCHDOG_MS);
-      const config = testConfig({ id, hostKey, measurements: ["5e".repeat(16)] });
+      const config = testConfig({ id, hostKey, operators: [operatorKey, "b2".repeat(32)], measurements: ["5e".repeat(16)] });
       controller.start({ configFile: encodeConfigFile(JSON.stringify(config)), stateSlots: [undefined, undefined], entropy: "", inputs: 0, nowMs: 0 });
       controller.sessionNonce = nonce; // the vector's session
       controller.outbox = [];
@@ -75,9 +83,12 @@ describe("protocol test vectors (docs/protocol.md section 9)", () => {
     }
     for (const line of lines("reject")) {
       controller = boot();
-      const [frame, reply] = line.split(" -> ");
-      controller.receive(LINK_HOST, frame + "\n", 10);
-      expect(controller.outbox.map((s) => s.text.trim())).toContain(reply);
+      const [request, reply] = line.split(" -> ");
+      const link = request.startsWith("host ") ? LINK_HOST : LINK_OPS;
+      controller.receive(link, request.slice(request.indexOf(" ") + 1) + "\n", 10);
+      // One request, one reply: LEVEL frames are announcements, not replies.
+      const replies = controller.outbox.filter((s) => s.link === link && !s.text.startsWith("LEVEL ")).map((s) => s.text.trim());
+      expect(replies, request).toEqual([reply]);
     }
   });
 });

@@ -100,13 +100,17 @@ describe("SimulatedBoard", () => {
     expect(run("require('Storage').read('kill')")).toBe("yes");
   });
 
-  it("flashBundle stores code as make flash + save() would; it runs at the next boot", () => {
+  it("flashBundle stores code as boot code, as make flash does; it runs at the next boot and other files stay", () => {
     const { board, clock, run } = testBoard({ powerOn: false });
+    board.flash.write(".varimg", new Uint8Array(Buffer.from('["global.old = 1"]')));
+    board.flash.write("gcfg", new Uint8Array([1, 2, 3]));
     board.flashBundle("(function () { var started = 0; E.on('init', function () { started++; global.started = started; }); })();");
     board.powerOn();
     clock.advance(1);
     expect(run("started")).toBe(1);
-    expect(board.snapshot().flash.hasSavedCode).toBe(true);
+    expect(run("typeof old")).toBe("undefined");
+    expect(board.snapshot().flash).toMatchObject({ hasSavedCode: false, hasBootCode: true });
+    expect(board.flash.read("gcfg")).toEqual(new Uint8Array([1, 2, 3]));
   });
 
   it("exposes coil, contact and path events with exact board times", () => {

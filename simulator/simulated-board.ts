@@ -153,16 +153,14 @@ export class SimulatedBoard implements InterpreterHost, FaultTarget {
   }
 
   /**
-   * Stores `code` as the saved program, as `make flash` (reset(), upload, save()) leaves it;
-   * it runs at the next boot. Like 2v29's save(), refuses while boot code exists. It skips
-   * the upload itself, so not its memory peak: estimateBundle (simulator/memory) says whether
-   * the real upload fits (the fa4c001 bundle does not on the Pico or the MDBT42Q).
+   * Stores `code` as boot code, as `make flash` leaves it (reset(true) erases the saved code,
+   * the espruino tool's SAVE_ON_SEND=1 writes the UTF-8 text to .bootcde); it runs from flash
+   * at the next boot. Other Storage files stay.
    */
   flashBundle(code: string): void {
-    assert(!this.flash.has(BOOT_CODE_FILE) && !this.flash.has(BOOT_CODE_RESET_FILE), "flash holds boot code (E.setBootCode): save() would throw on the board");
-    this.flash.erase(SAVED_CODE_FILE);
+    for (const file of [SAVED_CODE_FILE, BOOT_CODE_FILE, BOOT_CODE_RESET_FILE]) this.flash.erase(file);
     this.flash.compact();
-    this.flash.write(SAVED_CODE_FILE, new Uint8Array(Buffer.from(JSON.stringify([code]), "utf8")));
+    this.flash.write(BOOT_CODE_FILE, new Uint8Array(Buffer.from(code, "utf8")));
   }
 
   /** Bytes sent by the peer of `device`; they arrive paced at the line's baud. Dropped while off or unplugged. */

@@ -38,6 +38,8 @@ export async function agentCpu(options: { boardId: string; bundlePath: string; s
   const { config, rig, ops } = attested;
   const agent = startAgent(attested.files);
   try {
+    // The deadline after a restore runs from the lowering: restore only once the agent attests.
+    await until(() => agent.output().includes("session "), 15_000, "the agent to open its session", () => `its output: ${agent.output()}`, 10);
     await new Operators(ops, config).restore(0);
     await until(() => rig.board.world.pathConducting(0) && rig.board.world.pathConducting(1), 15_000, "the agent's heartbeats to close the paths", () => `its output: ${agent.output()}`, 10);
     await sleep(2000);

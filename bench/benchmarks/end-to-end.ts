@@ -37,6 +37,8 @@ export async function endToEnd(options: { boardId: string; bundlePath: string; s
     for (let trial = 0; trial < options.trials; trial++) {
       const agent = startAgent(files);
       try {
+        // The deadline after a restore runs from the lowering: restore only once the agent attests.
+        await until(() => agent.output().includes("session "), 15_000, "the agent to open its session", agent.output);
         await operators.restore(0);
         await until(() => rig.board.world.pathConducting(0) && rig.board.world.pathConducting(1), 15_000, "the agent's heartbeats to close the paths", agent.output);
         await sleep(500 + rng.int(E2E_HEARTBEAT_PERIOD_MS));

@@ -68,7 +68,7 @@ async function tryRate(options: { boardId: string; bundlePath: string; seed: num
 export async function heartbeatRate(options: { boardId: string; bundlePath: string; seed: number; windowMs: number; log: (line: string) => void }): Promise<HeartbeatRateResult> {
   const baud = loadProfile(options.boardId).links.host.baud;
   const config = benchConfig(options.seed, options.boardId);
-  const frameBytes = `HB ${SEQUENCE_BASE} 0 ${config.measurements[0]} ${"0".repeat(32)}\n`.length;
+  const frameBytes = `HB ${"0".repeat(8)} ${SEQUENCE_BASE} 0 ${config.measurements[0]} ${"0".repeat(32)}\n`.length;
   const frameMs = frameBytes * byteTimeMs(baud);
   const tried: RateTrial[] = [];
   for (const fraction of RATE_FRACTIONS) {

@@ -28,7 +28,7 @@ function input(events: TimelineEvent[]): CheckInput {
 
 const rx = (atMs: number, text: string, link: "host" | "ops" = "host"): TimelineEvent => ({ atMs, kind: "rx", link, text });
 const tx = (atMs: number, text: string, link: "host" | "ops" = "ops"): TimelineEvent => ({ atMs, kind: "tx", link, text: text + "\n", arrivesAtMs: atMs + 1, byteMs: 0 });
-const hello = (atMs: number, level: number): TimelineEvent => rx(atMs, `HELLO 1 bench-sim 0.1.0 ${NONCE} ${level} 0`);
+const hello = (atMs: number, level: number): TimelineEvent => rx(atMs, `HELLO 2 bench-sim 0.1.0 ${NONCE} ${level} 0 npdi`);
 const quorumFor = (level: number, operators: number[]): TimelineEvent[] => [
   rx(10, `CHAL ${CNONCE} ${level} 300 2`, "ops"),
   ...operators.map((operator, index) => tx(20 + index, authLine(config.id, CNONCE, level, operator, config.operators[operator]))),
@@ -46,7 +46,7 @@ describe("level-lowered-only-by-quorum", () => {
   });
 
   it("flags a reboot into a lower level and a fresh controller booting below offline", () => {
-    const rebootLower = [hello(0, 3), rx(10, "LEVEL 4 quorum"), rx(20, `HELLO 1 bench-sim 0.1.0 ${"ef".repeat(16)} 3 0`)];
+    const rebootLower = [hello(0, 3), rx(10, "LEVEL 4 quorum"), rx(20, `HELLO 2 bench-sim 0.1.0 ${"ef".repeat(16)} 3 0 npdi`)];
     expect(levelLoweredOnlyByQuorum.check(input(rebootLower))).toHaveLength(1);
     expect(levelLoweredOnlyByQuorum.check(input([hello(0, 0)]))).toHaveLength(1);
   });

@@ -35,7 +35,7 @@ function epochOf(resetTimes: number[], atMs: number): number {
 export function acceptedHeartbeats(timeline: Timeline): number[] {
   const beats = linesSent(timeline, "host").flatMap((line) => {
     const f = line.text.split(" ");
-    return f[0] === "HB" && f.length === 5 && /^\d{1,10}$/.test(f[1]) ? [{ atMs: line.atMs, seq: Number(f[1]) }] : [];
+    return f[0] === "HB" && f.length === 6 && /^\d{1,10}$/.test(f[2]) ? [{ atMs: line.atMs, seq: Number(f[2]) }] : [];
   });
   const acks = timeline.of("rx").flatMap((event) => {
     const frame = event.link === "host" ? parseControllerFrame(event.text) : undefined;

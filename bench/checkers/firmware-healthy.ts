@@ -12,7 +12,8 @@ export function faultInjectedBefore(timeline: Timeline, pattern: RegExp, atMs: n
 }
 
 /**
- * SR-6 and SR-11: no watchdog reset the bench did not provoke by hanging the firmware. A
+ * SR-6 and SR-11: no watchdog reset the bench did not provoke by hanging the firmware or by
+ * exhausting its memory (which removes the interval it ran out in, as on Espruino). A
  * controller that halts (stops its control cycle after a failure) is reset by the watchdog:
  * safe for the paths, but the failure itself was a bug, and its trip was not persisted.
  */
@@ -21,7 +22,7 @@ export const noUnprovokedReset: Checker = {
   requirement: "SR-11",
   check({ timeline }) {
     return timeline.of("boot")
-      .filter((event) => event.cause === "watchdog" && !faultInjectedBefore(timeline, /firmware-hang/, event.atMs))
+      .filter((event) => event.cause === "watchdog" && !faultInjectedBefore(timeline, /firmware-hang|memory-pressure/, event.atMs))
       .map((event) => `unprovoked watchdog reset at ${event.atMs.toFixed(3)} ms: the firmware stopped its control cycle (halted or hung) without an injected hang`);
   },
 };

@@ -60,7 +60,7 @@ export function validQuorumBefore(timeline: Timeline, config: ControllerConfig, 
     if (challenge.target !== level || challenge.atMs > atMs) continue;
     const signers = new Set<number>();
     for (const line of sent) {
-      if (line.atMs < challenge.atMs || line.atMs > atMs || !line.text.startsWith(`AUTH ${challenge.nonce} `)) continue;
+      if (line.atMs < challenge.atMs || line.atMs > atMs || !line.text.startsWith(`AUTH ${config.id} ${level} ${challenge.nonce} `)) continue;
       for (let operator = 0; operator < config.operators.length; operator++) {
         if (line.text === authLine(config.id, challenge.nonce, level, operator, config.operators[operator])) signers.add(operator);
       }

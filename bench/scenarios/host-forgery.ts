@@ -1,8 +1,10 @@
 /**
  * What a compromised host can forge on the host link, each of which must trip at once
- * (protocol section 5 checks): a wrong MAC, a replay within the session, a replay of a frame
- * from an earlier session (after a reboot), a heartbeat MACed for another controller, and an
- * authentic heartbeat whose measurement is not allowlisted.
+ * (protocol section 5 checks): a wrong MAC, a replay within the session, a frame from an earlier
+ * session (after a reboot) passed off as one of this session, a heartbeat MACed for another
+ * controller, and an authentic heartbeat whose measurement is not allowlisted. A frame that
+ * names an earlier session is answered ERR SESSION and trips nothing: it may be one written
+ * while the board was resetting.
  */
 import { LEVEL_OFFLINE, LEVEL_SEVERED } from "../../protocol/constants.ts";
 import { checkTripAt, conducting, errors, lastLevelFrame } from "./helpers.ts";
@@ -50,7 +52,7 @@ const replayWithinSession: Scenario = {
 
 const replayAcrossSessions: Scenario = {
   id: "replay-across-sessions",
-  title: "a heartbeat from before a reboot, with a sequence above the new session's, is a wrong MAC",
+  title: "a heartbeat from before a reboot: as sent, ERR SESSION without a trip; relabelled with the new session, a wrong MAC",
   requirements: ["SR-5", "SR-2"],
   needs: ["power"],
   async run(context) {
@@ -66,7 +68,13 @@ const replayAcrossSessions: Scenario = {
     await target.waitUntil(() => session.seq === 0 && session.nonce !== undefined, 2000);
     await session.bringUp();
     context.check(session.seq < recordedSeq, `the new session's sequence (${session.seq}) must still be below the recorded ${recordedSeq} for this test to mean anything`);
-    await expectRejectedAndTripped(context, recorded.text, { code: "MAC", level: LEVEL_SEVERED, cause: "mac" });
+    const sinceMs = target.nowMs();
+    target.send("host", recorded.text + "\n");
+    await target.wait(200);
+    const replies = target.timeline.received("host", sinceMs).filter((text) => !text.startsWith("ACK "));
+    context.check(replies.length === 1 && replies[0] === "ERR SESSION" && session.level === 0, `the old session's heartbeat must get ERR SESSION alone and trip nothing; got ${JSON.stringify(replies)}, level ${session.level}`);
+    const relabelled = recorded.text.replace(/^HB [0-9a-f]{8} /, `HB ${session.nonce!.slice(0, 8)} `);
+    await expectRejectedAndTripped(context, relabelled, { code: "MAC", level: LEVEL_SEVERED, cause: "mac" });
   },
 };
 

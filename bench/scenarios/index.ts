@@ -1,5 +1,6 @@
 /** Every scenario, in the order the runner plays them. */
 import { AUTHORITY } from "./authority.ts";
+import { EVIDENCE } from "./evidence.ts";
 import { FIRMWARE_FAULTS } from "./firmware-faults.ts";
 import { HEARTBEAT_LOSS } from "./heartbeat-loss.ts";
 import { HOST_FORGERY } from "./host-forgery.ts";
@@ -13,7 +14,7 @@ import type { Scenario } from "./scenario.ts";
 
 export const SCENARIOS: Scenario[] = [
   ...HEARTBEAT_LOSS, ...HOST_FORGERY, ...LINK_ABUSE, ...REPL_INJECTION, ...AUTHORITY, ...IRREVERSIBLE,
-  ...INPUTS, ...RELAY_FAULTS, ...POWER_LOSS, ...FIRMWARE_FAULTS,
+  ...INPUTS, ...RELAY_FAULTS, ...POWER_LOSS, ...FIRMWARE_FAULTS, ...EVIDENCE,
 ];
 
 /** Scenarios whose id matches one of `patterns` (substring match); all when none given. */

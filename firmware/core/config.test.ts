@@ -43,16 +43,16 @@ describe("validateConfig", () => {
     ["a missing id", { id: undefined }, /^id: must be 1-16 of a-z, 0-9, '-'$/],
     ["an id with capitals", { id: "Ctrl" }, /^id: must be/],
     ["a short host key", { hostKey: "ab" }, /^hostKey: must be 64 lowercase hex digits$/],
-    ["no operators", { operators: [] }, /^operators: must be a list of 1-5 distinct strings of 64 lowercase hex digits$/],
-    ["six operators", { operators: ["1", "2", "3", "4", "5", "6"].map((d) => d.repeat(64)) }, /^operators: must be a list of 1-5/],
-    ["a repeated operator key", { operators: [OPERATOR_KEYS[0], OPERATOR_KEYS[0]] }, /^operators: must be a list/],
+    ["no operators", { operators: [] }, /^operators: must be 1-5 distinct strings of 64 lowercase hex digits$/],
+    ["six operators", { operators: ["1", "2", "3", "4", "5", "6"].map((d) => d.repeat(64)) }, /^operators: must be 1-5 distinct/],
+    ["a repeated operator key", { operators: [OPERATOR_KEYS[0], OPERATOR_KEYS[0]] }, /^operators: must be 1-5 distinct/],
     ["the host key as an operator key", { operators: [HOST_KEY, OPERATOR_KEYS[0]] }, /^operators: must be keys other than hostKey$/],
     ["a quorum above the operators", { quorum: 4 }, /^quorum: must be an integer 1-3$/],
     ["a fractional quorum", { quorum: 1.5 }, /^quorum: must be an integer 1-3$/],
-    ["an uppercase measurement", { measurements: ["5E".repeat(16)] }, /^measurements: must be a list of 1-4 distinct strings of 32/],
+    ["an uppercase measurement", { measurements: ["5E".repeat(16)] }, /^measurements: must be 1-4 distinct strings of 32/],
     ["two deadlines", { deadlineMs: [1000, 500] }, /^deadlineMs\[0\]: must be an integer 250-60000$/],
     ["a deadline under the shortest", { deadlineMs: [1000, 249, 3000] }, /^deadlineMs\[1\]: must be an integer 250-60000$/],
-    ["probation looser than standard", { deadlineMs: [500, 1000, 3000] }, /^deadlineMs: must be \[standard, probation, severed\] with probation <= standard <= severed$/],
+    ["probation looser than standard", { deadlineMs: [500, 1000, 3000] }, /^deadlineMs: must be ordered: probation <= standard <= severed$/],
     ["a slow cycle", { cycleMs: 61 }, /^cycleMs: must be an integer 10-60$/],
     ["a string settle time", { relaySettleMs: "30" }, /^relaySettleMs: must be an integer 5-500$/],
     ["a flood that is not an object", { flood: 8 }, /^flood\.max: must be an integer 1-100$/],
@@ -60,6 +60,8 @@ describe("validateConfig", () => {
     ["a policy that is not an object", { policy: "strict" }, /^policy: must be an object of trigger: level$/],
     ["an unknown trigger", { policy: { noise: 2 } }, /^policy\.noise: must be one of mac, replay/],
     ["a trigger mapped to standard", { policy: { mac: 0 } }, /^policy\.mac: must be an integer 1-3$/],
+    ["a boot level below severed", { bootLevel: 1 }, /^bootLevel: must be an integer 2-3$/],
+    ["a boot level above offline", { bootLevel: 4 }, /^bootLevel: must be an integer 2-3$/],
     ["a trigger mapped to decapitation", { policy: { estop: 4 } }, /^policy\.estop: must be an integer 1-3$/],
   ])("refuses %s, naming the field and what it must be", (_, changes, message) => {
     const errors = errorsWith(changes);
@@ -80,8 +82,8 @@ describe("the stored configuration file", () => {
   });
 
   it("is refused when missing, when its digest does not match, and when it is not JSON", () => {
-    expect(decodeConfigFile(undefined).errors).toEqual(["configuration missing: provision the controller"]);
-    expect(decodeConfigFile(encodeConfigFile(json).replace("ctrl-test", "ctrl-tesu")).errors).toEqual(["configuration corrupt: digest does not match"]);
-    expect(decodeConfigFile(encodeConfigFile("{not json")).errors).toEqual(["configuration corrupt: not JSON"]);
+    expect(decodeConfigFile(undefined).errors).toEqual(["config missing"]);
+    expect(decodeConfigFile(encodeConfigFile(json).replace("ctrl-test", "ctrl-tesu")).errors).toEqual(["config digest wrong"]);
+    expect(decodeConfigFile(encodeConfigFile("{not json")).errors).toEqual(["config not JSON"]);
   });
 });

@@ -41,6 +41,8 @@ export interface ControllerConfig {
   relaySettleMs: number;
   cycleMs: number;
   pulseMs: number;
+  /** The lowest level a boot starts at (severed or offline): the controller cannot tell a planned reset from a crash. */
+  bootLevel: number;
 }
 
 /** What ships: the defaults of DESIGN.md for every field provisioning may leave out. */
@@ -57,20 +59,31 @@ export function defaultConfigFields(): { [field: string]: unknown } {
     relaySettleMs: 30,
     cycleMs: 50,
     pulseMs: 500,
+    bootLevel: LEVEL_OFFLINE,
   };
 }
 
-/** Integer fields with their bounds: [field, min, max]. */
-const INTEGER_FIELDS: [string, number, number][] = [
-  ["version", CONFIG_VERSION, CONFIG_VERSION],
-  ["cycleMs", CYCLE_MS_MIN, CYCLE_MS_MAX],
-  ["relaySettleMs", SETTLE_MS_MIN, SETTLE_MS_MAX],
-  ["pulseMs", PULSE_MS_MIN, PULSE_MS_MAX],
-  ["challengeTtlS", CHALLENGE_TTL_S_MIN, CHALLENGE_TTL_S_MAX],
-];
+/**
+ * Integer fields with their bounds: [field, min, max]. Functions rather than constant tables:
+ * they are needed only while a configuration is checked, so on the board the tables live only
+ * then, instead of holding about 60 variable blocks for good.
+ */
+function integerFields(): [string, number, number][] {
+  return [
+    ["version", CONFIG_VERSION, CONFIG_VERSION],
+    ["cycleMs", CYCLE_MS_MIN, CYCLE_MS_MAX],
+    ["relaySettleMs", SETTLE_MS_MIN, SETTLE_MS_MAX],
+    ["pulseMs", PULSE_MS_MIN, PULSE_MS_MAX],
+    ["challengeTtlS", CHALLENGE_TTL_S_MIN, CHALLENGE_TTL_S_MAX],
+    // Every boot is a doubt: a boot below severed would let heartbeats alone close the network.
+    ["bootLevel", LEVEL_SEVERED, LEVEL_OFFLINE],
+  ];
+}
 
 /** Every field a configuration may hold: the integer fields and these. */
-const KNOWN_FIELDS = ["id", "hostKey", "operators", "quorum", "measurements", "deadlineMs", "policy", "flood"].concat(INTEGER_FIELDS.map((rule) => rule[0]));
+function knownFields(integers: [string, number, number][]): string[] {
+  return ["id", "hostKey", "operators", "quorum", "measurements", "deadlineMs", "policy", "flood"].concat(integers.map((rule) => rule[0]));
+}
 
 /** Records `field: must be <rule>` unless `ok`; every message has this one shape. */
 function check(ok: boolean, field: string, rule: string, errors: string[]): void {
@@ -88,7 +101,7 @@ function checkHexList(list: unknown, field: string, hexChars: number, countMax: 
     const item = (list as unknown[])[i];
     ok = typeof item === "string" && isHex(item, hexChars) && (list as unknown[]).indexOf(item) === i;
   }
-  check(ok, field, "a list of 1-" + countMax + " distinct strings of " + hexChars + " lowercase hex digits", errors);
+  check(ok, field, "1-" + countMax + " distinct strings of " + hexChars + " lowercase hex digits", errors);
 }
 
 /**
@@ -101,10 +114,12 @@ export function validateConfig(value: unknown): { config?: ControllerConfig; err
   if (errors.length > 0) return { errors: errors };
   const given = value as { [field: string]: unknown };
   const fields = Object.keys(given);
-  for (let i = 0; i < fields.length; i++) check(KNOWN_FIELDS.indexOf(fields[i]) >= 0, fields[i], "one of " + KNOWN_FIELDS.join(", "), errors);
+  const integers = integerFields();
+  const known = knownFields(integers);
+  for (let i = 0; i < fields.length; i++) check(known.indexOf(fields[i]) >= 0, fields[i], "one of " + known.join(", "), errors);
   const c = Object.assign(defaultConfigFields(), given) as unknown as ControllerConfig;
-  for (let i = 0; i < INTEGER_FIELDS.length; i++) {
-    const rule = INTEGER_FIELDS[i];
+  for (let i = 0; i < integers.length; i++) {
+    const rule = integers[i];
     checkInteger((c as unknown as { [field: string]: unknown })[rule[0]], rule[0], rule[1], rule[2], errors);
   }
   check(typeof c.id === "string" && isControllerId(c.id), "id", "1-16 of a-z, 0-9, '-'", errors);
@@ -117,7 +132,7 @@ export function validateConfig(value: unknown): { config?: ControllerConfig; err
   checkHexList(c.measurements, "measurements", MEASUREMENT_HEX_CHARS, MEASUREMENTS_MAX, errors);
   const d = Array.isArray(c.deadlineMs) && c.deadlineMs.length === 3 ? c.deadlineMs : [];
   for (let i = 0; i < 3; i++) checkInteger(d[i], "deadlineMs[" + i + "]", DEADLINE_MS_MIN, DEADLINE_MS_MAX, errors);
-  check(d[1] <= d[0] && d[0] <= d[2], "deadlineMs", "[standard, probation, severed] with probation <= standard <= severed", errors);
+  check(d[1] <= d[0] && d[0] <= d[2], "deadlineMs", "ordered: probation <= standard <= severed", errors);
   const flood = (typeof c.flood === "object" && c.flood) || { max: -1, windowMs: -1 };
   checkInteger(flood.max, "flood.max", 1, FLOOD_MAX_MAX, errors);
   checkInteger(flood.windowMs, "flood.windowMs", FLOOD_WINDOW_MS_MIN, FLOOD_WINDOW_MS_MAX, errors);
@@ -139,17 +154,20 @@ export function encodeConfigFile(jsonText: string): string {
   return toHex(sha256(jsonText)) + " " + jsonText;
 }
 
-/** Reads a stored configuration; errors name what is wrong (missing, corrupt, invalid). */
+/**
+ * Reads a stored configuration; errors name what is wrong (missing, corrupt, invalid). Only the
+ * firmware reads stored files, and it keeps no message: those of the file itself stay terse.
+ */
 export function decodeConfigFile(stored: string | undefined): { config?: ControllerConfig; errors: string[] } {
-  if (stored === undefined) return { errors: ["configuration missing: provision the controller"] };
+  if (stored === undefined) return { errors: ["config missing"] };
   const space = stored.indexOf(" ");
   const text = stored.substring(space + 1);
-  if (space !== 64 || toHex(sha256(text)) !== stored.substring(0, 64)) return { errors: ["configuration corrupt: digest does not match"] };
+  if (space !== 64 || toHex(sha256(text)) !== stored.substring(0, 64)) return { errors: ["config digest wrong"] };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    return { errors: ["configuration corrupt: not JSON"] };
+    return { errors: ["config not JSON"] };
   }
   return validateConfig(parsed);
 }

@@ -9,8 +9,8 @@ const NET_COILS = 0b11;
 const POWER_COILS = 0b1100;
 
 /** A rig restored to standard by two operators, with heartbeats flowing and paths closed. */
-function runningRig(): Rig {
-  const rig = new Rig();
+function runningRig(config = testConfig()): Rig {
+  const rig = new Rig(config);
   rig.boot(0);
   const nonce = rig.challenge(0);
   rig.receive(LINK_OPS, rig.sign(nonce, 0, 0));
@@ -28,7 +28,7 @@ describe("boot", () => {
     const rig = new Rig();
     const c = rig.boot(0);
     expect(c.level).toBe(3);
-    expect(rig.last(LINK_HOST)).toMatch(/^HELLO 1 ctrl-test 0\.1\.0 [0-9a-f]{32} 3 0$/);
+    expect(rig.last(LINK_HOST)).toMatch(/^HELLO 2 ctrl-test 0\.1\.0 [0-9a-f]{32} 3 0 npdi$/);
     expect(rig.last(LINK_OPS)).toBe(rig.last(LINK_HOST));
     expect(c.relays.coils).toBe(0);
   });
@@ -38,7 +38,7 @@ describe("boot", () => {
     const c = rig.boot(0);
     expect(c.level).toBe(3);
     expect(c.cause).toBe("config");
-    rig.receive(LINK_HOST, "HB 1 0 " + "00".repeat(16) + " " + "00".repeat(16) + "\n");
+    rig.receive(LINK_HOST, "HB 00000000 1 0 " + "00".repeat(16) + " " + "00".repeat(16) + "\n");
     expect(rig.last(LINK_HOST)).toBe("ERR CONFIG");
   });
 
@@ -125,14 +125,28 @@ describe("heartbeats and deadlines", () => {
     expect(rig.controller.level).toBe(2);
   });
 
-  it("a wrong MAC trips to severed; a heartbeat for another session is a wrong MAC", () => {
+  it("a heartbeat of another session is ERR SESSION and trips nothing; relabelled with this session it is a wrong MAC", () => {
     const rig = runningRig();
     const frame = rig.heartbeat(rig.controller.lastSeq + 1);
     rig.boot(rig.nowMs); // new session: the old frame must not verify
     rig.controller.level = 0;
+    const before = rig.sent.length;
     rig.receive(LINK_HOST, frame);
+    expect(rig.sent.slice(before).map((s) => s.text)).toEqual(["ERR SESSION"]);
+    expect(rig.controller.level).toBe(0);
+    rig.receive(LINK_HOST, frame.replace(/^HB [0-9a-f]{8} /, `HB ${rig.controller.sessionNonce.slice(0, 8)} `));
     expect(rig.sentOn(LINK_HOST)).toContain("ERR MAC");
     expect(rig.controller.level).toBe(2);
+  });
+
+  it("a heartbeat refused for its measurement does not spend its sequence", () => {
+    const rig = runningRig();
+    const seq = rig.controller.lastSeq + 1;
+    rig.receive(LINK_HOST, rig.heartbeat(seq, 0, "ab".repeat(16)));
+    expect(rig.sentOn(LINK_HOST)).toContain("ERR MEASUREMENT");
+    rig.receive(LINK_HOST, rig.heartbeat(seq));
+    expect(rig.last(LINK_HOST)).toBe(`ACK ${seq} 3`);
+    expect(rig.controller.lastSeq).toBe(seq);
   });
 
   it("an unknown measurement trips to offline", () => {
@@ -225,7 +239,7 @@ describe("frames", () => {
   it("reports status", () => {
     const rig = runningRig();
     rig.receive(LINK_OPS, "STATUS\n");
-    expect(rig.last(LINK_OPS)).toMatch(/^STATUS 0 quorum CCOO 0000 \d+ \d+ 0 \d+$/);
+    expect(rig.last(LINK_OPS)).toMatch(/^STATUS 0 quorum CCOO 0000 \d+ \d+ 0 \d+ \d+ \d+$/);
   });
 });
 
@@ -379,16 +393,49 @@ describe("inputs, faults and persistence", () => {
     expect(rig.controller.level).toBe(3);
   });
 
-  it("the level survives a reboot, and probation's deadline is tighter", () => {
+  it("every boot is a doubt: a reboot from probation boots offline, cause boot, latched in the new boot", () => {
     const rig = runningRig();
     rig.sendHeartbeat(rig.controller.lastSeq + 1, 1);
+    const bootBefore = rig.controller.boot;
     rig.boot(0);
-    expect(rig.controller.level).toBe(1);
+    expect(rig.controller.level).toBe(3);
     expect(rig.controller.cause).toBe("boot");
-    rig.tick(499);
-    expect(rig.controller.level).toBe(1);
-    rig.tick(500);
+    expect(rig.controller.causeBoot).toBe(bootBefore + 1);
+  });
+
+  it("a provisioned boot level of severed reboots a standard controller severed; its deadline then takes it offline", () => {
+    const rig = runningRig(testConfig({ bootLevel: 2 }));
+    rig.boot(0);
     expect(rig.controller.level).toBe(2);
+    rig.tick(2999);
+    expect(rig.controller.level).toBe(2);
+    rig.tick(3000);
+    expect(rig.controller.level).toBe(3);
+  });
+
+  it("a reboot keeps the cause latched before it, and STATUS shows the boot it was latched in", () => {
+    const rig = runningRig();
+    rig.inputs = 1;
+    rig.tick(rig.nowMs + 10);
+    rig.inputs = 0;
+    const latched = rig.controller.boot;
+    rig.boot(0);
+    expect(rig.controller.cause).toBe("estop");
+    rig.boot(0);
+    rig.receive(LINK_OPS, "STATUS\n");
+    expect(rig.last(LINK_OPS)).toMatch(new RegExp(`^STATUS 3 estop OOOO 0000 - 0 0 \\d+ ${latched + 2} ${latched}$`));
+  });
+
+  it("consecutive boots share one log entry that counts them; the entries before stay", () => {
+    const rig = runningRig();
+    const before = rig.controller.log.entries.slice();
+    rig.sendHeartbeat(rig.controller.lastSeq + 1, 3);
+    for (let i = 0; i < 30; i++) rig.boot(0);
+    const entries = rig.controller.log.entries;
+    expect(entries.slice(0, before.length)).toEqual(before);
+    expect(entries.at(-2)).toMatch(/ host 3 1 [0-9a-f]{32}$/);
+    expect(entries.at(-1)).toMatch(new RegExp(` ${rig.controller.boot} 0 boot 3 30 [0-9a-f]{32}$`));
+    expect(entries.length).toBe(before.length + 2);
   });
 
   it("a torn state write boots at least offline", () => {

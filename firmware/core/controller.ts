@@ -13,11 +13,11 @@ import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
 import { LineReader } from "../../protocol/lines.ts";
 import { sha256 } from "#sha256";
-import { Allowance } from "./allowance.ts";
+import { ALLOWANCE_ERROR_REPLIES, ALLOWANCE_REJECTS, ALLOWANCE_REPLY_BYTES, Allowances } from "./allowance.ts";
 import { assert } from "./assert.ts";
 import { Challenge } from "./challenge.ts";
 import { decodeConfigFile, defaultConfigFields, type ControllerConfig } from "./config.ts";
-import { EventLog } from "./event-log.ts";
+import { EventLog, GENESIS_HASH } from "./event-log.ts";
 import { handleLine } from "./frames.ts";
 import { INPUT_ESTOP, INPUT_MAINTENANCE, INPUT_TAMPER, KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";
 import {
@@ -41,6 +41,9 @@ export interface BootInput {
 
 export interface Send { link: number; text: string }
 
+/** HELLO's letter for each KIND_ of path: network, power, decapitation, immolation. */
+const PATH_KIND_LETTERS = "npdi";
+
 /** Modes of Controller.send(); no mode means a reply under every cap. */
 export const SEND_ALWAYS = 1;
 export const SEND_EARNED = 2;
@@ -60,7 +63,6 @@ export class Controller {
   config: ControllerConfig;
   provisioned = false;
   hostKey: HmacKey | undefined;
-  operatorKeys: HmacKey[] = [];
   // Level.
   level = LEVEL_OFFLINE;
   /** Actuator paths whose pulse is due (bit per path). */
@@ -73,6 +75,8 @@ export class Controller {
   lastHeartbeatMs = -1;
   // Set by start(). nowMs is the time of the event being handled.
   cause!: string;
+  /** The boot in which `cause` was latched (STATUS shows it beside the current boot). */
+  causeBoot = 0;
   maintenance!: boolean;
   nowMs!: number;
   bootMs!: number;
@@ -83,9 +87,7 @@ export class Controller {
   inputs!: number;
   // Frames, per link.
   readers = [new LineReader(LINK_HOST), new LineReader(LINK_OPS)];
-  rejects = [new Allowance(), new Allowance()];
-  errorReplies = [new Allowance(), new Allowance()];
-  replyBytes = [new Allowance(), new Allowance()];
+  allowances = new Allowances();
   challenge = new Challenge();
   lastChallengeMs = -Infinity;
   lastStatusPushMs = 0;
@@ -98,31 +100,43 @@ export class Controller {
     this.config = defaultConfigFields() as unknown as ControllerConfig;
   }
 
-  /** Starts a boot: reads configuration and state, draws the session nonce, says HELLO. */
+  /**
+   * Starts a boot: reads configuration and state, draws the session nonce, says HELLO. Every
+   * boot is a doubt (a planned reset looks like a watchdog bite or a brown-out): the level is
+   * at least the provisioned boot level, and a cause latched before the boot is kept.
+   */
   start(input: BootInput): void {
     this.nowMs = this.bootMs = this.lastLowerMs = input.nowMs;
     this.inputs = input.inputs;
     this.maintenance = (input.inputs & INPUT_MAINTENANCE) !== 0;
     const chosen = chooseState(input.stateSlots);
     const state = chosen.state;
-    this.cause = chosen.damaged ? CAUSE_STATE : CAUSE_BOOT;
-    this.seed = "00000000000000000000000000000000";
+    this.cause = CAUSE_BOOT;
+    this.seed = GENESIS_HASH;
     // Without a state (a fresh controller, or both slots lost) the level stays offline.
     if (state !== undefined) {
       this.level = state.level;
+      this.cause = state.cause;
+      this.causeBoot = state.causeBoot;
       this.boot = state.boot + 1;
       this.write = state.write + 1;
       this.seed = state.seed;
       this.log = state.log;
     }
+    if (chosen.damaged) this.latchAtBoot(CAUSE_STATE);
     this.drbg = new HmacKey(sha256(this.seed + "|" + this.boot + "|" + input.entropy));
     this.sessionNonce = this.nextNonce("session");
     this.seed = this.nextNonce("seed");
     this.loadConfig(input.configFile);
+    if (this.config.bootLevel > this.level) {
+      this.level = this.config.bootLevel;
+      this.latchAtBoot(CAUSE_BOOT);
+    }
     let actuators = 0;
     for (let p = 0; p < this.pathKinds.length; p++) if (this.pathKinds[p] >= KIND_DECAPITATION) actuators |= 1 << p;
     this.relays = new RelaySupervisor(this.pathKinds.length, actuators, this.config.relaySettleMs, this.config.pulseMs, input.nowMs);
-    this.log.append(this.boot, 0, this.cause, this.level);
+    // The boot's own entry: a doubt found now (state, config) names it, else it is a boot.
+    this.log.append(this.boot, 0, this.causeBoot === this.boot ? this.cause : CAUSE_BOOT, this.level);
     this.persist();
     this.hello(LINK_HOST);
     this.hello(LINK_OPS);
@@ -136,13 +150,18 @@ export class Controller {
     // be kept. Probation's is the shortest (validateConfig).
     if (c === undefined || c.deadlineMs[LEVEL_PROBATION] < this.watchdogMs) {
       this.level = Math.max(this.level, LEVEL_OFFLINE);
-      this.cause = CAUSE_CONFIG;
+      this.latchAtBoot(CAUSE_CONFIG);
       return;
     }
     this.config = c;
     this.provisioned = true;
     this.hostKey = new HmacKey(fromHex(c.hostKey));
-    for (let i = 0; i < c.operators.length; i++) this.operatorKeys.push(new HmacKey(fromHex(c.operators[i])));
+  }
+
+  /** A doubt found at boot explains the level from this boot on; the boot entry logs it. */
+  latchAtBoot(cause: string): void {
+    this.cause = cause;
+    this.causeBoot = this.boot;
   }
 
   /** A fresh 32-hex nonce from the boot-seeded generator. */
@@ -245,6 +264,7 @@ export class Controller {
     const previous = this.level;
     this.level = level;
     this.cause = cause;
+    this.causeBoot = this.boot;
     this.challenge.close();
     if (level < previous) this.lastLowerMs = this.nowMs;
     for (let p = 0; p < this.pathKinds.length; p++) {
@@ -269,16 +289,16 @@ export class Controller {
    */
   persist(): void {
     if (this.maintenance) return;
-    const text = encodeState({ write: this.write, level: this.level, cause: this.cause, boot: this.boot, seed: this.seed, log: this.log });
-    this.writes.push({ name: STATE_FILES[this.write % 2], data: text });
+    // The controller holds every field of the persisted state under the state's own names.
+    this.writes.push({ name: STATE_FILES[this.write % 2], data: encodeState(this) });
     this.write++;
   }
 
   /** Counts a rejected frame toward the flood trigger and answers ERR, at most N per second. */
   reject(link: number, code: string): void {
     const flood = this.config.flood;
-    if (!this.rejects[link].take(this.nowMs, flood.windowMs, 1, flood.max)) this.trigger(CAUSE_FLOOD);
-    if (this.errorReplies[link].take(this.nowMs, 1000, 1, ERROR_REPLIES_PER_SECOND_MAX)) this.send(link, "ERR " + code);
+    if (!this.allowances.take(ALLOWANCE_REJECTS + link, this.nowMs, flood.windowMs, 1, flood.max)) this.trigger(CAUSE_FLOOD);
+    if (this.allowances.take(ALLOWANCE_ERROR_REPLIES + link, this.nowMs, 1000, 1, ERROR_REPLIES_PER_SECOND_MAX)) this.send(link, "ERR " + code);
   }
 
   /**
@@ -289,21 +309,24 @@ export class Controller {
    */
   send(link: number, text: string, mode?: number): void {
     if (mode !== SEND_ALWAYS && this.outbox.length >= OUTBOX_MAX) return;
-    if (mode === undefined && !this.replyBytes[link].take(this.nowMs, 1000, text.length + 1, REPLY_BYTES_PER_SECOND_MAX)) return;
+    if (mode === undefined && !this.allowances.take(ALLOWANCE_REPLY_BYTES + link, this.nowMs, 1000, text.length + 1, REPLY_BYTES_PER_SECOND_MAX)) return;
     assert(this.outbox.length < OUTBOX_MAX + OUTBOX_LEVEL_FRAMES_MAX, "outbox within its cap");
     this.outbox.push({ link: link, text: text + "\n" });
   }
 
+  /** HELLO ends with the kind of each path, so a peer can tell what STATUS paths must read. */
   hello(link: number): void {
     const id = this.provisioned ? this.config.id : "unprovisioned";
-    this.send(link, "HELLO " + PROTOCOL_VERSION + " " + id + " " + this.firmwareVersion + " " + this.sessionNonce + " " + this.level + " " + this.lastSeq);
+    let kinds = "";
+    for (let p = 0; p < this.pathKinds.length; p++) kinds += PATH_KIND_LETTERS[this.pathKinds[p]];
+    this.send(link, "HELLO " + PROTOCOL_VERSION + " " + id + " " + this.firmwareVersion + " " + this.sessionNonce + " " + this.level + " " + this.lastSeq + " " + kinds);
   }
 
   status(): string {
     const i = this.inputs;
     const inputs = "" + (i & 1) + ((i >> 1) & 1) + ((i >> 2) & 1) + ((i >> 3) & 1);
     const age = this.lastHeartbeatMs < 0 ? "-" : Math.floor(this.nowMs - this.lastHeartbeatMs);
-    return "STATUS " + this.level + " " + this.cause + " " + this.relays.describe() + " " + inputs + " " + age + " " + this.lastSeq + " " + this.uptimeS() + " " + this.log.next;
+    return "STATUS " + this.level + " " + this.cause + " " + this.relays.describe() + " " + inputs + " " + age + " " + this.lastSeq + " " + this.uptimeS() + " " + this.log.next + " " + this.boot + " " + this.causeBoot;
   }
 
   uptimeS(): number {

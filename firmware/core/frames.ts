@@ -8,18 +8,21 @@
 import {
   CAUSE_HOST, CAUSE_OPERATOR, CAUSE_QUORUM, ERR_ARM, ERR_CHALLENGE, ERR_CHARSET, ERR_CONFIG, ERR_DUPLICATE,
   ERR_LEVEL, ERR_LINK, ERR_MAC, ERR_MEASUREMENT, ERR_OPERATOR, ERR_RATE, ERR_REPLAY, ERR_SIGNATURE, ERR_SYNTAX,
-  ERR_TOOLONG, ERR_UNKNOWN, LEVEL_DECAPITATION, LEVEL_SINGLE_AUTHORITY_MAX, LINK_HOST, LINK_OPS,
-  MEASUREMENT_HEX_CHARS, NONCE_HEX_CHARS, SEQUENCE_MAX, TAG_HEX_CHARS,
+  ERR_SESSION, ERR_TOOLONG, ERR_UNKNOWN, LEVEL_DECAPITATION, LEVEL_SINGLE_AUTHORITY_MAX, LINK_HOST, LINK_OPS,
+  MEASUREMENT_HEX_CHARS, NONCE_HEX_CHARS, SEQUENCE_MAX, SESSION_HEX_CHARS, TAG_HEX_CHARS,
 } from "../../protocol/constants.ts";
 import { isDecimal, parseLevel } from "../../protocol/fields.ts";
-import { equalConstantTime, isHex } from "../../protocol/hex.ts";
-import { tag } from "../../protocol/hmac.ts";
+import { equalConstantTime, fromHex, isHex } from "../../protocol/hex.ts";
+import { HmacKey, tag } from "../../protocol/hmac.ts";
 import { LINE_CHARSET, LINE_TOOLONG } from "../../protocol/lines.ts";
-import { heartbeatMacInput } from "../../protocol/messages.ts";
+import { heartbeatMacInput, logHeadInput } from "../../protocol/messages.ts";
 import { AUTH_BAD_SIGNATURE, AUTH_DUPLICATE, AUTH_NO_CHALLENGE } from "./challenge.ts";
 import { SEND_EARNED, type Controller } from "./controller.ts";
 import { INPUT_ARM, INPUT_ESTOP, INPUT_TAMPER } from "./inputs.ts";
 import { CHALLENGE_INTERVAL_MIN_MS } from "./limits.ts";
+
+/** Frame types the ops link accepts besides SYNC. */
+const OPS_FRAMES = ["STATUS", "CHAL", "AUTH", "LOG", "HEAD"];
 
 /** Rejections that are also policy triggers; the trigger is the code in lower case. */
 const TRIGGERING_ERRORS = [ERR_MAC, ERR_REPLAY, ERR_MEASUREMENT];
@@ -41,28 +44,31 @@ function dispatch(c: Controller, link: number, text: string, status: number): st
   if (f.indexOf("") >= 0) return ERR_SYNTAX;
   if (type === "SYNC") return f.length === 1 ? c.hello(link) : ERR_SYNTAX;
   const hostFrame = type === "HB";
-  if (!hostFrame && type !== "STATUS" && type !== "CHAL" && type !== "AUTH" && type !== "LOG") return ERR_UNKNOWN;
+  if (!hostFrame && OPS_FRAMES.indexOf(type) < 0) return ERR_UNKNOWN;
   if (hostFrame !== (link === LINK_HOST)) return ERR_LINK;
   if (type === "STATUS") return f.length === 1 ? c.send(LINK_OPS, c.status()) : ERR_SYNTAX;
   if (type === "LOG") return logRead(c, f);
   if (!c.provisioned) return ERR_CONFIG;
   if (type === "HB") return heartbeat(c, f, text);
   if (type === "CHAL") return challenge(c, f);
+  if (type === "HEAD") return logHead(c, f);
   return auth(c, f);
 }
 
-/** `HB <seq> <level> <measurement> <mac>`: syntax, replay, MAC, measurement, then accept. */
+/** `HB <session> <seq> <level> <measurement> <mac>`: syntax, session, replay, MAC, measurement, then accept. */
 function heartbeat(c: Controller, f: string[], text: string): string | void {
-  const level = f.length === 5 ? parseLevel(f[2]) : -1;
-  const ok = level >= 0 && isDecimal(f[1], 10) && isHex(f[3], MEASUREMENT_HEX_CHARS) && isHex(f[4], TAG_HEX_CHARS);
-  const seq = ok ? parseInt(f[1], 10) : 0;
+  const level = f.length === 6 ? parseLevel(f[3]) : -1;
+  const ok = level >= 0 && isHex(f[1], SESSION_HEX_CHARS) && isDecimal(f[2], 10) && isHex(f[4], MEASUREMENT_HEX_CHARS) && isHex(f[5], TAG_HEX_CHARS);
+  const seq = ok ? parseInt(f[2], 10) : 0;
   if (seq < 1 || seq > SEQUENCE_MAX) return ERR_SYNTAX;
+  // Written for another session (in flight across a reboot): nothing to check it against.
+  if (f[1] !== c.sessionNonce.substring(0, SESSION_HEX_CHARS)) return ERR_SESSION;
   if (seq <= c.lastSeq) return ERR_REPLAY;
   const body = text.substring(0, text.length - TAG_HEX_CHARS - 1);
-  if (!equalConstantTime(f[4], tag(c.hostKey!, heartbeatMacInput(c.config.id, c.sessionNonce, body)))) return ERR_MAC;
-  // Authentic from here on: the sequence is spent even if the measurement is refused.
+  if (!equalConstantTime(f[5], tag(c.hostKey!, heartbeatMacInput(c.config.id, c.sessionNonce, body)))) return ERR_MAC;
+  // Only an accepted heartbeat spends its sequence: a refused one may be retried.
+  if (c.config.measurements.indexOf(f[4]) < 0) return ERR_MEASUREMENT;
   c.lastSeq = seq;
-  if (c.config.measurements.indexOf(f[3]) < 0) return ERR_MEASUREMENT;
   c.lastHeartbeatMs = c.nowMs;
   c.raise(Math.min(level, LEVEL_SINGLE_AUTHORITY_MAX), CAUSE_HOST);
   c.send(LINK_HOST, "ACK " + seq + " " + c.level, SEND_EARNED);
@@ -82,33 +88,60 @@ function challenge(c: Controller, f: string[]): string | void {
   if (target === c.level || (lowering && lowerBlocked(c))) return ERR_LEVEL;
   c.lastChallengeMs = c.nowMs;
   const need = !lowering && target <= LEVEL_SINGLE_AUTHORITY_MAX ? 1 : c.config.quorum;
-  const nonce = c.nextNonce("challenge");
+  const nonce = c.nextNonce("chal");
   c.challenge.open(nonce, target, need, c.nowMs + c.config.challengeTtlS * 1000);
   c.send(LINK_OPS, "CHAL " + nonce + " " + target + " " + c.config.challengeTtlS + " " + need);
 }
 
-/** `AUTH <cnonce> <operator> <signature>`: one operator's approval of the challenge. */
+/**
+ * Operator `operator`'s HMAC key, or undefined for none. Built per request (AUTH and HEAD are
+ * rare): five keys' padded blocks held for good would cost about 85 blocks of RAM.
+ */
+function operatorKey(c: Controller, operator: number): HmacKey | undefined {
+  const operators = c.provisioned ? c.config.operators : [];
+  return operator < operators.length ? new HmacKey(fromHex(operators[operator])) : undefined;
+}
+
+/**
+ * `AUTH <id> <target> <cnonce> <operator> <signature>`: one operator's approval of the
+ * challenge. One reply: `AUTH <have> <need>`, or the ERR that stopped it, even when the
+ * signature completed a quorum that cannot act (the challenge is then spent).
+ */
 function auth(c: Controller, f: string[]): string | void {
-  const ok = f.length === 4 && isHex(f[1], NONCE_HEX_CHARS) && isDecimal(f[2], 1) && isHex(f[3], TAG_HEX_CHARS);
+  const ok = f.length === 6 && parseLevel(f[2]) >= 0 && isHex(f[3], NONCE_HEX_CHARS) && isDecimal(f[4], 1) && isHex(f[5], TAG_HEX_CHARS);
   if (!ok) return ERR_SYNTAX;
-  const operator = parseInt(f[2], 10);
-  if (operator >= c.operatorKeys.length) return ERR_OPERATOR;
-  const result = c.challenge.sign(c.config.id, f[1], operator, c.operatorKeys[operator], f[3], c.nowMs);
+  const operator = parseInt(f[4], 10);
+  const key = operatorKey(c, operator);
+  if (key === undefined) return ERR_OPERATOR;
+  // A line for another controller (the id is compared as bytes) or another target answers no challenge of ours.
+  if (f[1] !== c.config.id || f[2] !== "" + c.challenge.target) return ERR_CHALLENGE;
+  const result = c.challenge.sign(c.config.id, f[3], operator, key, f[5], c.nowMs);
   if (result === AUTH_NO_CHALLENGE) return ERR_CHALLENGE;
   if (result === AUTH_DUPLICATE) return ERR_DUPLICATE;
   if (result === AUTH_BAD_SIGNATURE) return ERR_SIGNATURE;
   const have = c.challenge.have();
   const need = c.challenge.need;
+  const target = c.challenge.target;
+  if (have >= need) {
+    // Enough signatures: the challenge is spent whatever happens next.
+    c.challenge.close();
+    if (target >= LEVEL_DECAPITATION && (c.inputs & INPUT_ARM) === 0) return ERR_ARM;
+    // The one way down: re-check what CHAL checked, the inputs may have changed since.
+    if (target < c.level && lowerBlocked(c)) return ERR_LEVEL;
+  }
   c.send(LINK_OPS, "AUTH " + have + " " + need);
   if (have < need) return;
-  // Enough signatures: the challenge is spent whatever happens next.
-  const target = c.challenge.target;
-  c.challenge.close();
-  if (target >= LEVEL_DECAPITATION && (c.inputs & INPUT_ARM) === 0) return ERR_ARM;
-  if (target > c.level) return c.raise(target, need === 1 ? CAUSE_OPERATOR : CAUSE_QUORUM);
-  // The one way down: re-check what CHAL checked, the inputs may have changed since.
-  if (lowerBlocked(c)) return ERR_LEVEL;
-  if (target < c.level) c.setLevel(target, CAUSE_QUORUM);
+  if (target > c.level) c.raise(target, need === 1 ? CAUSE_OPERATOR : CAUSE_QUORUM);
+  else if (target < c.level) c.setLevel(target, CAUSE_QUORUM);
+}
+
+/** `HEAD <operator> <vnonce>`: the log head, tagged with that operator's key over the verifier's nonce. */
+function logHead(c: Controller, f: string[]): string | void {
+  if (f.length !== 3 || !isDecimal(f[1], 1) || !isHex(f[2], NONCE_HEX_CHARS)) return ERR_SYNTAX;
+  const key = operatorKey(c, parseInt(f[1], 10));
+  if (key === undefined) return ERR_OPERATOR;
+  const log = c.log;
+  c.send(LINK_OPS, "HEAD " + log.next + " " + log.head + " " + tag(key, logHeadInput(c.config.id, f[2], log.next, log.head)));
 }
 
 /** `LOG <index>`: one entry, or LOGEND past the newest. */

@@ -18,6 +18,8 @@ export interface PersistedState {
   write: number;
   level: number;
   cause: string;
+  /** The boot in which `cause` was latched; lower than `boot` when the cause survived reboots. */
+  causeBoot: number;
   boot: number;
   seed: string;
   log: EventLog;
@@ -25,7 +27,7 @@ export interface PersistedState {
 
 /** The text of one slot. */
 export function encodeState(s: PersistedState): string {
-  const body = JSON.stringify({ write: s.write, level: s.level, cause: s.cause, boot: s.boot, seed: s.seed, entries: s.log.entries, next: s.log.next, head: s.log.head });
+  const body = JSON.stringify({ write: s.write, level: s.level, cause: s.cause, causeBoot: s.causeBoot, boot: s.boot, seed: s.seed, entries: s.log.entries, next: s.log.next, head: s.log.head });
   return body + "\n#" + shortHash(body, SLOT_HASH_HEX_CHARS);
 }
 
@@ -39,12 +41,14 @@ export function decodeState(text: string | undefined): PersistedState | undefine
     const v = JSON.parse(body);
     // The hash proves the slot whole and only this firmware writes it; the level is still
     // range-checked, and anything else amiss lands in the catch: a damaged slot.
-    if (Math.floor(v.level) === v.level && v.level >= 0 && v.level <= LEVEL_MAX && Array.isArray(v.entries) && v.entries.length <= LOG_ENTRIES_MAX) {
+    if (Math.floor(v.level) === v.level && typeof v.causeBoot === "number" && v.level >= 0 && v.level <= LEVEL_MAX && Array.isArray(v.entries) && v.entries.length <= LOG_ENTRIES_MAX) {
       const log = new EventLog();
       log.entries = v.entries;
       log.next = v.next;
       log.head = v.head;
-      return { write: v.write, level: v.level, cause: v.cause, boot: v.boot, seed: v.seed, log: log };
+      // The slot's own fields are the state's; entries, next and head move into the log.
+      v.log = log;
+      return v;
     }
   } catch (e) {
     // Not JSON, or not the shape written: damaged.

@@ -21,7 +21,7 @@ export function testConfig(overrides: Partial<ControllerConfig> = {}): Controlle
     measurements: [GOOD_MEASUREMENT], deadlineMs: [1000, 500, 3000],
     policy: { mac: 2, replay: 2, measurement: 3, flood: 2, estop: 3, tamper: 3, relay: 3, exception: 3, errorflag: 3 },
     flood: { max: 8, windowMs: 1000 }, challengeTtlS: 300, relaySettleMs: 30, cycleMs: 50, pulseMs: 500,
-    ...overrides,
+    bootLevel: 3, ...overrides,
   };
 }
 

@@ -21,7 +21,7 @@ export class EspruinoBoard implements Board {
       pinMode(profile.feedbacks[r], "input_pulldown");
     }
     for (let k = 0; k < profile.inputs.length; k++) pinMode(profile.inputs[k][0], profile.inputs[k][1]);
-    for (let l = 0; l < profile.links.length; l++) this.devices.push(global[profile.links[l].device]);
+    for (let l = 0; l < profile.links.length; l++) this.devices.push(global[profile.links[l].device] as EspruinoDevice);
   }
 
   setCoils(mask: number): void {

@@ -20,9 +20,10 @@ declare const E: {
   getErrorFlags(): string[];
   setConsole(device: string | null, options: { force: boolean }): void;
   setFlags(flags: { pretokenise?: number }): void;
+  toString(data: ArrayBuffer): string;
 };
 /** Espruino's root scope, where Serial1, USB, Bluetooth and friends live. */
-declare const global: { [name: string]: EspruinoDevice };
+declare const global: { [name: string]: unknown };
 interface EspruinoDevice {
   setup?: (baud: number, options: { rx?: string; tx?: string }) => void;
   write(data: string): void;
@@ -31,3 +32,5 @@ interface EspruinoDevice {
 /** Filled in by tools/build from hardware/profiles/<BOARD>.json. */
 declare const __PROFILE__: import("../../hardware/profile-types.ts").FirmwareProfile;
 declare const __FIRMWARE_VERSION__: string;
+/** "guillotine <version> <board profile>" (tools/build/firmware.ts firmwareId). */
+declare const __FIRMWARE_ID__: string;

@@ -22,7 +22,7 @@ describe("firmware on the simulated board", () => {
     // Deadlines of at least 1 s suit every board, the ESP32's whole-second watchdog included.
     const rig = await FirmwareRig.start({ boardId, config: rigConfig({ deadlineMs: [1000, 1000, 3000] }) });
     const snapshot = rig.sim.board.snapshot();
-    expect(rig.last("host")).toMatch(/^HELLO 1 sim-1 [0-9a-z.-]+ [0-9a-f]{32} 3 0$/);
+    expect(rig.last("host")).toMatch(/^HELLO 2 sim-1 [0-9a-z.-]+ [0-9a-f]{32} 3 0 npdi$/);
     expect(rig.last("ops", "HELLO")).toBe(rig.last("host"));
     expect(snapshot.console.device).toBe("LoopbackA");
     expect(snapshot.watchdog).toMatchObject({ enabled: true, auto: false });
@@ -65,7 +65,7 @@ describe("firmware on the simulated board", () => {
     expect(rig.lines("host")).toContain("LEVEL 3 deadline");
   });
 
-  it("a power cycle keeps the level (latching) and starts a new session", async () => {
+  it("a power cycle boots at least offline (every boot is a doubt) and starts a new session", async () => {
     const rig = await runningRig();
     rig.sendHost(rig.heartbeat(1));
     rig.advance(50);
@@ -74,7 +74,7 @@ describe("firmware on the simulated board", () => {
     rig.advance(100);
     rig.sim.board.powerOn();
     rig.advance(50);
-    expect(rig.last("host")).toMatch(/^HELLO 1 sim-1 \S+ [0-9a-f]{32} 1 0$/);
+    expect(rig.last("host")).toMatch(/^HELLO 2 sim-1 \S+ [0-9a-f]{32} 3 0 npdi$/);
     expect(rig.sessionNonce()).not.toBe(nonce);
     expect(rig.sim.board.snapshot().paths.every((path) => !path.conducting)).toBe(true);
   });
@@ -138,7 +138,7 @@ describe("injected faults are detected and raise the level by policy", () => {
     expect(rig.sim.board.snapshot().unimplementedCalls).toEqual([]);
   });
 
-  it("a firmware hang starves the watchdog; the board resets into its persisted level with paths open", async () => {
+  it("a firmware hang starves the watchdog; the board resets at least offline with paths open", async () => {
     const rig = await runningRig();
     rig.sendHost(rig.heartbeat(1));
     rig.advance(50);
@@ -146,7 +146,7 @@ describe("injected faults are detected and raise the level by policy", () => {
     rig.advance(2000);
     const snapshot = rig.sim.board.snapshot();
     expect(snapshot.resets.map((reset) => reset.cause)).toContain("watchdog");
-    expect(rig.last("host", "HELLO")).toMatch(/ 1 0$/);
+    expect(rig.last("host", "HELLO")).toMatch(/ 3 0 npdi$/);
     expect(snapshot.paths.every((path) => !path.conducting)).toBe(true);
   });
 
@@ -157,7 +157,7 @@ describe("injected faults are detected and raise the level by policy", () => {
     rig.advance(100);
     rig.sim.board.powerOn();
     rig.advance(50);
-    expect(rig.last("host", "HELLO")).toMatch(/ 3 0$/);
+    expect(rig.last("host", "HELLO")).toMatch(/ 3 0 npdi$/);
     rig.sendOps("STATUS\n");
     rig.advance(30);
     expect(rig.last("ops", "STATUS")).toMatch(/^STATUS 3 state /);

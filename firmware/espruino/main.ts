@@ -122,10 +122,15 @@ function start(): void {
   apply();
   E.enableWatchdog(profile.watchdogMs / 1000, false);
   setInterval(cycle, controller.config.cycleMs);
+  // Running out of memory removes the interval it struck in: trip and persist now, before the
+  // watchdog bites, so the errorflag cause survives the reset.
+  E.on("errorFlag", cycle);
   // E-stop, tamper and arm act at once, not at the next cycle; maintenance is read at boot only.
   for (let k = 0; k < profile.inputs.length; k++) {
     if (1 << k !== INPUT_MAINTENANCE) setWatch(cycle, profile.inputs[k][0], { repeat: true, edge: "both", debounce: 5 });
   }
+  // Last: its presence tells `guillotine flash` that start() ran to the end on this board.
+  global.GUILLOTINE = __FIRMWARE_ID__;
 }
 
 E.on("init", start);

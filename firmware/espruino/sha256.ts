@@ -5,3 +5,8 @@ const crypto = require("crypto");
 export function sha256(data: Uint8Array | string): Uint8Array {
   return new Uint8Array(crypto.SHA256(data));
 }
+
+/** SHA-256 of `data` as text, one character per byte: E.toString converts natively. */
+export function sha256Text(data: string): string {
+  return E.toString(crypto.SHA256(data));
+}

@@ -10,11 +10,11 @@ const key = new HmacKey(fromHex(KEY_HEX));
 const fields = { id: "lab-7", sessionNonce: "f".repeat(32), seq: 4294967295, level: 2, measurement: "9".repeat(32) };
 
 describe("buildHeartbeat", () => {
-  it("matches an HMAC-SHA256 computed by node:crypto over G1|id|nonce|body", () => {
+  it("matches an HMAC-SHA256 computed by node:crypto over G2|id|nonce|body", () => {
     const frame = buildHeartbeat(fields, key);
-    const body = `HB 4294967295 2 ${"9".repeat(32)}`;
+    const body = `HB ffffffff 4294967295 2 ${"9".repeat(32)}`;
     const expected = createHmac("sha256", Buffer.from(KEY_HEX, "hex"))
-      .update(`G1|lab-7|${"f".repeat(32)}|${body}`).digest("hex").slice(0, 32);
+      .update(`G2|lab-7|${"f".repeat(32)}|${body}`).digest("hex").slice(0, 32);
     expect(frame).toBe(`${body} ${expected}`);
     expect(frame.length + 1).toBeLessThanOrEqual(FRAME_BYTES_MAX);
   });

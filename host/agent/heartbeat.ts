@@ -1,5 +1,5 @@
 /**
- * Builds `HB <seq> <level> <measurement> <mac>` (docs/protocol.md section 5). Every field is
+ * Builds `HB <session> <seq> <level> <measurement> <mac>` (docs/protocol.md section 5). Every field is
  * checked before the frame leaves, as the firmware checks it again after parsing: a frame
  * the controller would reject as SYNTAX is a bug here, and the assertion says which field.
  */
@@ -8,7 +8,7 @@ import { isControllerId } from "../../protocol/fields.ts";
 import { isHex } from "../../protocol/hex.ts";
 import { tag } from "../../protocol/hmac.ts";
 import type { HmacKey } from "../../protocol/hmac.ts";
-import { heartbeatMacInput } from "../../protocol/messages.ts";
+import { heartbeatBody, heartbeatMacInput } from "../../protocol/messages.ts";
 
 export interface HeartbeatFields {
   id: string;
@@ -29,6 +29,6 @@ export function buildHeartbeat(fields: HeartbeatFields, key: HmacKey): string {
   assert(Number.isInteger(fields.seq) && fields.seq >= 1 && fields.seq <= SEQUENCE_MAX, "seq out of range");
   assert(Number.isInteger(fields.level) && fields.level >= 0 && fields.level <= LEVEL_SINGLE_AUTHORITY_MAX, "level out of range");
   assert(isHex(fields.measurement, MEASUREMENT_HEX_CHARS), "measurement is not 32 hex digits");
-  const body = `HB ${fields.seq} ${fields.level} ${fields.measurement}`;
+  const body = heartbeatBody(fields.sessionNonce, fields.seq, fields.level, fields.measurement);
   return body + " " + tag(key, heartbeatMacInput(fields.id, fields.sessionNonce, body));
 }

@@ -3,10 +3,11 @@
  * machine: it takes link events, received frames and ticks with the time, and returns the lines
  * to send plus reports for the journal. No timers, no I/O, so every path is unit-tested.
  *
- * SYNC on start and whenever the session is lost (ERR REPLAY, a HELLO with an unknown nonce);
+ * SYNC on start and whenever the session is lost (ERR REPLAY or ERR SESSION, a HELLO with an
+ * unknown nonce);
  * continue from HELLO's seq + 1; one heartbeat per tick while synced.
  */
-import { ERR_REPLAY, PROTOCOL_VERSION, SEQUENCE_MAX } from "../../protocol/constants.ts";
+import { ERR_REPLAY, ERR_SESSION, PROTOCOL_VERSION, SEQUENCE_MAX } from "../../protocol/constants.ts";
 import type { HmacKey } from "../../protocol/hmac.ts";
 import type { ControllerFrame } from "../frames.ts";
 import { buildHeartbeat } from "./heartbeat.ts";
@@ -64,12 +65,15 @@ export class AttesterSession {
       case "LEVEL":
         this.controllerLevel = frame.level;
         return { send: [], reports: [{ kind: "level", level: frame.level, cause: frame.cause }] };
-      case "ERR":
-        if (frame.code === ERR_REPLAY) this.synced = false;
+      case "ERR": {
+        // The controller holds another session (it rebooted) or another sequence: learn it again.
+        const lost = frame.code === ERR_REPLAY || frame.code === ERR_SESSION;
+        if (lost) this.synced = false;
         return {
-          send: frame.code === ERR_REPLAY ? this.sync(nowMs) : [],
+          send: lost ? this.sync(nowMs) : [],
           reports: [{ kind: "refused", code: frame.code }],
         };
+      }
       default:
         return { send: [], reports: [] };
     }

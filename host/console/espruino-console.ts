@@ -28,13 +28,17 @@ const DLE = "\x10";
 
 export class EspruinoConsole {
   private output = "";
+  /** Everything the board printed since the console opened (the last OUTPUT_CHARS_MAX characters). */
+  private transcript = "";
   private closed = false;
   private wake: (() => void) | undefined;
   private sequence = 0;
 
   constructor(private readonly stream: Duplex, private readonly timers: Timers, private readonly answerTimeoutMs = 5000) {
     stream.on("data", (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString("latin1")).slice(-OUTPUT_CHARS_MAX);
+      const text = chunk.toString("latin1");
+      this.output = (this.output + text).slice(-OUTPUT_CHARS_MAX);
+      this.transcript = (this.transcript + text).slice(-OUTPUT_CHARS_MAX);
       this.wake?.();
     });
     stream.on("error", () => stream.destroy());
@@ -86,6 +90,11 @@ export class EspruinoConsole {
     if (this.closed) throw new ConsoleError("the console connection closed");
     const printed = this.output.length > 0 ? `; it printed ${JSON.stringify(this.output.slice(-160))}` : "";
     throw new ConsoleError(`no answer from the board within ${this.answerTimeoutMs} ms${printed}`);
+  }
+
+  /** Everything the board printed since the console opened, answers included (bounded). */
+  heard(): string {
+    return this.transcript;
   }
 
   close(): void {

@@ -6,7 +6,7 @@
  * Needs dist/firmware-PICO.js (`make build`, run by `make test` before the tests), or a bundle
  * named by GUILLOTINE_E2E_FIRMWARE. Without one the suite is skipped, loudly.
  */
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connectAsync } from "mqtt";
@@ -20,6 +20,8 @@ import { run as ops } from "../cli/commands/ops.ts";
 import { run as provision } from "../cli/commands/provision.ts";
 import { createKeyFile } from "../keys/create-key.ts";
 import { readKeyFile } from "../keys/key-file.ts";
+import { entryHash, type LogEntry } from "../../ops/log-chain.ts";
+import { formatLogExport, parseLogExport } from "../../ops/log-file.ts";
 import { startMosquitto } from "../testing/mosquitto.ts";
 import { systemTimers } from "../timers.ts";
 import { openSerialLink } from "../transport/serial.ts";
@@ -156,11 +158,12 @@ describe("the host tools against the simulated board running the real firmware",
     expect((await status()).level).toBe(3);
   });
 
-  it("a restore to standard while no heartbeat arrives leaves every path open, then trips again", async () => {
+  it("a restore to standard while no heartbeat arrives is reported unconfirmed, leaves every path open, then trips again", async () => {
     await (agent as Agent).stop();
     agent = undefined;
     const auths = await signedChallenge("standard", [0, 2]);
-    expect(await opsCommand("restore", "standard", "--auth", auths[0], "--auth", auths[1])).toBe(0);
+    expect(await opsCommand("restore", "standard", "--auth", auths[0], "--auth", auths[1])).toBe(1);
+    expect(errors.at(-1)).toMatch(/no heartbeat was accepted/);
     const seen = new Set<string>();
     const started = Date.now();
     while (Date.now() - started < 600) {
@@ -172,12 +175,29 @@ describe("the host tools against the simulated board running the real firmware",
     expect((await status()).cause).toBe("deadline");
   });
 
-  it("exports a log whose hash chain verifies end to end", async () => {
+  it("exports a log vouched for by the controller; a rewritten export fails, against the file and against the controller", async () => {
     const path = join(folder, "log.txt");
-    expect(await opsCommand("log", "export", "--out", path)).toBe(0);
-    expect(await ops(["log", "verify", path])).toBe(0);
-    expect(await opsCommand("log", "verify")).toBe(0);
+    const mine = ["--operator", "1", "--key", key("op1")];
+    expect(await opsCommand("log", "export", "--out", path, ...mine)).toBe(0);
+    expect(await ops(["log", "verify", path, "--key", key("op1")])).toBe(0);
+    expect(out.at(-1)).toMatch(/intact from the first entry ever; head [0-9a-f]{32} vouched for to operator 1/);
+    expect(await ops(["log", "verify", path])).toBe(1);
+    expect(out.at(-1)).toMatch(/not authenticated/);
+    expect(await ops(["log", "verify", path, "--key", key("op2")])).toBe(1);
+    expect(await opsCommand("log", "verify", ...mine)).toBe(0);
     expect(out.at(-1)).toMatch(/intact from the first entry ever/);
+    // The forger changes a cause and recomputes every prev and the head: only the tag catches it.
+    const exported = parseLogExport(readFileSync(path, "latin1"));
+    if ("error" in exported) throw new Error(exported.error);
+    const forged: LogEntry[] = [];
+    for (const entry of exported.entries) forged.push({ ...entry, cause: entry.cause === "quorum" ? "operator" : entry.cause, prev: forged.length === 0 ? entry.prev : entryHash(forged.at(-1)!) });
+    const end = { next: exported.end.next, head: entryHash(forged.at(-1)!) };
+    const rewritten = join(folder, "rewritten.txt");
+    writeFileSync(rewritten, formatLogExport(ID, { entries: forged, end, vouch: exported.vouch && { ...exported.vouch, head: { ...exported.vouch.head, head: end.head } } }, new Date()));
+    expect(await ops(["log", "verify", rewritten, "--key", key("op1")])).toBe(1);
+    expect(out.at(-1)).toMatch(/HEAD tag does not verify/);
+    expect(await opsCommand("log", "verify", rewritten, ...mine)).toBe(1);
+    expect(out.at(-1)).toMatch(/chain BROKEN|vouched for head/);
   });
 
   it("bridges the controller to MQTT", async () => {

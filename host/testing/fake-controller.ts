@@ -6,11 +6,12 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Duplex } from "node:stream";
-import { HmacKey, shortHash, tag } from "../../protocol/hmac.ts";
+import { HmacKey, tag } from "../../protocol/hmac.ts";
 import { fromHex, isHex } from "../../protocol/hex.ts";
 import { isDecimal, parseLevel } from "../../protocol/fields.ts";
 import { LineReader, LINE_OK } from "../../protocol/lines.ts";
-import { authSignatureInput, heartbeatMacInput, logEntryHashInput } from "../../protocol/messages.ts";
+import { authSignatureInput, heartbeatMacInput, logHeadInput } from "../../protocol/messages.ts";
+import { entryHash, ZERO_HASH, type LogEntry } from "../../ops/log-chain.ts";
 
 export interface FakeControllerOptions {
   id: string;
@@ -21,11 +22,8 @@ export interface FakeControllerOptions {
   level?: number;
 }
 
-export interface LogEntry {
-  index: number; boot: number; uptimeS: number; cause: string; level: number; prev: string;
-}
+export type { LogEntry };
 
-const ZERO_HASH = "0".repeat(32);
 type LinkName = "host" | "ops";
 
 export class FakeController {
@@ -51,7 +49,7 @@ export class FakeController {
   }
 
   hello(): string {
-    return `HELLO 1 ${this.options.id} fake-1.0 ${this.nonce} ${this.level} ${this.lastSeq}`;
+    return `HELLO 2 ${this.options.id} fake-1.0 ${this.nonce} ${this.level} ${this.lastSeq} np`;
   }
 
   /** A new boot: new nonce, sequence restarts; HELLO goes out on every attached link. */
@@ -88,30 +86,41 @@ export class FakeController {
       case "CHAL": return this.challengeFor(fields);
       case "AUTH": return this.auth(fields);
       case "LOG": return [this.logEntry(Number(fields[1]))];
+      case "HEAD": return this.head(fields);
       case "HB": return ["ERR LINK"];
       default: return ["ERR UNKNOWN"];
     }
   }
 
+  private head(f: string[]): string[] {
+    const operator = Number(f[1]);
+    if (f.length !== 3 || !isDecimal(f[1], 1) || !isHex(f[2], 32)) return ["ERR SYNTAX"];
+    if (operator >= this.operatorKeys.length) return ["ERR OPERATOR"];
+    const next = this.nextLogIndex();
+    const head = this.log.length === 0 ? ZERO_HASH : entryHash(this.log[this.log.length - 1]);
+    return [`HEAD ${next} ${head} ${tag(this.operatorKeys[operator], logHeadInput(this.options.id, f[2], next, head))}`];
+  }
+
   status(): string {
     const paths = this.level < 2 ? "CC" : this.level < 3 ? "OC" : "OO";
     const inputs = `00${this.arm ? 1 : 0}0`;
-    return `STATUS ${this.level} ${this.cause} ${paths} ${inputs} - ${this.lastSeq} 42 ${this.nextLogIndex()}`;
+    return `STATUS ${this.level} ${this.cause} ${paths} ${inputs} - ${this.lastSeq} 42 ${this.nextLogIndex()} 1 1`;
   }
 
   private heartbeat(text: string, f: string[]): string[] {
-    const ok = f.length === 5 && isDecimal(f[1], 10) && parseLevel(f[2]) >= 0 && isHex(f[3], 32) && isHex(f[4], 32);
+    const ok = f.length === 6 && isHex(f[1], 8) && isDecimal(f[2], 10) && parseLevel(f[3]) >= 0 && isHex(f[4], 32) && isHex(f[5], 32);
     if (!ok) return ["ERR SYNTAX"];
-    const seq = Number(f[1]);
+    if (f[1] !== this.nonce.slice(0, 8)) return ["ERR SESSION"];
+    const seq = Number(f[2]);
     if (seq <= this.lastSeq) return this.refuse("REPLAY", 2, "replay");
     const body = text.slice(0, text.lastIndexOf(" "));
-    if (tag(this.hostKey, heartbeatMacInput(this.options.id, this.nonce, body)) !== f[4]) {
+    if (tag(this.hostKey, heartbeatMacInput(this.options.id, this.nonce, body)) !== f[5]) {
       return this.refuse("MAC", 2, "mac");
     }
-    if (!this.options.measurements.includes(f[3])) return this.refuse("MEASUREMENT", 3, "measurement");
+    if (!this.options.measurements.includes(f[4])) return this.refuse("MEASUREMENT", 3, "measurement");
     this.lastSeq = seq;
     this.heartbeats += 1;
-    this.raise(Math.min(Number(f[2]), 3), "host");
+    this.raise(Math.min(Number(f[3]), 3), "host");
     return [`ACK ${seq} ${this.level}`];
   }
 
@@ -126,13 +135,13 @@ export class FakeController {
 
   private auth(f: string[]): string[] {
     const challenge = this.challenge;
-    if (f.length !== 4) return ["ERR SYNTAX"];
-    if (challenge === undefined || f[1] !== challenge.nonce) return ["ERR CHALLENGE"];
-    const operator = Number(f[2]);
-    if (!isDecimal(f[2], 1) || operator >= this.operatorKeys.length) return ["ERR OPERATOR"];
+    if (f.length !== 6) return ["ERR SYNTAX"];
+    const operator = Number(f[4]);
+    if (!isDecimal(f[4], 1) || operator >= this.operatorKeys.length) return ["ERR OPERATOR"];
+    if (challenge === undefined || f[1] !== this.options.id || f[2] !== String(challenge.target) || f[3] !== challenge.nonce) return ["ERR CHALLENGE"];
     if (challenge.signers.includes(operator)) return ["ERR DUPLICATE"];
     const expected = tag(this.operatorKeys[operator], authSignatureInput(this.options.id, challenge.nonce, challenge.target));
-    if (expected !== f[3]) return ["ERR SIGNATURE"];
+    if (expected !== f[5]) return ["ERR SIGNATURE"];
     challenge.signers.push(operator);
     if (challenge.signers.length < challenge.need) return [`AUTH ${challenge.signers.length} ${challenge.need}`];
     this.challenge = undefined;
@@ -173,7 +182,7 @@ export class FakeController {
   private appendLog(cause: string, level: number): void {
     const last = this.log[this.log.length - 1];
     const prev = last === undefined ? ZERO_HASH : entryHash(last);
-    this.log.push({ index: this.nextLogIndex(), boot: 1, uptimeS: this.log.length * 7, cause, level, prev });
+    this.log.push({ index: this.nextLogIndex(), boot: 1, uptimeS: this.log.length * 7, cause, level, count: 1, prev });
   }
 
   private nextLogIndex(): number {
@@ -185,10 +194,7 @@ export class FakeController {
     const oldest = this.log[0];
     if (index >= this.nextLogIndex()) return `LOGEND ${this.nextLogIndex()} ${entryHash(this.log[this.log.length - 1])}`;
     const entry = this.log.find((candidate) => candidate.index === index) ?? oldest;
-    return `LOG ${entry.index} ${entry.boot} ${entry.uptimeS} ${entry.cause} ${entry.level} ${entry.prev}`;
+    return `LOG ${entry.index} ${entry.boot} ${entry.uptimeS} ${entry.cause} ${entry.level} ${entry.count} ${entry.prev}`;
   }
 }
 
-export function entryHash(entry: LogEntry): string {
-  return shortHash(logEntryHashInput(entry.prev, entry.index, entry.boot, entry.uptimeS, entry.cause, entry.level), 32);
-}

@@ -94,7 +94,7 @@ describe("ops bridge with the embedded aedes broker", () => {
     expect(payloads(subscriber.messages, `${BASE}/bridge`)).toContain("online");
     const events = payloads(subscriber.messages, `${BASE}/events`).map((text) => JSON.parse(text));
     expect(events).toContainEqual(expect.objectContaining({ type: "level", level: 0, levelName: "standard", cause: "quorum" }));
-    expect(statesOf(subscriber.messages).at(-1)).toMatchObject({ id: CONTROLLER_ID, levelName: "standard", cause: "quorum", paths: { net0: "closed", power0: "closed" } });
+    expect(statesOf(subscriber.messages).at(-1)).toMatchObject({ id: CONTROLLER_ID, levelName: "standard", cause: "quorum", boot: expect.any(Number), causeBoot: expect.any(Number), paths: { net0: "closed", power0: "closed" } });
 
     const level = JSON.parse(payloads(subscriber.messages, `homeassistant/sensor/${NODE}/level/config`)[0]);
     expect(level).toMatchObject({

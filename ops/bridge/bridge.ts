@@ -36,7 +36,7 @@ export interface MqttSettings {
 export function stateMessage(view: ControllerView): Record<string, unknown> {
   return {
     at: new Date().toISOString(), id: view.id, firmware: view.firmware, session: view.session,
-    level: view.level, levelName: view.levelName, cause: view.cause,
+    level: view.level, levelName: view.levelName, cause: view.cause, boot: view.boot, causeBoot: view.causeBoot,
     paths: Object.fromEntries(view.paths.map((path) => [path.name, path.state])),
     inputs: view.inputs, heartbeatAgeMs: view.heartbeatAgeMs, seq: view.seq, uptimeS: view.uptimeS, logNext: view.logNext,
     link: view.link, answering: view.answering,

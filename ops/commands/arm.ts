@@ -10,7 +10,7 @@ import { sleepMs, systemTimers } from "../../host/timers.ts";
 import { LEVEL_DECAPITATION } from "../../protocol/constants.ts";
 import type { OpsClient } from "../client.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, positiveInteger } from "../connect.ts";
-import { confirmLevel, gatherSignatures, levelArgument, submitSignatures } from "../quorum.ts";
+import { checkAuthTargets, confirmLevel, gatherSignatures, levelArgument, submitSignatures } from "../quorum.ts";
 import { authArguments, AUTH_HELP, AUTH_OPTIONS } from "./auth-arguments.ts";
 import { withClient } from "./run-with-client.ts";
 
@@ -67,6 +67,7 @@ export async function run(argv: string[]): Promise<number> {
         `If that is what you mean, repeat with --confirm ${id}`);
     }
     const lines = await gatherSignatures(client, target, auth, process.stdin, log);
+    checkAuthTargets(lines, id, target);
     await waitForArmInput(client, waitS, log);
     await submitSignatures(client, lines, log);
     const status = await confirmLevel(client, target);

@@ -118,14 +118,22 @@ describe("guillotine ops", () => {
     fake.setLevel(2, "deadline");
     fake.setLevel(0, "quorum");
     const path = join(folder, "log.txt");
-    expect(await ops(withPort("log", "export", "--out", path))).toBe(0);
+    const mine = ["--operator", "1", "--key", keyFiles[1]];
+    expect(await ops(withPort("log", "export", "--out", path, ...mine))).toBe(0);
     expect(readFileSync(path, "utf8").split("\n").filter((line) => line.startsWith("LOG "))).toHaveLength(3);
-    expect(await ops(["log", "verify", path])).toBe(0);
-    expect(out.at(-1)).toMatch(/3 entries 0-2 intact from the first entry ever/);
-    writeFileSync(path, readFileSync(path, "utf8").replace(" deadline 2 ", " deadline 1 "));
+    expect(readFileSync(path, "utf8")).toMatch(/^VOUCH ctrl-test 1 [0-9a-f]{32}\nHEAD 3 [0-9a-f]{32} [0-9a-f]{32}$/m);
+    expect(await ops(["log", "verify", path, "--key", keyFiles[1]])).toBe(0);
+    expect(out.at(-1)).toMatch(/3 entries 0-2 intact from the first entry ever; head [0-9a-f]{32} vouched for to operator 1/);
     expect(await ops(["log", "verify", path])).toBe(1);
+    expect(out.at(-1)).toMatch(/not authenticated: give --key/);
+    expect(await ops(["log", "verify", path, "--key", keyFiles[0]])).toBe(1);
+    expect(out.at(-1)).toMatch(/HEAD tag does not verify with operator 1's key/);
+    expect(await ops(withPort("log", "verify", path, ...mine))).toBe(0);
+    writeFileSync(path, readFileSync(path, "utf8").replace(" deadline 2 ", " deadline 1 "));
+    expect(await ops(["log", "verify", path, "--key", keyFiles[1]])).toBe(1);
     expect(out.at(-1)).toMatch(/chain BROKEN at entry 2: entry 2 says prev/);
-    expect(await ops(withPort("log", "verify"))).toBe(0);
+    expect(await ops(withPort("log", "verify", ...mine))).toBe(0);
+    expect(await ops(withPort("log", "verify"))).toBe(2);
   });
 
   it("watch prints status changes and LEVEL frames as they happen", async () => {

@@ -4,9 +4,10 @@ import { EXIT_OK, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
 import { describeLevel } from "../../host/levels.ts";
 import { LEVEL_DECAPITATION } from "../../protocol/constants.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from "../connect.ts";
-import { confirmLevel, gatherSignatures, levelArgument, submitSignatures } from "../quorum.ts";
+import { gatherSignatures, levelArgument, restoreLevel } from "../quorum.ts";
 import { authArguments, AUTH_HELP, AUTH_OPTIONS } from "./auth-arguments.ts";
 import { withClient } from "./run-with-client.ts";
+import { systemTimers } from "../../host/timers.ts";
 
 export const summary = "lower the level with k operator signatures (quorum restore)";
 
@@ -15,8 +16,12 @@ export const help = `usage: guillotine ops restore LEVEL [--auth LINE]... [--aut
 Lowers the controller to LEVEL (name or 0-5). With --auth/--auth-file, submits those AUTH lines
 (signatures over the challenge issued earlier by \`guillotine ops challenge LEVEL\`). Without
 them, asks for a new challenge, shows what each operator must sign, and reads the AUTH lines
-they produce from standard input, one per line. Then checks STATUS: success means the
-controller reports LEVEL. Paths close only once heartbeats are accepted again.
+they produce from standard input, one per line. Every AUTH line names its controller and
+level: a line for another controller or another level is refused before anything is sent.
+Then polls STATUS: success means the controller reports LEVEL and, once a heartbeat was
+accepted and the relay tests ran, every path reads back what LEVEL commands (network and
+power closed and confirmed where allowed). A trip during the tests (cause relay), an F path
+or paths still open after 5 s (no heartbeats) is a failure, named.
 
 options:
 ${AUTH_HELP}
@@ -38,8 +43,7 @@ export async function run(argv: string[]): Promise<number> {
       throw new CommandError(EXIT_USAGE, `restore lowers the level, and ${client.hello.id} is at ${describeLevel(current)}; to raise it use \`guillotine ops raise\``);
     }
     const lines = await gatherSignatures(client, target, auth, process.stdin, log);
-    await submitSignatures(client, lines, log);
-    const status = await confirmLevel(client, target);
+    const status = await restoreLevel(client, target, lines, log, systemTimers);
     if (values.json) console.log(JSON.stringify({ ok: true, id: client.hello.id, level: status.level, cause: status.cause }));
     else console.log(`${client.hello.id} restored to ${describeLevel(status.level)} (cause ${status.cause})`);
   });

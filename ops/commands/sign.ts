@@ -15,7 +15,7 @@ export const summary = "sign a challenge offline with your operator key; prints 
 export const help = `usage: guillotine ops sign --operator INDEX --key FILE (--id ID --nonce HEX --target LEVEL
                          | --challenge TEXT [--id ID] | --challenge-file FILE) [--json]
 
-Computes your signature over the challenge (HMAC-SHA256 of "G1|id|AUTH|nonce|target" with your
+Computes your signature over the challenge (HMAC-SHA256 of "G2|id|AUTH|nonce|target" with your
 key) and prints the AUTH line to hand to whoever submits the quorum. Needs no connection: run it
 on the machine that holds your key. Check the controller id and target level before signing:
 that is what you approve.

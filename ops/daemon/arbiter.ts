@@ -22,7 +22,7 @@ import type { LinkState } from "../../host/transport/reconnect.ts";
 
 /** Answer types per request type (docs/protocol.md sections 4-5); ERR answers any request. */
 const ANSWERS: Record<string, string[]> = {
-  SYNC: ["HELLO"], STATUS: ["STATUS"], CHAL: ["CHAL"], AUTH: ["AUTH"], LOG: ["LOG", "LOGEND"],
+  SYNC: ["HELLO"], STATUS: ["STATUS"], CHAL: ["CHAL"], AUTH: ["AUTH"], LOG: ["LOG", "LOGEND"], HEAD: ["HEAD"],
 };
 /** Frames the controller may send without being asked. */
 const UNASKED = new Set(["HELLO", "LEVEL", "STATUS"]);

@@ -34,6 +34,9 @@ export interface ControllerView {
   level: number | undefined;
   levelName: string | undefined;
   cause: string | undefined;
+  /** The controller's boot counter, and the boot its cause was latched in (a reboot keeps it). */
+  boot: number | undefined;
+  causeBoot: number | undefined;
   paths: PathView[];
   inputs: Inputs | undefined;
   heartbeatAgeMs: number | null;
@@ -48,7 +51,7 @@ export interface ControllerView {
 export function emptyView(port: string): ControllerView {
   return {
     port, link: "connecting", linkReason: undefined, answering: false, id: undefined, firmware: undefined, session: undefined,
-    level: undefined, levelName: undefined, cause: undefined, paths: [], inputs: undefined, heartbeatAgeMs: null,
+    level: undefined, levelName: undefined, cause: undefined, boot: undefined, causeBoot: undefined, paths: [], inputs: undefined, heartbeatAgeMs: null,
     seq: undefined, uptimeS: undefined, logNext: undefined, statusAtMs: undefined, log: [],
   };
 }
@@ -83,6 +86,8 @@ export function applyEvent(view: ControllerView, event: MonitorEvent, profile: P
       view.level = status.level;
       view.levelName = LEVEL_NAMES[status.level];
       view.cause = status.cause;
+      view.boot = status.boot;
+      view.causeBoot = status.causeBoot;
       view.paths = namePaths(status.paths, profile);
       view.inputs = status.inputs;
       view.heartbeatAgeMs = status.ageMs;
@@ -107,7 +112,7 @@ export function applyEvent(view: ControllerView, event: MonitorEvent, profile: P
 
 /** What changes matter for "publish on change": not the clocks (age, uptime), which tick. */
 export function viewSummary(view: ControllerView): string {
-  return JSON.stringify([view.link, view.answering, view.id, view.session, view.level, view.cause, view.paths, view.inputs, view.log.at(-1)?.index]);
+  return JSON.stringify([view.link, view.answering, view.id, view.session, view.level, view.cause, view.causeBoot, view.paths, view.inputs, view.log.at(-1)?.index]);
 }
 
 export function keepLog(view: ControllerView, entries: LogEntry[]): void {

@@ -107,6 +107,12 @@ function ago(ms) {
   return ms < 10000 ? ms + " ms ago" : Math.round(ms / 1000) + " s ago";
 }
 
+// After a reboot the cause latched before it stays beside the boot, never replaced by it.
+function latched(view) {
+  if (view.boot === undefined || view.causeBoot === undefined || view.boot === view.causeBoot) return "";
+  return " (latched " + (view.boot - view.causeBoot) + " boot(s) ago)";
+}
+
 function card(view) {
   const name = view.id || view.port;
   const node = element("section", { class: "card", "data-controller": name });
@@ -114,7 +120,7 @@ function card(view) {
   node.append(element("p", { class: "meta" }, "ops link " + view.port + (view.firmware ? " \\u00b7 firmware " + view.firmware : "") + (view.session ? " \\u00b7 session " + view.session.slice(0, 8) : "")));
   const level = element("div", { class: "level" });
   const levelName = element("span", { class: "level-name lv" + (view.level === undefined ? "x" : view.level) }, view.levelName || "unknown");
-  level.append(levelName, element("span", { class: "cause" }, view.cause ? "cause " + view.cause : ""));
+  level.append(levelName, element("span", { class: "cause" }, view.cause ? "cause " + view.cause + latched(view) : ""));
   const answering = view.answering ? "answering" : view.link === "up" ? "silent" : "link " + view.link;
   level.append(element("span", { class: "badge " + (view.answering ? "up" : "down") }, answering));
   node.append(level);

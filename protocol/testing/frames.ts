@@ -7,7 +7,7 @@
  */
 import { fromHex } from "../hex.ts";
 import { HmacKey, tag } from "../hmac.ts";
-import { authSignatureInput, heartbeatMacInput } from "../messages.ts";
+import { authSignatureInput, heartbeatBody, heartbeatMacInput } from "../messages.ts";
 
 export interface HeartbeatSpec {
   id: string;
@@ -30,14 +30,14 @@ function hmacKey(keyHex: string): HmacKey {
   return key;
 }
 
-/** `HB <seq> <level> <measurement> <mac>` without the LF. */
+/** `HB <session> <seq> <level> <measurement> <mac>` without the LF. */
 export function heartbeatLine(spec: HeartbeatSpec): string {
-  const body = `HB ${spec.seq} ${spec.level} ${spec.measurement}`;
+  const body = heartbeatBody(spec.nonce, spec.seq, spec.level, spec.measurement);
   return body + " " + tag(hmacKey(spec.keyHex), heartbeatMacInput(spec.id, spec.nonce, body));
 }
 
-/** `AUTH <cnonce> <operator> <signature>` without the LF. */
+/** `AUTH <id> <target> <cnonce> <operator> <signature>` without the LF. */
 export function authLine(id: string, challengeNonce: string, target: number, operator: number, keyHex: string): string {
   const signature = tag(hmacKey(keyHex), authSignatureInput(id, challengeNonce, target));
-  return `AUTH ${challengeNonce} ${operator} ${signature}`;
+  return `AUTH ${id} ${target} ${challengeNonce} ${operator} ${signature}`;
 }

@@ -99,7 +99,7 @@ describe("the real espruino tool against the simulated board", () => {
     const run = await runEspruinoTool({ port: endpoints.console, baud: 115200, file, expression: "save()", boardJsonDirectory: directory, timeoutMs: 40_000 });
     expect(run).toMatchObject({ connected: true, uploadComplete: true, timedOut: false });
     expect(run.boardOutput.filter((line) => /Uncaught|error/i.test(line))).toEqual([]);
-    const hellos = () => ops.received().split("\n").filter((line) => line.startsWith("HELLO 1 unprovisioned "));
+    const hellos = () => ops.received().split("\n").filter((line) => line.startsWith("HELLO 2 unprovisioned "));
     await waitFor(() => hellos().length === 1, () => `HELLO after save() (ops got ${JSON.stringify(ops.received())})`);
     expect(board.snapshot().console.device).toBe("LoopbackA");
     board.powerOff();

@@ -53,7 +53,7 @@ export interface ToolOptions {
   baud: number;
   /** File to upload (reset, then every statement, as the tool does). */
   file?: string;
-  /** Expression sent after the file, e.g. "save()". */
+  /** Expression sent after the file, e.g. "save()" (with SAVE_ON_SEND it becomes part of the boot code). */
   expression?: string;
   /** More `--config KEY=VALUE` settings, e.g. "SAVE_ON_SEND=1" (the code goes to Storage as boot code). */
   config?: string[];

@@ -50,14 +50,12 @@ describe("uploading the fa4c001 bundle to the simulated boards it does not fit",
     });
   }
 
-  it("guillotine flash reports the failure and exits 1", async () => {
+  it("guillotine flash never uploads a bundle to RAM; it refuses this one, which predates the firmware id", async () => {
     simulator = await startSimulator({ boardId: "MDBT42Q", seed: 42 });
     const result = await runGuillotine(["flash", "--board", "MDBT42Q", "--port", simulator.endpoints.console, "--file", fixture("MDBT42Q"), "--json"], 90_000);
-    expect(result.code).toBe(1);
-    const reply = JSON.parse(result.stdout);
-    expect(reply).toMatchObject({ ok: false });
-    expect(reply.error).toContain("OUT OF MEMORY");
-    expect(reply.error).toContain("New interpreter error: LOW_MEMORY,MEMORY");
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: expect.stringMatching(/is not a guillotine firmware bundle/) });
+    expect(simulator.board.flash.list()).toEqual([]);
   });
 
   it("the same bundle stored as boot code (--config SAVE_ON_SEND=1) boots the controller on the MDBT42Q", async () => {

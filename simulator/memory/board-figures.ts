@@ -1,13 +1,13 @@
 /**
  * A firmware bundle's memory figures on one board: the upload's peak from the code model,
  * and the blocks in use after boot measured on the simulated board (the code model plus the
- * walk of everything the running firmware holds). For the bench and the calibration test;
- * the build's guard needs only estimateBundle.
+ * walk of everything the running firmware holds). For the build's memory guard
+ * (tools/build/memory-budget.ts), the bench and the calibration test.
  */
 import type { BoardProfile } from "../../hardware/profile-types.ts";
 import { encodeConfigFile, type ControllerConfig } from "../../firmware/core/config.ts";
 import { VirtualClock } from "../clock.ts";
-import { BOOT_CODE_FILE, Flash } from "../flash.ts";
+import { BOOT_CODE_FILE, Flash, SAVED_CODE_FILE } from "../flash.ts";
 import { flashCapacityBytes } from "../simulation.ts";
 import { SimulatedBoard } from "../simulated-board.ts";
 import { INTERPRETER_BASE_BLOCKS } from "../runtime/memory.ts";
@@ -35,7 +35,8 @@ export function bundleFigures(code: string, profile: BoardProfile, mode: CodeSto
   const clock = new VirtualClock();
   const flash = new Flash({ capacityBytes: flashCapacityBytes(profile) });
   const board = new SimulatedBoard({ profile, clock, flash, seed: 1 });
-  if (mode === "ram") board.flashBundle(code);
+  // "ram": the image save() leaves after the upload (the simulator keeps it as the statements run).
+  if (mode === "ram") flash.write(SAVED_CODE_FILE, new Uint8Array(Buffer.from(JSON.stringify([code]), "utf8")));
   else flash.write(BOOT_CODE_FILE, new Uint8Array(Buffer.from(code, "latin1")));
   flash.write("gcfg", Buffer.from(encodeConfigFile(JSON.stringify(config)), "latin1"));
   board.powerOn();

@@ -9,8 +9,9 @@
 import { mkdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { listProfiles } from "../../hardware/profile.ts";
+import { listProfiles, loadProfile } from "../../hardware/profile.ts";
 import { BUNDLE_BYTES_MAX, BUNDLE_BYTES_TARGET, compileFirmware } from "./firmware.ts";
+import { AFTER_BOOT_BLOCKS_TARGET, estimateFirmwareMemory, type MemoryEstimate } from "./memory-budget.ts";
 
 export { buildFirmware } from "./firmware.ts";
 
@@ -24,6 +25,8 @@ export interface BoardResult {
   /** Null when the firmware did not compile. */
   bytes: number | null;
   budgetBytes: number;
+  /** The simulator's estimate of the board's RAM (variable blocks); null when the firmware did not compile. */
+  memory: MemoryEstimate | null;
   /** Empty when the file was written. */
   problems: string[];
 }
@@ -66,16 +69,18 @@ async function buildBoard(board: string): Promise<BoardResult> {
   const path = new URL(file, DIST_DIRECTORY);
   try {
     const firmware = await compileFirmware(board);
+    const memory = estimateFirmwareMemory(firmware.code, loadProfile(board));
+    firmware.problems.push(...memory.problems.map((problem) => `${file}: ${problem}`));
     if (firmware.problems.length === 0) {
       mkdirSync(DIST_DIRECTORY, { recursive: true });
       writeFileSync(path, firmware.code);
     } else {
       rmSync(path, { force: true });
     }
-    return { board, file, bytes: firmware.bytes, budgetBytes: BUNDLE_BYTES_MAX, problems: firmware.problems };
+    return { board, file, bytes: firmware.bytes, budgetBytes: BUNDLE_BYTES_MAX, memory, problems: firmware.problems };
   } catch (error) {
     rmSync(path, { force: true });
-    return { board, file, bytes: null, budgetBytes: BUNDLE_BYTES_MAX, problems: [`${file}: cannot compile: ${(error as Error).message}`] };
+    return { board, file, bytes: null, budgetBytes: BUNDLE_BYTES_MAX, memory: null, problems: [`${file}: cannot compile: ${(error as Error).message}`] };
   }
 }
 
@@ -83,12 +88,19 @@ function printResult(result: BoardResult): void {
   const over = result.bytes !== null && result.bytes > BUNDLE_BYTES_TARGET ? `, ${(result.bytes - BUNDLE_BYTES_TARGET).toLocaleString("en-US")} OVER the ${BUNDLE_BYTES_TARGET.toLocaleString("en-US")}-byte target` : "";
   const budget = `(limit ${result.budgetBytes.toLocaleString("en-US")}${over})`;
   const size = result.bytes === null ? budget : `${result.bytes.toLocaleString("en-US")} bytes  ${budget}`;
+  const ram = result.memory === null ? "" : `\n  ${describeMemory(result.memory)}`;
   if (result.problems.length === 0) {
-    console.log(`${result.file}  ${size}`);
+    console.log(`${result.file}  ${size}${ram}`);
     return;
   }
-  console.error(`${result.file}  ${size}  FAILED, not written:`);
+  console.error(`${result.file}  ${size}  FAILED, not written:${ram}`);
   for (const problem of result.problems) console.error(`  ${problem}`);
+}
+
+function describeMemory(memory: MemoryEstimate): string {
+  const n = (value: number) => value.toLocaleString("en-US");
+  const over = memory.afterBootBlocks > AFTER_BOOT_BLOCKS_TARGET ? `, ${n(memory.afterBootBlocks - AFTER_BOOT_BLOCKS_TARGET)} OVER the ${n(AFTER_BOOT_BLOCKS_TARGET)}-block target` : "";
+  return `RAM (estimate, of ${n(memory.variables)} blocks): ${n(memory.afterBootBlocks)} after boot${over}; upload peak ${n(memory.uploadPeakBlocks)} (limit ${n(memory.uploadPeakBlocksMax)})`;
 }
 
 /** Run only when invoked as a script, so tests can import buildFirmware without building. */

@@ -5,10 +5,11 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { boardWatchdogMs, loadProfile } from "../../hardware/profile.ts";
+import { boardWatchdogMs, inputPinMode, loadProfile } from "../../hardware/profile.ts";
 import type { BoardProfile, FirmwareProfile } from "../../hardware/profile-types.ts";
 import { KIND_NAMES } from "../../firmware/core/inputs.ts";
 import { checkBundle } from "./check-bundle.ts";
+import { firmwareId } from "./firmware-id.ts";
 import { compileEntry } from "./pipeline.ts";
 
 /**
@@ -36,9 +37,6 @@ export interface CompiledFirmware {
   problems: string[];
 }
 
-/** pinMode of an input with the profile's pull. */
-const PULL_MODES = { up: "input_pullup", down: "input_pulldown", none: "input" };
-
 /** What the firmware reads of a profile, flattened; the rest would only cost bundle bytes. */
 function firmwareProfile(profile: BoardProfile): FirmwareProfile {
   const relays = profile.paths.flatMap((path) => path.relays);
@@ -48,7 +46,7 @@ function firmwareProfile(profile: BoardProfile): FirmwareProfile {
     kinds: profile.paths.map((path) => KIND_NAMES.indexOf(path.kind)),
     coils: relays.map((relay) => relay.coil),
     feedbacks: relays.map((relay) => relay.feedback),
-    inputs: [estop, tamper, arm, maintenance].map((input) => [input.pin, PULL_MODES[input.pull], input.active === "high" ? 1 : 0]),
+    inputs: [estop, tamper, arm, maintenance].map((input) => [input.pin, inputPinMode(input), input.active === "high" ? 1 : 0]),
     led: profile.led,
     links: [profile.links.host, profile.links.ops],
     watchdogMs: boardWatchdogMs(profile),
@@ -62,6 +60,7 @@ export async function compileFirmware(boardId: string): Promise<CompiledFirmware
   const code = await compileEntry(FIRMWARE_ENTRY_PATH, {
     __PROFILE__: JSON.stringify(firmwareProfile(profile)),
     __FIRMWARE_VERSION__: JSON.stringify(version),
+    __FIRMWARE_ID__: JSON.stringify(firmwareId(version, boardId)),
   });
   const fileName = `firmware-${boardId}.js`;
   const bytes = Buffer.byteLength(code, "utf8");

@@ -1,5 +1,12 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runGuillotine } from "../../../simulator/io/test-support.ts";
+
+/** A file that carries a firmware id, so the command gets as far as the port. */
+const bundle = join(mkdtempSync(join(tmpdir(), "flash-command-")), "firmware-PICO.js");
+writeFileSync(bundle, 'var id = "guillotine 0.1.0 PICO";\n');
 
 describe("guillotine flash", () => {
   it("refuses a pty and points to the simulator's tcp:// console", async () => {
@@ -15,7 +22,7 @@ describe("guillotine flash", () => {
   });
 
   it("exits 4 with a clear message when the port does not answer", async () => {
-    const result = await runGuillotine(["flash", "--board", "PICO", "--port", "tcp://127.0.0.1:1", "--file", "package.json", "--json"]);
+    const result = await runGuillotine(["flash", "--board", "PICO", "--port", "tcp://127.0.0.1:1", "--file", bundle, "--json"]);
     expect(result.code).toBe(4);
     const reply = JSON.parse(result.stdout);
     expect(reply.ok).toBe(false);

@@ -1,53 +1,51 @@
 /**
- * `guillotine flash`: uploads a firmware bundle to a board (or the simulated board) with the
- * real espruino tool and saves it, then judges the result by what the tool printed, since
- * the tool exits 0 even when it never reached a board.
- *
- * Before uploading it asks the board who it is (process.env.BOARD) and refuses a board that
- * is not the profile's: a bundle built for another pin map would drive the wrong relays.
+ * `guillotine flash`: installs a firmware bundle on a board (or the simulated board) as boot
+ * code with the real espruino tool, then restarts it from flash and reports what the started
+ * firmware and its board say (host/flash/flash-board.ts). The tool's exit code says nothing
+ * (it exits 0 even when it never reached a board), so every step is judged by what the board
+ * printed and answered.
  */
-import { existsSync, mkdtempSync, realpathSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { boardProblem } from "../board-argument.ts";
 import { parseCommandArgs } from "../command-error.ts";
 import { loadProfile } from "../../../hardware/profile.ts";
 import type { BoardProfile } from "../../../hardware/profile-types.ts";
-import {
-  TOOL_TIMEOUT_BASE_MS,
-  TOOL_TIMEOUT_MS_PER_BYTE,
-  runEspruinoTool,
-  writeBoardJson,
-  type ToolProgress,
-  type ToolRun,
-} from "../../../simulator/io/espruino-tool.ts";
-import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE } from "../exit-codes.ts";
+import { writeBoardJson, type ToolProgress } from "../../../simulator/io/espruino-tool.ts";
+import { findFirmwareId } from "../../../tools/build/firmware-id.ts";
+import { FlashError, flashBoard, type FlashProof } from "../../flash/flash-board.ts";
+import { systemTimers } from "../../timers.ts";
+import { EXIT_CONFIG, EXIT_OK, EXIT_USAGE } from "../exit-codes.ts";
 
-export const summary = "upload a firmware bundle to a board with the espruino tool and save() it";
+export const summary = "install a firmware bundle as boot code with the espruino tool and prove it started";
 
 export const help = `usage: guillotine flash --board ID --port PORT [--file FILE] [--baud N] [--json]
 
-Uploads FILE (default dist/firmware-ID.js, built by \`make build BOARD=ID\`) with the espruino
-tool, then runs save() so the board boots it. First checks that the board on PORT reports the
-profile's Espruino board id, and refuses another board.
+Installs FILE (default dist/firmware-ID.js, built by \`make build BOARD=ID\`) on the board as
+boot code that runs from flash, then restarts it and reports the started firmware's version
+and the board's memory and Storage figures. The board must be in maintenance mode (strap
+fitted, then reset): only there does the firmware keep its console on this port.
+
+Steps: check that the board reports the profile's Espruino board id; check the strap; erase
+Espruino's saved code (.varimg, .bootcde, .bootrst) and nothing else, so the configuration,
+state slots and event log stay; write FILE to .bootcde with the espruino tool
+(SAVE_ON_SEND=1); restart with load(); wait for the firmware's start-up; read
+process.memory() and Storage.getStats().
 
   --board ID     board profile (hardware/profiles/ID.json), e.g. PICO
   --port PORT    /dev/ttyACM0 for a real board, or tcp://127.0.0.1:N for the simulator's
                  console (printed by \`guillotine sim\`); ptys (/dev/pts/N) do not work:
                  the espruino tool only opens ports that SerialPort.list() reports
-  --file FILE    bundle to upload (default dist/firmware-ID.js)
+  --file FILE    bundle to install (default dist/firmware-ID.js)
   --baud N       console baud rate for boards on a UART (default 115200; USB ignores it)
   --json         print one JSON object with the result instead of text
 
-Exit codes: 0 flashed; 1 the board rejected the code; 2 bad options or unknown board;
-3 missing file, broken profile or wrong board; 4 the port did not answer.`;
+Exit codes: 0 installed and started; 1 the board reported an error (Uncaught, out of memory,
+LOW_MEMORY) or the firmware did not start; 2 bad options or unknown board; 3 missing or foreign file, unknown
+profile, wrong board, or the maintenance strap not fitted; 4 the port did not answer.`;
 
 const BAUD_DEFAULT = 115200;
-/**
- * A statement without effect, sent only so the tool connects and reads process.env. It must be
- * longer than the tool's 19-byte send block: shorter sends never report completion (0.1.67).
- */
-const PROBE_EXPRESSION = "void 'guillotine flash probe'";
 
 interface Outcome {
   code: number;
@@ -71,7 +69,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const outcome = await flash({ boardId: values.board, port: values.port, file: values.file ?? `dist/firmware-${values.board}.js`, baud, quiet: values.json === true });
   if (values.json) console.log(JSON.stringify(outcome.result));
-  else if (outcome.code === EXIT_OK) console.log(`flashed ${outcome.result.file} (${outcome.result.bytes} bytes) to ${outcome.result.board} on ${outcome.result.port} and saved it`);
+  else if (outcome.code === EXIT_OK) console.log(describeProof(outcome.result));
   else console.error(`guillotine flash: ${outcome.result.error}`);
   return outcome.code;
 }
@@ -86,60 +84,45 @@ async function flash(options: { boardId: string; port: string; file: string; bau
   }
   const file = resolve(options.file);
   if (!existsSync(file)) return fail(EXIT_CONFIG, `no ${options.file}: build it with \`make build BOARD=${options.boardId}\` or pass --file`);
-  const bytes = statSync(file).size;
+  const bundle = readFileSync(file, "utf8");
+  const bundleId = findFirmwareId(bundle);
+  if (bundleId === undefined) return fail(EXIT_CONFIG, `${options.file} is not a guillotine firmware bundle (it holds no "guillotine <version> <board>" id): build one with \`make build BOARD=${options.boardId}\``);
+  if (bundleId.boardId !== profile.id) return fail(EXIT_CONFIG, `${options.file} was built for ${bundleId.boardId}, not ${profile.id}: its pin map would drive the wrong relays; build it with \`make build BOARD=${profile.id}\``);
   const boardJsonDirectory = mkdtempSync(join(tmpdir(), "guillotine-flash-"));
   try {
     writeBoardJson(boardJsonDirectory, profile);
-    const tool = { port: options.port, baud: options.baud, boardJsonDirectory };
-    progressLine(options.quiet, `asking the board on ${options.port} who it is...`);
-    const probe = await runEspruinoTool({ ...tool, expression: PROBE_EXPRESSION, timeoutMs: TOOL_TIMEOUT_BASE_MS });
-    const unreachable = unreachableReason(probe, options.port, options.baud);
-    if (unreachable !== undefined) return fail(EXIT_UNREACHABLE, unreachable);
-    if (probe.board !== profile.espruinoBoard) {
-      return fail(EXIT_CONFIG, `the board on ${options.port} reports BOARD=${probe.board}, but profile ${profile.id} is for ${profile.espruinoBoard}: pass the matching --board, or connect the board that profile is for (${profile.name})`);
-    }
-    progressLine(options.quiet, `found ${probe.board} (Espruino ${probe.version}); uploading ${options.file} (${bytes} bytes) and saving`);
-    const upload = await runEspruinoTool({
-      ...tool,
+    const proof = await flashBoard({
+      profile,
+      port: options.port,
+      baud: options.baud,
       file,
-      expression: "save()",
-      timeoutMs: TOOL_TIMEOUT_BASE_MS + bytes * TOOL_TIMEOUT_MS_PER_BYTE,
-      onProgress: options.quiet ? undefined : showProgress(),
+      bundle,
+      bundleId,
+      boardJsonDirectory,
+      timers: systemTimers,
+      progress: (text) => progressLine(options.quiet, text),
+      onToolProgress: options.quiet ? undefined : showProgress(),
       onBoardOutput: options.quiet ? undefined : (line) => console.error(`  board: ${line}`),
     });
     if (!options.quiet && process.stderr.isTTY) process.stderr.write("\n");
-    const problem = unreachableReason(upload, options.port, options.baud) ?? uploadProblem(upload);
-    if (problem !== undefined) return fail(upload.connected && upload.board !== undefined ? EXIT_FAILED : EXIT_UNREACHABLE, problem);
-    return { code: EXIT_OK, result: { ok: true, port: options.port, board: upload.board, version: upload.version, file: options.file, bytes, boardOutput: upload.boardOutput } };
+    return { code: EXIT_OK, result: { ok: true, port: options.port, profile: profile.id, file: options.file, bytes: Buffer.byteLength(bundle, "utf8"), ...proof } };
+  } catch (error) {
+    if (error instanceof FlashError) return fail(error.exitCode, error.message);
+    throw error;
   } finally {
     rmSync(boardJsonDirectory, { recursive: true, force: true });
   }
 }
 
-/** Why the tool never talked to an Espruino, or undefined when it did. */
-function unreachableReason(run: ToolRun, port: string, baud: number): string | undefined {
-  const seen = run.problems.length > 0 ? ` (the tool said: ${run.problems.join("; ")})` : "";
-  if (run.timedOut) return `the espruino tool did not finish on ${port}${seen}: check the cable and that nothing else holds the port`;
-  if (!run.connected) {
-    const hint = port.startsWith("tcp://") ? "is `guillotine sim` running, with this console URL?" : "is the board plugged in, and is the path right?";
-    return `cannot open ${port}${seen}: ${hint}`;
-  }
-  if (run.board === undefined) {
-    return (
-      `${port} opened but no Espruino REPL answered${seen}: check --baud (now ${baud}) and that the board runs Espruino. ` +
-      "A board already running the firmware keeps its console off this port outside maintenance mode: set the maintenance strap " +
-      "(simulator: guillotine sim ctl press maintenance on) and reset the board (ctl reset), then flash again"
-    );
-  }
-  return undefined;
-}
-
-/** What went wrong in an upload that did reach the board, or undefined. */
-function uploadProblem(run: ToolRun): string | undefined {
-  const thrown = run.boardOutput.filter((line) => /Uncaught|New interpreter error|Out of Memory|OUT OF MEMORY|ERROR/.test(line));
-  if (thrown.length > 0) return `the board reported errors while loading the firmware: ${thrown.join(" | ")}`;
-  if (!run.uploadComplete) return `the upload did not complete${run.problems.length > 0 ? ` (${run.problems.join("; ")})` : ""}: try again`;
-  return undefined;
+function describeProof(result: Record<string, unknown>): string {
+  const proof = result as unknown as FlashProof & { file: string; bytes: number; port: string };
+  const n = (value: number) => value.toLocaleString("en-US");
+  return [
+    `installed ${proof.file} (${n(proof.bytes)} bytes) as boot code on ${proof.board} (Espruino ${proof.espruinoVersion}) at ${proof.port}`,
+    `firmware ${proof.firmware.version} for ${proof.firmware.boardId} started`,
+    `memory: ${n(proof.memory.usedBlocks)} blocks used, ${n(proof.memory.freeBlocks)} free of ${n(proof.memory.totalBlocks)}`,
+    `Storage: ${n(proof.storage.usedBytes)} bytes used, ${n(proof.storage.freeBytes)} free of ${n(proof.storage.totalBytes)}`,
+  ].join("\n");
 }
 
 /** `-p /dev/pts/N` makes the tool answer "Port not found"; say why and what to use instead. */

@@ -92,23 +92,29 @@ describe("guillotine sim", () => {
     children.push(child);
     const ops = await openCollecting(endpoints.ops);
     ports.push(ops);
-    const program = join(directory, "program.js");
-    writeFileSync(program, 'function hello() {\n  Serial1.setup(115200);\n  Serial1.print("HELLO\\n");\n}\nE.on("init", hello);\n');
+    const version = JSON.parse(readFileSync(join(REPOSITORY_ROOT, "package.json"), "utf8")).version;
+    const program = (boardId: string) => {
+      const path = join(directory, `program-${boardId}.js`);
+      writeFileSync(path, `function hello() {\n  Serial1.setup(115200);\n  Serial1.print("HELLO\\n");\n  global.GUILLOTINE = "guillotine ${version} ${boardId}";\n}\nE.on("init", hello);\n`);
+      return path;
+    };
 
-    const wrongBoard = await runGuillotine(["flash", "--board", "WIFI", "--port", endpoints.console, "--file", program]);
+    const wrongBoard = await runGuillotine(["flash", "--board", "WIFI", "--port", endpoints.console, "--file", program("WIFI")]);
     expect(wrongBoard.code).toBe(3);
     expect(wrongBoard.stderr).toMatch(/reports BOARD=PICO_R1_3, but profile WIFI is for ESPRUINOWIFI/);
 
-    const flashed = await runGuillotine(["flash", "--board", "PICO", "--port", endpoints.console, "--file", program]);
+    expect((await runGuillotine(["sim", "ctl", "press", "maintenance", "on", "--control", endpoints.control])).code).toBe(0);
+    const flashed = await runGuillotine(["flash", "--board", "PICO", "--port", endpoints.console, "--file", program("PICO")]);
     expect(flashed.stderr).not.toMatch(/Uncaught/);
     expect(flashed.code).toBe(0);
-    expect(flashed.stdout).toMatch(/flashed .*program\.js .* to PICO_R1_3 on tcp:\/\/127\.0\.0\.1:\d+ and saved it/);
-    await waitFor(() => ops.received() === "HELLO\n", () => `HELLO after save() (got ${JSON.stringify(ops.received())})`);
+    expect(flashed.stdout).toMatch(/installed .*program-PICO\.js .* as boot code on PICO_R1_3 \(Espruino 2v29\) at tcp:\/\/127\.0\.0\.1:\d+/);
+    // The tool's load() after writing, then flash's own load() for the proof.
+    await waitFor(() => ops.received() === "HELLO\nHELLO\n", () => `HELLO after each load() (got ${JSON.stringify(ops.received())})`);
 
     for (const state of ["off", "on"]) expect((await runGuillotine(["sim", "ctl", "power", state, "--control", endpoints.control])).code).toBe(0);
-    await waitFor(() => ops.received() === "HELLO\nHELLO\n", () => `HELLO after power-on (got ${JSON.stringify(ops.received())})`);
+    await waitFor(() => ops.received() === "HELLO\nHELLO\nHELLO\n", () => `HELLO after power-on (got ${JSON.stringify(ops.received())})`);
 
-    // The saved program survives the process too: a new simulator on the same state directory boots it.
+    // The boot code survives the process too: a new simulator on the same state directory boots it.
     await ops.close();
     expect(await stop(child)).toBe(0);
     const again = await startSim(["--board", "PICO", "--state-dir", join(directory, "state")]);

@@ -1,0 +1,72 @@
+/**
+ * The RAM a firmware bundle needs on its board, estimated with the simulator's memory model
+ * (simulator/memory/, calibrated against Espruino 2v29), and the budgets it must fit:
+ *
+ * - after boot: the bundle installed as boot code, as `guillotine flash` installs it, on a
+ *   simulated board provisioned with the largest configuration the firmware accepts (every
+ *   operator and measurement slot used), read as the real interpreter was measured
+ *   (simulator/memory/board-figures.ts);
+ * - the upload's peak: the interpreter's own blocks plus the costliest statement
+ *   the espruino tool sends in boot-code mode (one `require("Storage").write(".bootcde", ...)`
+ *   of a 1 KB piece; nothing of the firmware runs while it is written).
+ */
+import type { BoardProfile } from "../../hardware/profile-types.ts";
+import type { ControllerConfig } from "../../firmware/core/config.ts";
+import { MEASUREMENTS_MAX, OPERATORS_MAX } from "../../firmware/core/limits.ts";
+import { testConfig } from "../../firmware/core/test-fixture.ts";
+import { estimateStatement } from "../../simulator/memory/code-estimate.ts";
+import { bundleFigures } from "../../simulator/memory/board-figures.ts";
+import { INTERPRETER_BASE_BLOCKS } from "../../simulator/runtime/memory.ts";
+
+/** The issue's budget after boot: 25 % of a Pico, 43 % of an MDBT42Q. */
+export const AFTER_BOOT_BLOCKS_TARGET = 1275;
+/** Hard limit after boot: a firmware over it is not written (growth must be a decision, as for bytes). */
+export const AFTER_BOOT_BLOCKS_MAX = 1700;
+/** The upload must leave this share of the board's variables free at its worst moment. */
+export const UPLOAD_SPARE_SHARE_MIN = 0.3;
+/** The espruino tool's piece size in boot-code mode (SAVE_ON_SEND=1). */
+export const UPLOAD_CHUNK_CHARS = 1024;
+
+export interface MemoryEstimate {
+  variables: number;
+  afterBootBlocks: number;
+  uploadPeakBlocks: number;
+  /** Highest upload peak the board allows: (1 - UPLOAD_SPARE_SHARE_MIN) of its variables. */
+  uploadPeakBlocksMax: number;
+  problems: string[];
+}
+
+/** The statements the espruino tool sends to write `code` as boot code (its saveOnSend plugin). */
+export function bootCodeUploadStatements(code: string): string[] {
+  const statements: string[] = [];
+  for (let offset = 0; offset < code.length; offset += UPLOAD_CHUNK_CHARS) {
+    const piece = JSON.stringify(code.slice(offset, offset + UPLOAD_CHUNK_CHARS));
+    statements.push(`require("Storage").write(".bootcde",${piece},${offset}${offset === 0 ? "," + code.length : ""});`);
+  }
+  return statements;
+}
+
+/** The largest configuration the firmware accepts: every operator and measurement slot used. */
+function largestConfig(): ControllerConfig {
+  const config = testConfig();
+  const distinct = (hex: string, i: number) => hex.slice(0, -2) + (0x10 + i).toString(16);
+  const operators = Array.from({ length: OPERATORS_MAX }, (_, i) => distinct(config.operators[0], i));
+  const measurements = Array.from({ length: MEASUREMENTS_MAX }, (_, i) => distinct(config.measurements[0], i));
+  // Deadlines every board's watchdog allows (the ESP32's rounds to whole seconds).
+  return { ...config, operators, measurements, deadlineMs: [2000, 1000, 3000] };
+}
+
+export function estimateFirmwareMemory(code: string, profile: BoardProfile): MemoryEstimate {
+  const afterBootBlocks = bundleFigures(code, profile, "bootcode", largestConfig()).afterBootBlocks ?? profile.variables;
+  const statementPeak = Math.max(...bootCodeUploadStatements(code).map((statement) => estimateStatement(statement, { variables: profile.variables, mode: "ram" }).peakBlocks));
+  const uploadPeakBlocks = INTERPRETER_BASE_BLOCKS + statementPeak;
+  const uploadPeakBlocksMax = Math.floor(profile.variables * (1 - UPLOAD_SPARE_SHARE_MIN));
+  const problems: string[] = [];
+  if (afterBootBlocks > AFTER_BOOT_BLOCKS_MAX) {
+    problems.push(`an estimated ${afterBootBlocks} blocks after boot exceeds the limit of ${AFTER_BOOT_BLOCKS_MAX} (target ${AFTER_BOOT_BLOCKS_TARGET}); hold less state, fewer functions and methods (docs/firmware.md, "Memory")`);
+  }
+  if (uploadPeakBlocks > uploadPeakBlocksMax) {
+    problems.push(`the upload's estimated peak of ${uploadPeakBlocks} blocks leaves less than ${UPLOAD_SPARE_SHARE_MIN * 100} % of the ${profile.variables} variables of ${profile.name} free`);
+  }
+  return { variables: profile.variables, afterBootBlocks, uploadPeakBlocks, uploadPeakBlocksMax, problems };
+}
