@@ -1,8 +1,9 @@
 /**
  * The single outstanding operator challenge: a fresh nonce from the controller, a target
  * level, an expiry, and the set of operators who signed it. It is consumed when enough
- * signatures arrive, replaced by the next challenge, and dropped on every level change, so
- * signatures gathered for one situation never act on another.
+ * signatures arrive, replaced by the next challenge, and dropped on every level change (each
+ * replaced by a new instance; one with an empty nonce is no challenge), so signatures
+ * gathered for one situation never act on another.
  */
 import { tag, type HmacKey } from "../../protocol/hmac.ts";
 import { authSignatureInput } from "../../protocol/messages.ts";
@@ -14,33 +15,22 @@ export const AUTH_DUPLICATE = 2;
 export const AUTH_BAD_SIGNATURE = 3;
 
 export class Challenge {
-  nonce = "";
-  target = 0;
-  need = 0;
-  expiresMs = 0;
+  nonce: string;
+  target: number;
+  need: number;
+  expiresMs: number;
   /** Bit per operator index who signed. */
   signed = 0;
-  active = false;
+  /** Number of distinct operators who signed. */
+  have = 0;
+  active: boolean;
 
-  open(nonce: string, target: number, need: number, expiresMs: number): void {
+  constructor(nonce: string, target: number, need: number, expiresMs: number) {
     this.nonce = nonce;
     this.target = target;
     this.need = need;
     this.expiresMs = expiresMs;
-    this.signed = 0;
-    this.active = true;
-  }
-
-  close(): void {
-    this.active = false;
-    this.nonce = "";
-  }
-
-  /** Number of distinct operators who signed. */
-  have(): number {
-    let count = 0;
-    for (let bits = this.signed; bits !== 0; bits >>= 1) count += bits & 1;
-    return count;
+    this.active = nonce !== "";
   }
 
   /** Checks and records one operator's signature; returns an AUTH_ code. */
@@ -50,6 +40,7 @@ export class Challenge {
     const expected = tag(key, authSignatureInput(controllerId, this.nonce, this.target));
     if (!equalConstantTime(signature, expected)) return AUTH_BAD_SIGNATURE;
     this.signed |= 1 << operator;
+    this.have++;
     return AUTH_OK;
   }
 }

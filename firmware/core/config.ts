@@ -80,11 +80,6 @@ function integerFields(): [string, number, number][] {
   ];
 }
 
-/** Every field a configuration may hold: the integer fields and these. */
-function knownFields(integers: [string, number, number][]): string[] {
-  return ["id", "hostKey", "operators", "quorum", "measurements", "deadlineMs", "policy", "flood"].concat(integers.map((rule) => rule[0]));
-}
-
 /** Records `field: must be <rule>` unless `ok`; every message has this one shape. */
 function check(ok: boolean, field: string, rule: string, errors: string[]): void {
   if (!ok) errors.push(field + ": must be " + rule);
@@ -115,7 +110,8 @@ export function validateConfig(value: unknown): { config?: ControllerConfig; err
   const given = value as { [field: string]: unknown };
   const fields = Object.keys(given);
   const integers = integerFields();
-  const known = knownFields(integers);
+  // Every field a configuration may hold: the integer fields and these.
+  const known = ["id", "hostKey", "operators", "quorum", "measurements", "deadlineMs", "policy", "flood"].concat(integers.map((rule) => rule[0]));
   for (let i = 0; i < fields.length; i++) check(known.indexOf(fields[i]) >= 0, fields[i], "one of " + known.join(", "), errors);
   const c = Object.assign(defaultConfigFields(), given) as unknown as ControllerConfig;
   for (let i = 0; i < integers.length; i++) {

@@ -1,9 +1,7 @@
 /**
  * Handlers of the frames the controller accepts (docs/protocol.md section 5). Each checks its
  * frame completely before acting and answers with the error code of the first check that
- * fails, or nothing; handleLine() turns a code into one rejection: counted toward the flood
- * trigger, answered `ERR <code>` at a bounded rate, and for a bad MAC, a replay or an unknown
- * measurement also the policy trigger of that name.
+ * fails, or nothing; the controller's onLine() turns a code into one rejection.
  */
 import {
   CAUSE_HOST, CAUSE_OPERATOR, CAUSE_QUORUM, ERR_ARM, ERR_CHALLENGE, ERR_CHARSET, ERR_CONFIG, ERR_DUPLICATE,
@@ -16,7 +14,7 @@ import { equalConstantTime, fromHex, isHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
 import { LINE_CHARSET, LINE_TOOLONG } from "../../protocol/lines.ts";
 import { heartbeatMacInput, logHeadInput } from "../../protocol/messages.ts";
-import { AUTH_BAD_SIGNATURE, AUTH_DUPLICATE, AUTH_NO_CHALLENGE } from "./challenge.ts";
+import { AUTH_BAD_SIGNATURE, AUTH_DUPLICATE, AUTH_NO_CHALLENGE, Challenge } from "./challenge.ts";
 import { SEND_EARNED, type Controller } from "./controller.ts";
 import { INPUT_ARM, INPUT_ESTOP, INPUT_TAMPER } from "./inputs.ts";
 import { CHALLENGE_INTERVAL_MIN_MS } from "./limits.ts";
@@ -25,18 +23,10 @@ import { CHALLENGE_INTERVAL_MIN_MS } from "./limits.ts";
 const OPS_FRAMES = ["STATUS", "CHAL", "AUTH", "LOG", "HEAD"];
 
 /** Rejections that are also policy triggers; the trigger is the code in lower case. */
-const TRIGGERING_ERRORS = [ERR_MAC, ERR_REPLAY, ERR_MEASUREMENT];
-
-/** Handles one line, or rejects it. */
-export function handleLine(c: Controller, link: number, text: string, status: number): void {
-  const code = dispatch(c, link, text, status);
-  if (code === undefined) return;
-  c.reject(link, code);
-  if (TRIGGERING_ERRORS.indexOf(code) >= 0) c.trigger(code.toLowerCase());
-}
+export const TRIGGERING_ERRORS = [ERR_MAC, ERR_REPLAY, ERR_MEASUREMENT];
 
 /** Framing checks, then the handler of the frame's type; returns the error code, if any. */
-function dispatch(c: Controller, link: number, text: string, status: number): string | void {
+export function dispatch(c: Controller, link: number, text: string, status: number): string | void {
   if (status === LINE_TOOLONG) return ERR_TOOLONG;
   if (status === LINE_CHARSET) return ERR_CHARSET;
   const f = text.split(" ");
@@ -89,7 +79,7 @@ function challenge(c: Controller, f: string[]): string | void {
   c.lastChallengeMs = c.nowMs;
   const need = !lowering && target <= LEVEL_SINGLE_AUTHORITY_MAX ? 1 : c.config.quorum;
   const nonce = c.nextNonce("chal");
-  c.challenge.open(nonce, target, need, c.nowMs + c.config.challengeTtlS * 1000);
+  c.challenge = new Challenge(nonce, target, need, c.nowMs + c.config.challengeTtlS * 1000);
   c.send(LINK_OPS, "CHAL " + nonce + " " + target + " " + c.config.challengeTtlS + " " + need);
 }
 
@@ -119,12 +109,12 @@ function auth(c: Controller, f: string[]): string | void {
   if (result === AUTH_NO_CHALLENGE) return ERR_CHALLENGE;
   if (result === AUTH_DUPLICATE) return ERR_DUPLICATE;
   if (result === AUTH_BAD_SIGNATURE) return ERR_SIGNATURE;
-  const have = c.challenge.have();
+  const have = c.challenge.have;
   const need = c.challenge.need;
   const target = c.challenge.target;
   if (have >= need) {
     // Enough signatures: the challenge is spent whatever happens next.
-    c.challenge.close();
+    c.challenge = new Challenge("", 0, 0, 0);
     if (target >= LEVEL_DECAPITATION && (c.inputs & INPUT_ARM) === 0) return ERR_ARM;
     // The one way down: re-check what CHAL checked, the inputs may have changed since.
     if (target < c.level && lowerBlocked(c)) return ERR_LEVEL;

@@ -61,14 +61,9 @@ export class RelaySupervisor {
     this.stageMs[p] = nowMs;
   }
 
-  /** Opens path p at once (the safe state), keeping a pulsed actuator pulsed. */
-  open(p: number, nowMs: number): void {
-    if (this.stages[p] !== STAGE_PULSED) this.enter(p, STAGE_OPEN, nowMs);
-  }
-
-  /** Opens every path at once. */
+  /** Opens every path at once (the safe state), keeping a pulsed actuator pulsed. */
   openAll(nowMs: number): void {
-    for (let p = 0; p < this.pathCount; p++) this.open(p, nowMs);
+    for (let p = 0; p < this.pathCount; p++) if (this.stages[p] !== STAGE_PULSED) this.enter(p, STAGE_OPEN, nowMs);
   }
 
   /** When both relays of path p have settled since their last change. */
@@ -91,7 +86,7 @@ export class RelaySupervisor {
       found |= bad;
       const stage = this.stages[p];
       if (bad !== 0 || ((wanted >> p) & 1) === 0) {
-        if (stage !== STAGE_OPEN) this.open(p, nowMs);
+        if (stage !== STAGE_OPEN && stage !== STAGE_PULSED) this.enter(p, STAGE_OPEN, nowMs);
       } else if (stage === STAGE_CLOSED) {
         if ((this.actuators >> p) & 1 && nowMs - this.stageMs[p] >= this.pulseMs) this.enter(p, STAGE_PULSED, nowMs);
       } else if (stage !== STAGE_PULSED && nowMs >= this.settledMs(p)) {
