@@ -63,6 +63,12 @@ export interface SimulatedBoardOptions {
   callbackTimeoutMs?: number;
   /** Wall-clock limit for one REPL statement (answered "Execution Interrupted", as Ctrl-C would) or boot script. Default 10 s. */
   evalTimeoutMs?: number;
+  /**
+   * Charge virtual CPU time for the work the firmware does (simulator/runtime/cpu.ts): while a
+   * callback runs, time passes, timers wait and received bytes pile up. Default off (an
+   * infinitely fast board) until the tests that assume one are reworked: see docs/simulator.md.
+   */
+  cpuModel?: boolean;
 }
 
 /** A REPL statement or boot script may run this long (wall clock) before it is interrupted. */
@@ -80,6 +86,7 @@ export class SimulatedBoard implements InterpreterHost, FaultTarget {
   readonly world: World;
   readonly callbackTimeoutMs: number | undefined;
   readonly evalTimeoutMs: number;
+  readonly cpuModel: boolean;
   private interpreter: Interpreter | undefined;
   private replHandler: ConsoleLineDiscipline | undefined;
   private worldListeners: WorldEventListener[] = [];
@@ -99,6 +106,7 @@ export class SimulatedBoard implements InterpreterHost, FaultTarget {
     this.seed = options.seed;
     this.callbackTimeoutMs = options.callbackTimeoutMs;
     this.evalTimeoutMs = options.evalTimeoutMs ?? EVAL_TIMEOUT_MS_DEFAULT;
+    this.cpuModel = options.cpuModel ?? false;
     this.rng = new Rng(options.seed);
     this.mcu = new Mcu({
       profile: this.profile,
@@ -147,7 +155,8 @@ export class SimulatedBoard implements InterpreterHost, FaultTarget {
   /**
    * Stores `code` as boot code, as `make flash` leaves it (reset(true) erases the saved code,
    * the espruino tool's SAVE_ON_SEND=1 writes the UTF-8 text to .bootcde); it runs from flash
-   * at the next boot. Other Storage files stay.
+   * at the next boot. Other Storage files stay. It skips the upload itself, so not its memory
+   * peak: tools/build/memory-budget.ts estimates that (1 KB Storage writes).
    */
   flashBundle(code: string): void {
     for (const file of [SAVED_CODE_FILE, BOOT_CODE_FILE, BOOT_CODE_RESET_FILE]) this.flash.erase(file);

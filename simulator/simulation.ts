@@ -43,6 +43,7 @@ export interface SimulationOptions {
   flash?: Flash;
   relayTiming?: SimulatedBoardOptions["relayTiming"];
   baud?: number;
+  cpuModel?: SimulatedBoardOptions["cpuModel"];
   /** Leave the board off (to inject faults or attach listeners before it boots). */
   powerOn?: boolean;
 }
@@ -60,7 +61,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const profile = loadProfile(options.boardId);
   const clock = new VirtualClock();
   const flash = options.flash ?? new Flash({ capacityBytes: flashCapacityBytes(profile), seed });
-  const board = new SimulatedBoard({ profile, clock, flash, seed, relayTiming: options.relayTiming, baud: options.baud });
+  const board = new SimulatedBoard({ profile, clock, flash, seed, relayTiming: options.relayTiming, baud: options.baud, cpuModel: options.cpuModel });
   if (options.bundlePath !== undefined) board.flashBundle(readFileSync(options.bundlePath, "utf8"));
   if (options.powerOn !== false) board.powerOn();
   return { seed, clock, flash, board };

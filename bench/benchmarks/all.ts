@@ -4,6 +4,7 @@
  * still run. Sizes are options, so `make test` runs the same code with tiny counts.
  */
 import { agentCpu } from "./agent-cpu.ts";
+import { boardCpuMemory } from "./board-cpu-memory.ts";
 import { endToEnd } from "./end-to-end.ts";
 import { footprint } from "./footprint.ts";
 import { heartbeatRate } from "./heartbeat-rate.ts";
@@ -22,7 +23,7 @@ export interface BenchSizes {
 export const FULL_SIZES: BenchSizes = { trips: 200, endToEndTrials: 5, rateWindowMs: 10_000, soakHeartbeats: 1_000_000, agentWindowMs: 10_000 };
 export const SMOKE_SIZES: BenchSizes = { trips: 4, endToEndTrials: 1, rateWindowMs: 300, soakHeartbeats: 2000, agentWindowMs: 1000 };
 
-export const BENCHMARK_NAMES = ["footprint", "heartbeat_rate", "soak", "trip_latency_ms", "end_to_end_ms", "agent_cpu_us_per_heartbeat"] as const;
+export const BENCHMARK_NAMES = ["footprint", "board_cpu_memory", "heartbeat_rate", "soak", "trip_latency_ms", "end_to_end_ms", "agent_cpu_us_per_heartbeat"] as const;
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 
 export interface BenchResults {
@@ -47,6 +48,7 @@ function runner(name: BenchmarkName, o: AllOptions): () => Promise<{ trials: num
   const base = { boardId: o.boardId, bundlePath: o.bundlePath, seed: o.seed, log: o.log };
   switch (name) {
     case "footprint": return async () => footprint();
+    case "board_cpu_memory": return () => boardCpuMemory({ bundlePath: o.bundlePath });
     case "heartbeat_rate": return () => heartbeatRate({ ...base, windowMs: o.sizes.rateWindowMs });
     case "soak": return () => soak({ ...base, heartbeats: o.sizes.soakHeartbeats });
     case "trip_latency_ms": return () => tripLatency({ ...base, trips: o.sizes.trips });

@@ -20,16 +20,28 @@ export function figureLines(results: BenchResults): string[] {
     }
     const f = figure as Record<string, any>;
     const trials = `(${f.trials} trials)`;
-    if (name === "trip_latency_ms") lines.push(`${name}: deadline to coil off ${ms(f.toCoilMs)}; to contact open ${ms(f.toContactMs)}; goal ${f.goal}: ${f.goalMet ? "met" : "NOT met"} ${trials}`);
+    if (name === "trip_latency_ms") lines.push(`${name} (real-time simulator: the host's timer jitter, not the board's CPU; see board_cpu_memory for trip latency in virtual time): deadline to coil off ${ms(f.toCoilMs)}; to contact open ${ms(f.toContactMs)}; goal ${f.goal}: ${f.goalMet ? "met" : "NOT met"} ${trials}`);
     else if (name === "end_to_end_ms") lines.push(`${name}: kill to network open ${ms(f.killToNetworkOpenMs)} (deadline ${f.deadlinesMs[0]} ms); kill to power open ${ms(f.killToPowerOpenMs)} (deadline ${f.deadlinesMs[2]} ms); within deadline: ${f.withinDeadline} ${trials}`);
     else if (name === "heartbeat_rate") lines.push(`${name}: ${f.highestSustainedPerSecond.toFixed(1)}/s sustained = ${(f.fractionOfLineRate * 100).toFixed(0)}% of the line-rate limit ${f.lineRateLimitPerSecond.toFixed(1)}/s (${f.frameBytes}-byte frames x ${f.byteTimeUs.toFixed(1)} us) ${trials}`);
     else if (name === "soak") lines.push(`${name}: ${f.falseTrips} false trips, ${f.refused} refused, ${f.acked} ACKed over ${f.virtualHours.toFixed(2)} h virtual; process.memory() usage ${f.memoryUsageBlocks.firstTenthMean.toFixed(0)} -> ${f.memoryUsageBlocks.lastTenthMean.toFixed(0)} of ${f.memoryUsageBlocks.total} blocks (first vs last tenth) ${trials}`);
-    else if (name === "footprint") {
-      lines.push(`${name}: ${f.boards.map((b: { board: string; bytes: number | null }) => `${b.board} ${b.bytes ?? "missing"}`).join(", ")} bytes (target ${f.targetBytes}, limit ${f.limitBytes})`);
-      lines.push(`${name} RAM (memory model, blocks after boot / upload peak / variables): ${f.boards.map((b: { board: string; afterBootBlocks: number | null; uploadPeakBlocks: number | null; variables: number }) => `${b.board} ${b.afterBootBlocks ?? "-"}/${b.uploadPeakBlocks ?? "-"}/${b.variables}`).join(", ")} (target after boot ${f.afterBootBlocksTarget})`);
-    }
+    else if (name === "footprint") lines.push(`${name}: ${f.boards.map((b: { board: string; bytes: number | null }) => `${b.board} ${b.bytes ?? "missing"}`).join(", ")} bytes (target ${f.targetBytes}, limit ${f.limitBytes})`);
+    else if (name === "board_cpu_memory") lines.push(...boardLines(f));
     else if (name === "agent_cpu_us_per_heartbeat") lines.push(`${name}: ${f.usPerHeartbeat.toFixed(1)} us per heartbeat: ${f.what} ${trials}`);
   }
+  return lines;
+}
+
+/** One line per board: CPU-bound figures (virtual time, calibrated CPU model) and memory. */
+function boardLines(f: Record<string, any>): string[] {
+  const blocks = (m: { uploads: boolean; uploadPeakBlocks: number; afterBootBlocks?: number; variables: number }) =>
+    m.uploads ? `peak ${m.uploadPeakBlocks}, after boot ${m.afterBootBlocks} of ${m.variables}` : `upload FAILS (peak ${m.uploadPeakBlocks} of ${m.variables})`;
+  const lines = (f.boards as Record<string, any>[]).map(
+    (b) =>
+      `board_cpu_memory ${b.board} (${b.mhz} MHz): heartbeat ${b.heartbeatMs.toFixed(1)} ms, control cycle ${b.controlCycleMs.toFixed(1)} ms (${(b.controlCycleLoad * 100).toFixed(0)}% of the CPU), start() ${b.startMs.toFixed(0)} ms; ` +
+      `CPU allows ${b.cpuLimitHeartbeatsPerSecond.toFixed(1)} heartbeats/s (line rate ${b.lineRateLimitPerSecond.toFixed(1)}/s); trip under load ${b.tripUnderLoadMs === undefined ? "not measured: the paths never closed (the CPU cannot hold standard)" : `${b.tripUnderLoadMs.toFixed(1)} ms after the deadline (virtual)`}; ` +
+      `blocks with save(): ${blocks(b.memory.save)}; as boot code: ${blocks(b.memory.bootcode)}`,
+  );
+  for (const failure of f.failed as { board: string; error: string }[]) lines.push(`board_cpu_memory ${failure.board}: not measured: ${failure.error}`);
   return lines;
 }
 

@@ -7,8 +7,8 @@ import type { CodeStore } from "./code-estimate.ts";
 
 export interface CalibrationCase {
   name: string;
-  /** upload, bootcode or file (the interpreter started with the file: code in RAM, as an upload). */
-  howLoaded: "upload" | "bootcode" | "file";
+  /** upload, bootcode or file (the interpreter started with the file: code in RAM, as an upload); repl: run at the REPL, measured in one statement. */
+  howLoaded: "upload" | "bootcode" | "file" | "repl";
   pretokenise: boolean;
   variables: number;
   /** Blocks in use before the snippet ran (the interpreter, the tool's state, the measuring code). */
@@ -64,6 +64,11 @@ export function snippetOf(name: string): string {
   if (name === "closure_1") return "var g=(function(){var a=1,b=2; function h(){return a+b;} return h;})();";
   if (name === "closure_20") return `var g=(function(){var a=1,b=2; ${Array.from({ length: 20 }, (_, i) => `function h${i}(){return a+b;}`).join(" ")} return h0;})();`;
   if ((match = /^peak_iife_K=(\d+)$/.exec(name))) return iifeOfChars(Number(match[1]));
+  if (name === "interval_2nd") return "setInterval(function(){},1000);";
+  if (name === "timeout_2nd") return "setTimeout(function(){},100000);";
+  if (name === "listener_2nd") return 'LoopbackA.on("data",function(){});';
+  if (name === "watch_2nd") return "setWatch(function(){}, PIN, {repeat:true});";
+  if (name === "fn_expr") return "var f4=function(){};";
   throw new Error(`calibration case ${name}: no snippet known for this name`);
 }
 

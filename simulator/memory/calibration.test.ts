@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadProfile } from "../../hardware/profile.ts";
 import { rigConfig } from "../testing/firmware-rig.ts";
+import { testBoard } from "../runtime/test-board.ts";
 import { bundleFigures } from "./board-figures.ts";
 import { calibrationCases, codeStoreOf, iifeOfChars } from "./calibration-cases.ts";
 import { estimateBundle } from "./code-estimate.ts";
@@ -36,7 +37,7 @@ describe("the memory model against the real interpreter's measurements", () => {
   it("gives every measured snippet's blocks within 10 %", () => {
     const rows: string[] = [];
     const outside: string[] = [];
-    for (const c of cases.filter((candidate) => candidate.delta !== undefined)) {
+    for (const c of cases.filter((candidate) => candidate.delta !== undefined && candidate.howLoaded !== "repl")) {
       const model = estimateBundle(c.snippet, { variables: c.variables, mode: codeStoreOf(c.howLoaded), pretokenise: c.pretokenise }).residentBlocks;
       const measured = c.delta!;
       const error = measured === 0 ? model : (model - measured) / measured;
@@ -76,6 +77,24 @@ describe("the memory model against the real interpreter's measurements", () => {
       expect(needed).toBeGreaterThan(5100);
       expect(needed).toBeLessThanOrEqual(8190);
     }
+  });
+});
+
+describe("the runtime part of the model (timers, watches, listeners) against the real interpreter's REPL", () => {
+  it("gives the second timer, watch and listener of a program their measured blocks within 10 %", () => {
+    const board = testBoard({ boardId: "PICO" });
+    const [first, second] = [board.board.profile.inputs.estop.pin, board.board.profile.inputs.tamper.pin];
+    board.run(`setInterval(function(){},1000); setTimeout(function(){},100000); LoopbackA.on("data",function(){}); setWatch(function(){}, ${first}, {repeat:true});`);
+    const rows: string[] = [];
+    for (const c of cases.filter((candidate) => candidate.howLoaded === "repl")) {
+      const before = board.run("process.memory().usage") as number;
+      board.run(c.snippet.replace("PIN", second));
+      const model = (board.run("process.memory().usage") as number) - before;
+      const error = (model - c.delta!) / c.delta!;
+      rows.push(`${c.name.padEnd(14)} measured ${c.delta}  model ${model}  error ${percent(error)}`);
+      expect(Math.abs(model - c.delta!), rows[rows.length - 1]).toBeLessThanOrEqual(TOLERANCE * c.delta!);
+    }
+    console.log(`runtime structures vs 2v29\n${rows.join("\n")}`);
   });
 });
 

@@ -28,6 +28,7 @@
 import * as acorn from "acorn";
 import {
   CLASS_OVERHEAD_BLOCKS,
+  LISTENER_BLOCKS,
   blockLayout,
   copiedStringBlocks,
   instanceOverheadBlocks,
@@ -74,8 +75,6 @@ const TYPED_ARRAY_BYTES: Record<string, number> = {
   Uint8Array: 1, Int8Array: 1, Uint8ClampedArray: 1, Uint16Array: 2, Int16Array: 2, Uint32Array: 4, Int32Array: 4, Float32Array: 4, Float64Array: 8, ArrayBuffer: 1,
 };
 
-/** Event listeners live on their emitter under a hidden name like `#ondata`: a name and a reference. */
-const LISTENER_BLOCKS = 2;
 
 interface Context {
   layout: BlockLayout;
@@ -84,8 +83,8 @@ interface Context {
   pretokenise: boolean;
   /** Blocks of the fields each class's constructor sets on `this`, by class name: what `new C()` adds. */
   instanceFields: Map<string, number>;
-  /** Source text of every function and class counted, as its toString() gives it. */
-  definedFunctions: Set<string>;
+  /** Source text of every function and class counted, as its toString() gives it, with how many were counted. */
+  definedFunctions: Map<string, number>;
   /** Names declared or assigned at the top level (globals). */
   globalNames: Set<string>;
 }
@@ -106,8 +105,8 @@ export class CodeEstimator {
   private readonly layout: BlockLayout;
   private pretokenise: boolean;
   private readonly instanceFields = new Map<string, number>();
-  /** Source text of every function and class the statements so far defined (as toString() gives it). */
-  readonly definedFunctions = new Set<string>();
+  /** Source text of every function and class the statements so far defined (as toString() gives it), with how many. */
+  readonly definedFunctions = new Map<string, number>();
   /** Globals the statements so far declared. */
   readonly globalNames = new Set<string>();
 
@@ -140,7 +139,7 @@ export class CodeEstimator {
       flash: mode === "bootcode",
       pretokenise: this.pretokenise,
       instanceFields: options.dryRun ? new Map(this.instanceFields) : this.instanceFields,
-      definedFunctions: options.dryRun ? new Set() : this.definedFunctions,
+      definedFunctions: options.dryRun ? new Map() : this.definedFunctions,
       globalNames: options.dryRun ? new Set() : this.globalNames,
     };
     const run = runStatements(program.body as Node[], context, 0);
@@ -161,7 +160,7 @@ export function functionValueBlocks(text: string, options: { variables: number; 
     flash: options.flash,
     pretokenise: options.pretokenise,
     instanceFields: new Map(),
-    definedFunctions: new Set(),
+    definedFunctions: new Map(),
     globalNames: new Set(),
   };
   for (const [prefix, suffix] of [["(", ")"], ["({", "})"]]) {
@@ -355,7 +354,7 @@ function valueRun(value: Node, context: Context, depth: number): Run {
 /** A function value: its block, parameters, code and scope link. `asWritten` (the node whose text the function's toString() gives) is recorded as defined. */
 function functionBlocks(fn: Node, asWritten: Node | undefined, context: Context, depth: number, isMethod = false): number {
   const { layout } = context;
-  if (asWritten !== undefined) context.definedFunctions.add(context.source.slice(asWritten.start, asWritten.end));
+  if (asWritten !== undefined) countDefined(context, context.source.slice(asWritten.start, asWritten.end));
   let blocks = 1;
   for (const param of fn.params as Node[]) blocks += param.type === "Identifier" ? nameBlocks(layout, 1 + param.name.length) : 1;
   // Arrow functions keep the `this` they were made with.
@@ -387,10 +386,14 @@ function storedCode(fn: Node, source: string): string {
   return first.type === "ReturnStatement" ? text.trimStart() : text;
 }
 
+function countDefined(context: Context, text: string): void {
+  context.definedFunctions.set(text, (context.definedFunctions.get(text) ?? 0) + 1);
+}
+
 /** A class: its constructor function (with the constructor's code), prototype and methods. */
 function classBlocks(cls: Node, context: Context, depth: number): number {
   const { layout } = context;
-  context.definedFunctions.add(context.source.slice(cls.start, cls.end));
+  countDefined(context, context.source.slice(cls.start, cls.end));
   const members = (cls.body.body as Node[]).filter((member) => member.type === "MethodDefinition" || member.type === "PropertyDefinition");
   const constructor = members.find((member) => member.kind === "constructor");
   // The class is its constructor function: without a constructor, a bare function with a scope link.

@@ -107,3 +107,6 @@ export const CLASS_OVERHEAD_BLOCKS = 5;
 export function instanceOverheadBlocks(layout: BlockLayout): number {
   return nameBlocks(layout, "__proto__".length);
 }
+
+/** An event listener's entry on its emitter (a hidden `#on<event>` name and a reference), measured on 2v29. */
+export const LISTENER_BLOCKS = 2;

@@ -17,6 +17,7 @@ export function createCryptoModule(kernel: Kernel): object {
     kernel.checkAlive();
     const bytes = dataToBytes(data);
     if (bytes === undefined) throw kernel.error(`Expecting a string or array, got ${typeof data}`);
+    kernel.cpu?.hash(bytes.length);
     const digest = createHash(algorithm).update(bytes).digest();
     const result = new realm.ArrayBuffer(digest.length);
     new realm.Uint8Array(result).set(digest);

@@ -4,6 +4,7 @@
  * arrays print as `{ "a": 1 }` and `[ 1, 2 ]`; typed arrays as `new Uint8Array([1, 2])`.
  * Espruino breaks long objects over several lines; this prints them on one (approximation).
  */
+import { stripInstrumentation } from "./cpu.ts";
 import { isArrayBuffer } from "./bytes.ts";
 
 /** Deeper structures print as `...`, so cycles and huge graphs cannot run away. */
@@ -39,7 +40,7 @@ export function formatValue(value: unknown, options: FormatOptions, depth = 0): 
   const pin = options.pinName(value);
   if (pin !== undefined) return pin;
   if (depth >= FORMAT_DEPTH_MAX) return "...";
-  if (typeof value === "function") return Function.prototype.toString.call(value);
+  if (typeof value === "function") return stripInstrumentation(Function.prototype.toString.call(value));
   if (ArrayBuffer.isView(value)) return `new ${typedArrayName(value)}([${Array.from(value as unknown as ArrayLike<number>).join(", ")}])`;
   if (isArrayBuffer(value)) return `new Uint8Array([${Array.from(new Uint8Array(value)).join(", ")}]).buffer`;
   if (Array.isArray(value)) return value.length === 0 ? "[ ]" : "[ " + value.map((item) => formatNested(item, options, depth + 1)).join(", ") + " ]";

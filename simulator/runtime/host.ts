@@ -29,6 +29,8 @@ export interface InterpreterHost {
   readonly callbackTimeoutMs: number | undefined;
   /** Wall-clock limit for one REPL statement or boot script; beyond it counts as Ctrl-C. */
   readonly evalTimeoutMs: number;
+  /** Charge CPU time for the work callbacks do (cpu.ts); off: an infinitely fast board. */
+  readonly cpuModel: boolean;
   /** Variable blocks taken by the memory-pressure fault. */
   memoryPressureBlocks(): number;
   emit(event: WorldEvent): void;

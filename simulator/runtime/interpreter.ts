@@ -49,7 +49,7 @@ export class Interpreter {
   readonly memory: ProgramMemory;
 
   constructor(private readonly host: InterpreterHost) {
-    const realm = createRealm();
+    const realm = createRealm({ countTokens: host.cpuModel });
     const kernel = (this.kernel = new Kernel(realm, host));
     this.memory = new ProgramMemory(host.profile.variables);
     const random = host.mcu.mathRandom;

@@ -15,6 +15,7 @@ import type { Clock } from "../clock.ts";
 import { ListenerRegistry, type Listener } from "./listeners.ts";
 import { formatUncaught, formatValue } from "./format.ts";
 import type { InterpreterHost } from "./host.ts";
+import { CPU_COUNTER, CpuMeter, clockMhz, meterNatives } from "./cpu.ts";
 import type { Mcu } from "./mcu.ts";
 import type { Realm } from "./vm-context.ts";
 
@@ -75,12 +76,18 @@ export class Kernel {
   private queue: (() => void)[] = [];
   private idleTimerId: number | undefined;
   private dispatchScript = new vm.Script(`this[${JSON.stringify(DISPATCH_SLOT)}]()`);
+  /** Counts the work of running code and charges it to the clock (undefined without the CPU-time model). */
+  readonly cpu: CpuMeter | undefined;
 
   constructor(
     readonly realm: Realm,
     readonly host: InterpreterHost,
   ) {
     Object.defineProperty(realm.global, DISPATCH_SLOT, { value: undefined, writable: true, enumerable: false });
+    if (!host.cpuModel) return;
+    const cpu = (this.cpu = new CpuMeter(clockMhz(host.profile), (ms) => host.clock.charge(ms)));
+    Object.defineProperty(realm.global, CPU_COUNTER, { value: (tokens: number) => cpu.tokens(tokens), writable: false, enumerable: false });
+    meterNatives((code) => vm.runInContext(code, realm.context), cpu);
   }
 
   get clock(): Clock {
@@ -198,7 +205,20 @@ export class Kernel {
 
   scheduleIdle(): void {
     if (this.idleTimerId !== undefined || !this.alive) return;
-    this.idleTimerId = this.clock.setTimer(this.clock.nowMs(), () => this.idle());
+    const atMs = this.clock.nowMs();
+    this.idleTimerId = this.clock.setTimer(atMs, () => this.idle(atMs));
+  }
+
+  /**
+   * Work due at `dueMs` that only gets to run now, later, because the CPU was busy: it goes to
+   * the back of the queue at the current time once, so that what fell due meanwhile (the
+   * watchdog biting, bytes arriving) happens first, as it did on the board. Returns whether
+   * it was put back.
+   */
+  putBackIfLate(dueMs: number, run: () => void): number | undefined {
+    const nowMs = this.clock.nowMs();
+    if (this.cpu === undefined || nowMs <= dueMs) return undefined;
+    return this.clock.setTimer(nowMs, run);
   }
 
   /** Reports what a callback or REPL statement threw, as Espruino does; HaltError after death is swallowed. */
@@ -268,9 +288,12 @@ export class Kernel {
     return array;
   }
 
-  private idle(): void {
+  private idle(dueMs: number): void {
     this.idleTimerId = undefined;
     if (!this.alive || this.hung) return;
+    const nowMs = this.clock.nowMs();
+    this.idleTimerId = this.putBackIfLate(dueMs, () => this.idle(nowMs));
+    if (this.idleTimerId !== undefined) return;
     for (const uart of this.mcu.uarts.values()) if (uart.pendingRxBytes > 0) this.deliverReceived(uart.name);
     const work = this.queue;
     this.queue = [];

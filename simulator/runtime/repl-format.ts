@@ -7,6 +7,7 @@
  * brackets (`[ 1, 2 ]`, `{ a: 1 }`), identifier keys unquoted, and one entry per line once a
  * value gets long.
  */
+import { stripInstrumentation } from "./cpu.ts";
 
 /** Past this many characters on one line a structure is printed one entry per line. */
 export const FORMAT_LINE_CHARS_MAX = 60;
@@ -100,7 +101,7 @@ function layout(open: string, close: string, entries: string[], depth: number): 
 }
 
 function formatFunction(fn: Function): string {
-  const source = Function.prototype.toString.call(fn);
+  const source = stripInstrumentation(Function.prototype.toString.call(fn));
   if (source.includes("[native code]")) return "function () { [native code] }";
   // Espruino shows an anonymous `function (args) { body }` whatever the declared name.
   return source.replace(/^function\s*[A-Za-z0-9_$]*\s*\(/, "function (");

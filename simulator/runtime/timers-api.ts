@@ -20,12 +20,14 @@ interface JsTimer {
   periodMs: number | undefined;
   dueMs: number;
   clockId: number;
+  /** Already put back once because the CPU was busy when it fell due. */
+  late?: boolean;
 }
 
 export interface Timers {
   /** Callbacks and arguments of live timers, for the memory estimate. */
-  /** Each live timer's callback and arguments. */
-  values(): unknown[][];
+  /** Each live timer: its callback and arguments, and whether it repeats (setInterval). */
+  values(): { values: unknown[]; repeat: boolean }[];
   dispose(): void;
 }
 
@@ -69,8 +71,8 @@ class TimerTable implements Timers {
     timer.clockId = clock.setTimer(timer.dueMs, () => this.fire(Number(id)));
   }
 
-  values(): unknown[][] {
-    return [...this.timers.values()].map((timer) => [timer.fn, ...timer.args]);
+  values(): { values: unknown[]; repeat: boolean }[] {
+    return [...this.timers.values()].map((timer) => ({ values: [timer.fn, ...timer.args], repeat: timer.periodMs !== undefined }));
   }
 
   dispose(): void {
@@ -82,6 +84,15 @@ class TimerTable implements Timers {
     const { kernel } = this;
     const timer = this.timers.get(id);
     if (timer === undefined || !kernel.alive || kernel.hung) return;
+    if (!timer.late) {
+      const putBack = kernel.putBackIfLate(timer.dueMs, () => this.fire(id));
+      if (putBack !== undefined) {
+        timer.late = true;
+        timer.clockId = putBack;
+        return;
+      }
+    }
+    timer.late = false;
     if (timer.periodMs === undefined) this.timers.delete(id);
     else if (this.outOfMemory()) {
       this.timers.delete(id);

@@ -10,6 +10,7 @@
  * `[].slice` works: one object in V8), regular-expression features and `fn.name`.
  */
 import vm from "node:vm";
+import { instrument } from "./cpu.ts";
 import { espruinoSyntaxProblem } from "./syntax-gate.ts";
 
 /** Globals V8 provides and Espruino 2v29 does not have. */
@@ -86,7 +87,8 @@ export function makeDeterministic(realm: Realm, nowMs: () => number, random: () 
   (realm.global.Math as { random: () => number }).random = random;
 }
 
-export function createRealm(): Realm {
+/** `countTokens`: run code instrumented for the CPU-time model (cpu.ts). */
+export function createRealm(options: { countTokens?: boolean } = {}): Realm {
   const context = vm.createContext({}, { microtaskMode: "afterEvaluate", codeGeneration: { strings: true, wasm: false } });
   const global = vm.runInContext("this", context) as Record<string, unknown>;
   for (const name of REMOVED_GLOBALS) delete global[name];
@@ -107,7 +109,7 @@ export function createRealm(): Realm {
     run: (code, filename, timeoutMs) => {
       const problem = espruinoSyntaxProblem(code);
       if (problem !== undefined) throw new (global.SyntaxError as ErrorConstructor)(problem);
-      return new vm.Script(code, { filename }).runInContext(context, { timeout: timeoutMs });
+      return new vm.Script(options.countTokens ? instrument(code) : code, { filename }).runInContext(context, { timeout: timeoutMs });
     },
     drainMicrotasks: () => drain.runInContext(context),
   };
