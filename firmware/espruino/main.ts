@@ -13,10 +13,12 @@ import { Controller } from "../core/controller.ts";
 import { CONFIG_FILE } from "../core/config.ts";
 import { INPUT_MAINTENANCE } from "../core/inputs.ts";
 import { STATE_FILES } from "../core/persist.ts";
-import { nowMs, profile, readFeedback, readInputs, setCoils, setupPins } from "./board.ts";
+import type { FirmwareProfile } from "../../hardware/profile-types.ts";
+import { nowMs, readFeedback, readInputs, setCoils, setupPins } from "./board.ts";
 
 const storage = require("Storage");
 let devices: EspruinoDevice[];
+let led: string;
 let controller: Controller;
 let halted = false;
 let wakeTimer = 0;
@@ -25,7 +27,7 @@ let wakeAtMs = Infinity;
 /** Carries out the controller's actions: coils first, then flash, then frames. */
 function apply(): void {
   setCoils(controller.relays.coils);
-  digitalWrite(profile.led, controller.level >= LEVEL_SEVERED ? 1 : 0);
+  digitalWrite(led, controller.level >= LEVEL_SEVERED ? 1 : 0);
   const writes = controller.writes;
   controller.writes = [];
   let failed = false;
@@ -96,7 +98,10 @@ function onOpsData(data: string): void {
 
 /** Boot: outputs safe first, then console, links, controller, watchdog, timers. */
 function start(): void {
-  setupPins();
+  // Parsed here, not held: what only the boot reads is garbage once start() returns.
+  const profile: FirmwareProfile = JSON.parse(__PROFILE__);
+  setupPins(profile);
+  led = profile.led;
   const inputs = readInputs();
   controller = new Controller(profile.kinds, __FIRMWARE_VERSION__, profile.watchdogMs);
   let entropy = "";
@@ -128,7 +133,7 @@ function start(): void {
   E.on("errorFlag", cycle);
   // E-stop, tamper and arm act at once, not at the next cycle; maintenance is read at boot only.
   for (let k = 0; k < profile.inputs.length; k++) {
-    if (1 << k !== INPUT_MAINTENANCE) setWatch(cycle, profile.inputs[k][0], { repeat: true, edge: "both", debounce: 5 });
+    if (1 << k !== INPUT_MAINTENANCE) setWatch(cycle, profile.inputs[k], { repeat: true, edge: "both", debounce: 5 });
   }
   // Last: its presence tells `guillotine flash` that start() ran to the end on this board.
   global.GUILLOTINE = __FIRMWARE_ID__;
