@@ -61,7 +61,8 @@ describe("every benchmark, quick", () => {
     expect(f.agent_cpu_us_per_heartbeat.usPerHeartbeat).toBeGreaterThan(0);
     const pico = f.board_cpu_memory.boards.find((b: { board: string }) => b.board === "PICO");
     expect(pico.heartbeatMs).toBeGreaterThan(0);
-    expect(pico.memory.save.uploads).toBe(false);
+    // The firmware goes in as boot code (guillotine flash); a RAM upload of today's top-level bundle may fit or not.
+    expect(pico.memory.bootcode.uploads).toBe(true);
     expect(pico.memory.bootcode.afterBootBlocks).toBeGreaterThan(0);
     expect(readFileSync(join(folder, "latest.md"), "utf8")).toContain("trip_latency_ms");
   });
