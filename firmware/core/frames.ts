@@ -13,8 +13,8 @@ import { isDecimal, parseLevel } from "../../protocol/fields.ts";
 import { equalConstantTime, fromHex, isHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
 import { LINE_CHARSET, LINE_TOOLONG } from "../../protocol/lines.ts";
-import { heartbeatMacInput, logHeadInput } from "../../protocol/messages.ts";
-import { AUTH_BAD_SIGNATURE, AUTH_DUPLICATE, AUTH_NO_CHALLENGE, Challenge } from "./challenge.ts";
+import { authSignatureInput, heartbeatMacInput, logHeadInput } from "../../protocol/messages.ts";
+import { Challenge } from "./challenge.ts";
 import { SEND_EARNED, type Controller } from "./controller.ts";
 import { INPUT_ARM, INPUT_ESTOP, INPUT_TAMPER } from "./inputs.ts";
 import { CHALLENGE_INTERVAL_MIN_MS } from "./limits.ts";
@@ -105,13 +105,14 @@ function auth(c: Controller, f: string[]): string | void {
   if (key === undefined) return ERR_OPERATOR;
   // A line for another controller (the id is compared as bytes) or another target answers no challenge of ours.
   if (f[1] !== c.config.id || f[2] !== "" + c.challenge.target) return ERR_CHALLENGE;
-  const result = c.challenge.sign(c.config.id, f[3], operator, key, f[5], c.nowMs);
-  if (result === AUTH_NO_CHALLENGE) return ERR_CHALLENGE;
-  if (result === AUTH_DUPLICATE) return ERR_DUPLICATE;
-  if (result === AUTH_BAD_SIGNATURE) return ERR_SIGNATURE;
-  const have = c.challenge.have;
-  const need = c.challenge.need;
-  const target = c.challenge.target;
+  const ch = c.challenge;
+  if (!ch.active || c.nowMs >= ch.expiresMs || !equalConstantTime(f[3], ch.nonce)) return ERR_CHALLENGE;
+  if ((ch.signed >> operator) & 1) return ERR_DUPLICATE;
+  if (!equalConstantTime(f[5], tag(key, authSignatureInput(c.config.id, ch.nonce, ch.target)))) return ERR_SIGNATURE;
+  ch.signed |= 1 << operator;
+  const have = ++ch.have;
+  const need = ch.need;
+  const target = ch.target;
   if (have >= need) {
     // Enough signatures: the challenge is spent whatever happens next.
     c.challenge = new Challenge("", 0, 0, 0);

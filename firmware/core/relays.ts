@@ -66,11 +66,6 @@ export class RelaySupervisor {
     for (let p = 0; p < this.pathCount; p++) if (this.stages[p] !== STAGE_PULSED) this.enter(p, STAGE_OPEN, nowMs);
   }
 
-  /** When both relays of path p have settled since their last change. */
-  settledMs(p: number): number {
-    return Math.max(this.changedMs[2 * p], this.changedMs[2 * p + 1]) + this.settleMs;
-  }
-
   /**
    * One supervision step. `wanted` has bit p set when path p should conduct (or pulse).
    * Returns the relays found disagreeing; their paths are already forced open.
@@ -89,7 +84,8 @@ export class RelaySupervisor {
         if (stage !== STAGE_OPEN && stage !== STAGE_PULSED) this.enter(p, STAGE_OPEN, nowMs);
       } else if (stage === STAGE_CLOSED) {
         if ((this.actuators >> p) & 1 && nowMs - this.stageMs[p] >= this.pulseMs) this.enter(p, STAGE_PULSED, nowMs);
-      } else if (stage !== STAGE_PULSED && nowMs >= this.settledMs(p)) {
+      } else if (stage !== STAGE_PULSED && nowMs >= Math.max(this.changedMs[2 * p], this.changedMs[2 * p + 1]) + this.settleMs) {
+        // Both relays of the path settled since their last change: the next stage.
         this.enter(p, stage + 1, nowMs);
       }
     }
@@ -102,7 +98,8 @@ export class RelaySupervisor {
     let wake = Infinity;
     for (let p = 0; p < this.pathCount; p++) {
       const stage = this.stages[p];
-      let at = this.settledMs(p);
+      // A stepping path wakes when both its relays have settled (as update() steps it).
+      let at = Math.max(this.changedMs[2 * p], this.changedMs[2 * p + 1]) + this.settleMs;
       if (stage === STAGE_OPEN || stage === STAGE_PULSED) at = Infinity;
       if (stage === STAGE_CLOSED) at = (this.actuators >> p) & 1 ? this.stageMs[p] + this.pulseMs : Infinity;
       wake = Math.min(wake, at);
