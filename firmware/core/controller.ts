@@ -7,7 +7,7 @@
 import {
   CAUSE_BOOT, CAUSE_CONFIG, CAUSE_DEADLINE, CAUSE_ERRORFLAG, CAUSE_ESTOP, CAUSE_EXCEPTION, CAUSE_FLOOD, CAUSE_RELAY,
   CAUSE_STATE, CAUSE_TAMPER, LEVEL_DECAPITATION, LEVEL_IMMOLATION, LEVEL_MAX, LEVEL_OFFLINE, LEVEL_PROBATION,
-  LEVEL_SEVERED, LINK_HOST, LINK_OPS, NONCE_HEX_CHARS, PROTOCOL_VERSION,
+  LEVEL_SEVERED, LINK_HOST, LINK_OPS, NONCE_HEX_CHARS, PROTOCOL_VERSION, ERR_MAC, ERR_MEASUREMENT, ERR_REPLAY,
 } from "../../protocol/constants.ts";
 import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
@@ -18,7 +18,7 @@ import { assert } from "./assert.ts";
 import { Challenge } from "./challenge.ts";
 import { decodeConfigFile, defaultConfigFields, type ControllerConfig } from "./config.ts";
 import { EventLog, GENESIS_HASH } from "./event-log.ts";
-import { dispatch, TRIGGERING_ERRORS } from "./frames.ts";
+import { dispatch } from "./frames.ts";
 import { INPUT_ESTOP, INPUT_MAINTENANCE, INPUT_TAMPER, KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";
 import {
   ERROR_REPLIES_PER_SECOND_MAX, OUTBOX_LEVEL_FRAMES_MAX, OUTBOX_MAX, PROBATION_STATUS_PERIOD_MS,
@@ -184,7 +184,8 @@ export class Controller {
     const code = dispatch(this, link, text, status);
     if (code === undefined) return;
     this.reject(link, code);
-    if (TRIGGERING_ERRORS.indexOf(code) >= 0) this.trigger(code.toLowerCase());
+    // These rejections are also policy triggers, the code in lower case.
+    if (code === ERR_MAC || code === ERR_REPLAY || code === ERR_MEASUREMENT) this.trigger(code.toLowerCase());
   }
 
   /**

@@ -19,11 +19,6 @@ import { SEND_EARNED, type Controller } from "./controller.ts";
 import { INPUT_ARM, INPUT_ESTOP, INPUT_TAMPER } from "./inputs.ts";
 import { CHALLENGE_INTERVAL_MIN_MS } from "./limits.ts";
 
-/** Frame types the ops link accepts besides SYNC. */
-const OPS_FRAMES = ["STATUS", "CHAL", "AUTH", "LOG", "HEAD"];
-
-/** Rejections that are also policy triggers; the trigger is the code in lower case. */
-export const TRIGGERING_ERRORS = [ERR_MAC, ERR_REPLAY, ERR_MEASUREMENT];
 
 /** Framing checks, then the handler of the frame's type; returns the error code, if any. */
 export function dispatch(c: Controller, link: number, text: string, status: number): string | void {
@@ -34,7 +29,9 @@ export function dispatch(c: Controller, link: number, text: string, status: numb
   if (f.indexOf("") >= 0) return ERR_SYNTAX;
   if (type === "SYNC") return f.length === 1 ? c.hello(link) : ERR_SYNTAX;
   const hostFrame = type === "HB";
-  if (!hostFrame && OPS_FRAMES.indexOf(type) < 0) return ERR_UNKNOWN;
+  // The frame types the ops link accepts besides SYNC (compared, not listed: a table held for good costs blocks).
+  const opsFrame = type === "STATUS" || type === "CHAL" || type === "AUTH" || type === "LOG" || type === "HEAD";
+  if (!hostFrame && !opsFrame) return ERR_UNKNOWN;
   if (hostFrame !== (link === LINK_HOST)) return ERR_LINK;
   if (type === "STATUS") return f.length === 1 ? c.send(LINK_OPS, c.status()) : ERR_SYNTAX;
   if (type === "LOG") return logRead(c, f);
@@ -135,9 +132,12 @@ function logHead(c: Controller, f: string[]): string | void {
   c.send(LINK_OPS, "HEAD " + log.next + " " + log.head + " " + tag(key, logHeadInput(c.config.id, f[2], log.next, log.head)));
 }
 
-/** `LOG <index>`: one entry, or LOGEND past the newest. */
+/** `LOG <index>`: the entry with that index, or the oldest kept when it is older; LOGEND past the newest. */
 function logRead(c: Controller, f: string[]): string | void {
   if (f.length !== 2 || !isDecimal(f[1], 10)) return ERR_SYNTAX;
-  const entry = c.log.entryAt(parseInt(f[1], 10));
-  c.send(LINK_OPS, entry === undefined ? "LOGEND " + c.log.next + " " + c.log.head : "LOG " + entry);
+  const log = c.log;
+  const index = parseInt(f[1], 10);
+  const oldest = log.next - log.entries.length;
+  const entry = index < log.next && log.entries.length > 0 ? log.entries[index < oldest ? 0 : index - oldest] : undefined;
+  c.send(LINK_OPS, entry === undefined ? "LOGEND " + log.next + " " + log.head : "LOG " + entry);
 }
