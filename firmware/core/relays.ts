@@ -14,10 +14,11 @@ export const STAGE_CLOSED = 6;
 export const STAGE_PULSED = 7;
 
 /**
- * Coil commands (bit per relay: first, second) of each stage: open, test first, rest, test
- * second, rest, close both, closed, pulsed.
+ * Coil commands (bit per relay: first, second) of each stage, two bits per stage from stage 0:
+ * open 0, test first 1, rest 0, test second 2, rest 0, close both 3, closed 3, pulsed 0. One
+ * number the build folds into its use, where an array would hold variable blocks for good.
  */
-const STAGE_COILS = [0, 1, 0, 2, 0, 3, 3, 0];
+const STAGE_COILS = (1 << 2) | (2 << 6) | (3 << 10) | (3 << 12);
 
 export const PATHS_MAX = 8;
 
@@ -53,7 +54,7 @@ export class RelaySupervisor {
 
   /** Sets path p's stage and its two coil commands. */
   enter(p: number, stage: number, nowMs: number): void {
-    const bits = STAGE_COILS[stage] << (2 * p);
+    const bits = ((STAGE_COILS >> (2 * stage)) & 3) << (2 * p);
     const changed = (this.coils ^ bits) & (3 << (2 * p));
     for (let r = 2 * p; r <= 2 * p + 1; r++) if ((changed >> r) & 1) this.changedMs[r] = nowMs;
     this.coils ^= changed;
