@@ -1,9 +1,11 @@
 /**
  * The board interface (HAL): everything the firmware needs from a microcontroller, and
- * nothing more. `espruino/board.ts` implements it on Espruino's APIs; the simulator runs that
- * very implementation inside its Espruino-like runtime, so there is no second board here.
+ * nothing more. `espruino/board.ts` implements the pin and clock functions on Espruino's APIs
+ * as plain functions of these signatures; the rest is one Espruino call each, made by
+ * `espruino/main.ts` directly with the guarantees listed below. The simulator
+ * runs that very code inside its Espruino-like runtime, so there is no second board here.
  *
- * Each method states what every implementation guarantees.
+ * Each member states what every implementation guarantees.
  */
 
 export interface Board {
@@ -24,24 +26,19 @@ export interface Board {
   /** Reads the INPUT_* bits of core/inputs.ts now, translated from each pin's active level. */
   readInputs(): number;
 
-  /** Queues `text` for transmission on link 0 (host) or 1 (ops). Never echoes, never evaluates. */
-  send(link: number, text: string): void;
-
   /** Milliseconds on a monotonic clock; never goes backwards within one boot. */
   nowMs(): number;
-
-  /** 32 bits from the hardware RNG (plain rand() on ESP32: the core mixes it through SHA-256). */
-  random32(): number;
-
-  /** Contents of persisted file `name` (at most 28 characters), or undefined when absent. */
-  readFile(name: string): string | undefined;
-
-  /** Persists `data` as file `name`; returns false when the write failed. */
-  writeFile(name: string, data: string): boolean;
-
-  /** Kicks the hardware watchdog. Called only at the end of a healthy control cycle. */
-  kickWatchdog(): void;
-
-  /** Interpreter error flags raised since the last call (e.g. "LOW_MEMORY"); clears them. */
-  takeErrorFlags(): string[];
 }
+
+/*
+ * What main.ts takes straight from Espruino, one call each, and what it relies on:
+ * - link write (`device.write(text)`): queues `text` on link 0 (host) or 1 (ops); never
+ *   echoes, never evaluates;
+ * - `E.hwRand()`: 32 bits from the hardware RNG (plain rand() on ESP32: the core mixes it
+ *   through SHA-256);
+ * - Storage `read(name)`: the persisted file `name` (at most 28 characters), or undefined;
+ *   `write(name, data)`: persists it, false when the write failed;
+ * - `E.kickWatchdog()`: called only at the end of a healthy control cycle;
+ * - `E.getErrorFlags()`: interpreter error flags raised since the last call (e.g.
+ *   "LOW_MEMORY"), clearing them.
+ */

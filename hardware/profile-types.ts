@@ -72,8 +72,10 @@ export interface FirmwareProfile {
   /** Coil and feedback pin of every relay, path by path: relays 2p and 2p+1 are path p's. */
   coils: string[];
   feedbacks: string[];
-  /** Inputs in INPUT_* bit order (estop, tamper, arm, maintenance): [pin, pinMode, level when active]. */
-  inputs: [string, string, number][];
+  /** Input pins in INPUT_* bit order (estop, tamper, arm, maintenance), their pinMode, and bit k set when input k is active high. */
+  inputs: string[];
+  inputModes: string[];
+  inputsActiveHigh: number;
   led: string;
   /** The host link, then the ops link. */
   links: LinkProfile[];

@@ -46,22 +46,17 @@ export class LineReader {
         }
       }
       if (end < 0) return;
-      this.finishLine(sink);
       start = end + 1;
+      // An LF ends the current line (one method, not two: each costs blocks on the board).
+      if (this.overflow) {
+        this.overflow = false;
+        sink.onLine(this.link, "", LINE_TOOLONG);
+        continue;
+      }
+      let text = this.pending;
+      this.pending = "";
+      if (text.length > 0 && text.charCodeAt(text.length - 1) === 0x0d) text = text.substring(0, text.length - 1);
+      if (text.length > 0) sink.onLine(this.link, text, isPrintable(text) ? LINE_OK : LINE_CHARSET);
     }
-  }
-
-  /** Ends the current line at an LF. */
-  finishLine(sink: LineSink): void {
-    if (this.overflow) {
-      this.overflow = false;
-      sink.onLine(this.link, "", LINE_TOOLONG);
-      return;
-    }
-    let text = this.pending;
-    this.pending = "";
-    if (text.length > 0 && text.charCodeAt(text.length - 1) === 0x0d) text = text.substring(0, text.length - 1);
-    if (text.length === 0) return;
-    sink.onLine(this.link, text, isPrintable(text) ? LINE_OK : LINE_CHARSET);
   }
 }

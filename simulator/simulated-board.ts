@@ -155,7 +155,8 @@ export class SimulatedBoard implements InterpreterHost, FaultTarget {
   /**
    * Stores `code` as boot code, as `make flash` leaves it (reset(true) erases the saved code,
    * the espruino tool's SAVE_ON_SEND=1 writes the UTF-8 text to .bootcde); it runs from flash
-   * at the next boot. Other Storage files stay.
+   * at the next boot. Other Storage files stay. It skips the upload itself, so not its memory
+   * peak: tools/build/memory-budget.ts estimates that (1 KB Storage writes).
    */
   flashBundle(code: string): void {
     for (const file of [SAVED_CODE_FILE, BOOT_CODE_FILE, BOOT_CODE_RESET_FILE]) this.flash.erase(file);

@@ -15,7 +15,7 @@ export const help = `usage: guillotine bench all [--seed N] [--only NAME ...] [-
 Runs the benchmarks and writes their figures, each with its trials count and the machine
 (os, cpu model, cores, node version), to bench/results/latest.json and a Markdown summary with
 the trip-latency histograms to bench/results/latest.md:
-  footprint                    bytes of each dist/firmware-<BOARD>.js, and its RAM by the memory model
+  footprint                    bytes of each dist/firmware-<BOARD>.js
   heartbeat_rate               highest sustained heartbeat rate vs the 115200-baud line limit
   soak                         1,000,000 heartbeats in virtual time: false trips, memory
   trip_latency_ms              real-time simulator over ptys: deadline to coil off / contact open

@@ -24,10 +24,7 @@ export function figureLines(results: BenchResults): string[] {
     else if (name === "end_to_end_ms") lines.push(`${name}: kill to network open ${ms(f.killToNetworkOpenMs)} (deadline ${f.deadlinesMs[0]} ms); kill to power open ${ms(f.killToPowerOpenMs)} (deadline ${f.deadlinesMs[2]} ms); within deadline: ${f.withinDeadline} ${trials}`);
     else if (name === "heartbeat_rate") lines.push(`${name}: ${f.highestSustainedPerSecond.toFixed(1)}/s sustained = ${(f.fractionOfLineRate * 100).toFixed(0)}% of the line-rate limit ${f.lineRateLimitPerSecond.toFixed(1)}/s (${f.frameBytes}-byte frames x ${f.byteTimeUs.toFixed(1)} us) ${trials}`);
     else if (name === "soak") lines.push(`${name}: ${f.falseTrips} false trips, ${f.refused} refused, ${f.acked} ACKed over ${f.virtualHours.toFixed(2)} h virtual; process.memory() usage ${f.memoryUsageBlocks.firstTenthMean.toFixed(0)} -> ${f.memoryUsageBlocks.lastTenthMean.toFixed(0)} of ${f.memoryUsageBlocks.total} blocks (first vs last tenth) ${trials}`);
-    else if (name === "footprint") {
-      lines.push(`${name}: ${f.boards.map((b: { board: string; bytes: number | null }) => `${b.board} ${b.bytes ?? "missing"}`).join(", ")} bytes (target ${f.targetBytes}, limit ${f.limitBytes})`);
-      lines.push(`${name} RAM (memory model, blocks after boot / upload peak / variables): ${f.boards.map((b: { board: string; afterBootBlocks: number | null; uploadPeakBlocks: number | null; variables: number }) => `${b.board} ${b.afterBootBlocks ?? "-"}/${b.uploadPeakBlocks ?? "-"}/${b.variables}`).join(", ")} (target after boot ${f.afterBootBlocksTarget})`);
-    }
+    else if (name === "footprint") lines.push(`${name}: ${f.boards.map((b: { board: string; bytes: number | null }) => `${b.board} ${b.bytes ?? "missing"}`).join(", ")} bytes (target ${f.targetBytes}, limit ${f.limitBytes})`);
     else if (name === "board_cpu_memory") lines.push(...boardLines(f));
     else if (name === "agent_cpu_us_per_heartbeat") lines.push(`${name}: ${f.usPerHeartbeat.toFixed(1)} us per heartbeat: ${f.what} ${trials}`);
   }

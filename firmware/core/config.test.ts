@@ -3,6 +3,7 @@ import { sha256HexOfText } from "../../host/crypto.ts";
 import { decodeConfigFile, defaultConfigFields, encodeConfigFile, validateConfig } from "./config.ts";
 import { HOST_KEY, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 import { testConfig } from "./test-fixture.ts";
+import { POLICY_TRIGGERS } from "../../protocol/constants.ts";
 
 /** The errors of validating testConfig() with `changes` applied (undefined deletes a field). */
 function errorsWith(changes: Record<string, unknown>): string[] {
@@ -15,6 +16,10 @@ function errorsWith(changes: Record<string, unknown>): string[] {
 }
 
 describe("validateConfig", () => {
+  it("has a default for every policy trigger, in the protocol's order (it checks policy names against them)", () => {
+    expect(Object.keys(defaultConfigFields().policy as object)).toEqual(POLICY_TRIGGERS);
+  });
+
   it("accepts the test configuration as it is", () => {
     const result = validateConfig(testConfig());
     expect(result.errors).toEqual([]);

@@ -6,7 +6,7 @@
  * Stored in Storage file CONFIG_FILE as `<sha256 hex of the JSON text> <JSON text>`.
  */
 import {
-  KEY_HEX_CHARS, LEVEL_OFFLINE, LEVEL_PROBATION, LEVEL_SEVERED, MEASUREMENT_HEX_CHARS, POLICY_TRIGGERS,
+  KEY_HEX_CHARS, LEVEL_OFFLINE, LEVEL_PROBATION, LEVEL_SEVERED, MEASUREMENT_HEX_CHARS,
 } from "../../protocol/constants.ts";
 import { isControllerId } from "../../protocol/fields.ts";
 import { isHex, toHex } from "../../protocol/hex.ts";
@@ -64,12 +64,39 @@ export function defaultConfigFields(): { [field: string]: unknown } {
 }
 
 /**
- * Integer fields with their bounds: [field, min, max]. Functions rather than constant tables:
- * they are needed only while a configuration is checked, so on the board the tables live only
- * then, instead of holding about 60 variable blocks for good.
+ * Checks a parsed configuration, filling defaults for the optional fields. Returns the
+ * config, or every problem found, each naming its field and what it must be.
  */
-function integerFields(): [string, number, number][] {
-  return [
+export function validateConfig(value: unknown): { config?: ControllerConfig; errors: string[] } {
+  // The rule tables and helpers are made inside: they are needed only while a configuration is
+  // checked, so on the board they live only then instead of holding variable blocks for good
+  // (boot code creates an inner function when its outer function runs).
+  const errors: string[] = [];
+  /** Records `field: must be <rule>` unless `ok`; every message has this one shape. */
+  function check(ok: boolean, field: string, rule: string): void {
+    if (!ok) errors.push(field + ": must be " + rule);
+  }
+
+  function checkInteger(value: unknown, field: string, min: number, max: number): void {
+    check(typeof value === "number" && Math.floor(value) === value && value >= min && value <= max, field, "an integer " + min + "-" + max);
+  }
+
+  /** A list of 1 to countMax distinct strings of hexChars lowercase hex digits. */
+  function checkHexList(list: unknown, field: string, hexChars: number, countMax: number): void {
+    let ok = Array.isArray(list) && list.length >= 1 && list.length <= countMax;
+    for (let i = 0; ok && i < (list as unknown[]).length; i++) {
+      const item = (list as unknown[])[i];
+      ok = typeof item === "string" && isHex(item, hexChars) && (list as unknown[]).indexOf(item) === i;
+    }
+    check(ok, field, "1-" + countMax + " distinct strings of " + hexChars + " lowercase hex digits");
+  }
+
+  check(typeof value === "object" && value !== null && !Array.isArray(value), "configuration", "a JSON object");
+  if (errors.length > 0) return { errors: errors };
+  const given = value as { [field: string]: unknown };
+  const fields = Object.keys(given);
+  // Integer fields with their bounds: [field, min, max].
+  const integers: [string, number, number][] = [
     ["version", CONFIG_VERSION, CONFIG_VERSION],
     ["cycleMs", CYCLE_MS_MIN, CYCLE_MS_MAX],
     ["relaySettleMs", SETTLE_MS_MIN, SETTLE_MS_MAX],
@@ -78,73 +105,41 @@ function integerFields(): [string, number, number][] {
     // Every boot is a doubt: a boot below severed would let heartbeats alone close the network.
     ["bootLevel", LEVEL_SEVERED, LEVEL_OFFLINE],
   ];
-}
-
-/** Every field a configuration may hold: the integer fields and these. */
-function knownFields(integers: [string, number, number][]): string[] {
-  return ["id", "hostKey", "operators", "quorum", "measurements", "deadlineMs", "policy", "flood"].concat(integers.map((rule) => rule[0]));
-}
-
-/** Records `field: must be <rule>` unless `ok`; every message has this one shape. */
-function check(ok: boolean, field: string, rule: string, errors: string[]): void {
-  if (!ok) errors.push(field + ": must be " + rule);
-}
-
-function checkInteger(value: unknown, field: string, min: number, max: number, errors: string[]): void {
-  check(typeof value === "number" && Math.floor(value) === value && value >= min && value <= max, field, "an integer " + min + "-" + max, errors);
-}
-
-/** A list of 1 to countMax distinct strings of hexChars lowercase hex digits. */
-function checkHexList(list: unknown, field: string, hexChars: number, countMax: number, errors: string[]): void {
-  let ok = Array.isArray(list) && list.length >= 1 && list.length <= countMax;
-  for (let i = 0; ok && i < (list as unknown[]).length; i++) {
-    const item = (list as unknown[])[i];
-    ok = typeof item === "string" && isHex(item, hexChars) && (list as unknown[]).indexOf(item) === i;
-  }
-  check(ok, field, "1-" + countMax + " distinct strings of " + hexChars + " lowercase hex digits", errors);
-}
-
-/**
- * Checks a parsed configuration, filling defaults for the optional fields. Returns the
- * config, or every problem found, each naming its field and what it must be.
- */
-export function validateConfig(value: unknown): { config?: ControllerConfig; errors: string[] } {
-  const errors: string[] = [];
-  check(typeof value === "object" && value !== null && !Array.isArray(value), "configuration", "a JSON object", errors);
-  if (errors.length > 0) return { errors: errors };
-  const given = value as { [field: string]: unknown };
-  const fields = Object.keys(given);
-  const integers = integerFields();
-  const known = knownFields(integers);
-  for (let i = 0; i < fields.length; i++) check(known.indexOf(fields[i]) >= 0, fields[i], "one of " + known.join(", "), errors);
+  // Every field a configuration may hold: the integer fields and these.
+  const known = ["id", "hostKey", "operators", "quorum", "measurements", "deadlineMs", "policy", "flood"].concat(integers.map((rule) => rule[0]));
+  for (let i = 0; i < fields.length; i++) check(known.indexOf(fields[i]) >= 0, fields[i], "one of " + known.join(", "));
   const c = Object.assign(defaultConfigFields(), given) as unknown as ControllerConfig;
   for (let i = 0; i < integers.length; i++) {
     const rule = integers[i];
-    checkInteger((c as unknown as { [field: string]: unknown })[rule[0]], rule[0], rule[1], rule[2], errors);
+    checkInteger((c as unknown as { [field: string]: unknown })[rule[0]], rule[0], rule[1], rule[2]);
   }
-  check(typeof c.id === "string" && isControllerId(c.id), "id", "1-16 of a-z, 0-9, '-'", errors);
-  check(typeof c.hostKey === "string" && isHex(c.hostKey, KEY_HEX_CHARS), "hostKey", KEY_HEX_CHARS + " lowercase hex digits", errors);
-  checkHexList(c.operators, "operators", KEY_HEX_CHARS, OPERATORS_MAX, errors);
+  check(typeof c.id === "string" && isControllerId(c.id), "id", "1-16 of a-z, 0-9, '-'");
+  check(typeof c.hostKey === "string" && isHex(c.hostKey, KEY_HEX_CHARS), "hostKey", KEY_HEX_CHARS + " lowercase hex digits");
+  checkHexList(c.operators, "operators", KEY_HEX_CHARS, OPERATORS_MAX);
   if (Array.isArray(c.operators)) {
-    check(c.operators.indexOf(c.hostKey) < 0, "operators", "keys other than hostKey", errors);
-    checkInteger(c.quorum, "quorum", 1, c.operators.length, errors);
+    check(c.operators.indexOf(c.hostKey) < 0, "operators", "keys other than hostKey");
+    checkInteger(c.quorum, "quorum", 1, c.operators.length);
   }
-  checkHexList(c.measurements, "measurements", MEASUREMENT_HEX_CHARS, MEASUREMENTS_MAX, errors);
+  checkHexList(c.measurements, "measurements", MEASUREMENT_HEX_CHARS, MEASUREMENTS_MAX);
   const d = Array.isArray(c.deadlineMs) && c.deadlineMs.length === 3 ? c.deadlineMs : [];
-  for (let i = 0; i < 3; i++) checkInteger(d[i], "deadlineMs[" + i + "]", DEADLINE_MS_MIN, DEADLINE_MS_MAX, errors);
-  check(d[1] <= d[0] && d[0] <= d[2], "deadlineMs", "ordered: probation <= standard <= severed", errors);
+  for (let i = 0; i < 3; i++) checkInteger(d[i], "deadlineMs[" + i + "]", DEADLINE_MS_MIN, DEADLINE_MS_MAX);
+  check(d[1] <= d[0] && d[0] <= d[2], "deadlineMs", "ordered: probation <= standard <= severed");
   const flood = (typeof c.flood === "object" && c.flood) || { max: -1, windowMs: -1 };
-  checkInteger(flood.max, "flood.max", 1, FLOOD_MAX_MAX, errors);
-  checkInteger(flood.windowMs, "flood.windowMs", FLOOD_WINDOW_MS_MIN, FLOOD_WINDOW_MS_MAX, errors);
+  checkInteger(flood.max, "flood.max", 1, FLOOD_MAX_MAX);
+  checkInteger(flood.windowMs, "flood.windowMs", FLOOD_WINDOW_MS_MIN, FLOOD_WINDOW_MS_MAX);
   const policy = given.policy;
-  check(policy === undefined || (typeof policy === "object" && policy !== null), "policy", "an object of trigger: level", errors);
-  c.policy = Object.assign(defaultConfigFields().policy as object, policy) as { [trigger: string]: number };
+  check(policy === undefined || (typeof policy === "object" && policy !== null), "policy", "an object of trigger: level");
+  const defaults = defaultConfigFields().policy as { [trigger: string]: number };
+  // The defaults name every trigger, in POLICY_TRIGGERS' order (config.test.ts): read from them,
+  // the list is built only while checking, not held by the board for good.
+  const knownTriggers = Object.keys(defaults);
+  c.policy = Object.assign(defaults, policy) as { [trigger: string]: number };
   const triggers = Object.keys(c.policy);
   for (let i = 0; i < triggers.length; i++) {
     const field = "policy." + triggers[i];
-    check(POLICY_TRIGGERS.indexOf(triggers[i]) >= 0, field, "one of " + POLICY_TRIGGERS.join(", "), errors);
+    check(knownTriggers.indexOf(triggers[i]) >= 0, field, "one of " + knownTriggers.join(", "));
     // A trigger mapped to standard would be an error path that leaves the level unchanged.
-    checkInteger(c.policy[triggers[i]], field, LEVEL_PROBATION, LEVEL_OFFLINE, errors);
+    checkInteger(c.policy[triggers[i]], field, LEVEL_PROBATION, LEVEL_OFFLINE);
   }
   return errors.length === 0 ? { config: c, errors: errors } : { errors: errors };
 }

@@ -7,7 +7,7 @@
 import {
   CAUSE_BOOT, CAUSE_CONFIG, CAUSE_DEADLINE, CAUSE_ERRORFLAG, CAUSE_ESTOP, CAUSE_EXCEPTION, CAUSE_FLOOD, CAUSE_RELAY,
   CAUSE_STATE, CAUSE_TAMPER, LEVEL_DECAPITATION, LEVEL_IMMOLATION, LEVEL_MAX, LEVEL_OFFLINE, LEVEL_PROBATION,
-  LEVEL_SEVERED, LINK_HOST, LINK_OPS, NONCE_HEX_CHARS, PROTOCOL_VERSION,
+  LEVEL_SEVERED, LINK_HOST, LINK_OPS, NONCE_HEX_CHARS, PROTOCOL_VERSION, ERR_MAC, ERR_MEASUREMENT, ERR_REPLAY,
 } from "../../protocol/constants.ts";
 import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
@@ -18,7 +18,7 @@ import { assert } from "./assert.ts";
 import { Challenge } from "./challenge.ts";
 import { decodeConfigFile, defaultConfigFields, type ControllerConfig } from "./config.ts";
 import { EventLog, GENESIS_HASH } from "./event-log.ts";
-import { handleLine } from "./frames.ts";
+import { dispatch } from "./frames.ts";
 import { INPUT_ESTOP, INPUT_MAINTENANCE, INPUT_TAMPER, KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";
 import {
   ERROR_REPLIES_PER_SECOND_MAX, OUTBOX_LEVEL_FRAMES_MAX, OUTBOX_MAX, PROBATION_STATUS_PERIOD_MS,
@@ -88,7 +88,7 @@ export class Controller {
   // Frames, per link.
   readers = [new LineReader(LINK_HOST), new LineReader(LINK_OPS)];
   allowances = new Allowances();
-  challenge = new Challenge();
+  challenge = new Challenge("", 0, 0, 0);
   lastChallengeMs = -Infinity;
   lastStatusPushMs = 0;
   log = new EventLog();
@@ -123,14 +123,31 @@ export class Controller {
       this.seed = state.seed;
       this.log = state.log;
     }
-    if (chosen.damaged) this.latchAtBoot(CAUSE_STATE);
+    // A doubt found at boot explains the level from this boot on; the boot entry logs it.
+    if (chosen.damaged) {
+      this.cause = CAUSE_STATE;
+      this.causeBoot = this.boot;
+    }
     this.drbg = new HmacKey(sha256(this.seed + "|" + this.boot + "|" + input.entropy));
     this.sessionNonce = this.nextNonce("session");
     this.seed = this.nextNonce("seed");
-    this.loadConfig(input.configFile);
+    // A missing or corrupt configuration leaves the controller offline. A hung interpreter
+    // keeps its outputs until the watchdog bites: a shorter deadline could not be kept.
+    // Probation's is the shortest (validateConfig).
+    const c = decodeConfigFile(input.configFile).config;
+    if (c === undefined || c.deadlineMs[LEVEL_PROBATION] < this.watchdogMs) {
+      this.level = Math.max(this.level, LEVEL_OFFLINE);
+      this.cause = CAUSE_CONFIG;
+      this.causeBoot = this.boot;
+    } else {
+      this.config = c;
+      this.provisioned = true;
+      this.hostKey = new HmacKey(fromHex(c.hostKey));
+    }
     if (this.config.bootLevel > this.level) {
       this.level = this.config.bootLevel;
-      this.latchAtBoot(CAUSE_BOOT);
+      this.cause = CAUSE_BOOT;
+      this.causeBoot = this.boot;
     }
     let actuators = 0;
     for (let p = 0; p < this.pathKinds.length; p++) if (this.pathKinds[p] >= KIND_DECAPITATION) actuators |= 1 << p;
@@ -141,27 +158,6 @@ export class Controller {
     this.hello(LINK_HOST);
     this.hello(LINK_OPS);
     this.scheduleWake();
-  }
-
-  /** Reads the configuration; a missing or corrupt one leaves the controller offline. */
-  loadConfig(configFile: string | undefined): void {
-    const c = decodeConfigFile(configFile).config;
-    // A hung interpreter keeps its outputs until the watchdog bites: a shorter deadline could not
-    // be kept. Probation's is the shortest (validateConfig).
-    if (c === undefined || c.deadlineMs[LEVEL_PROBATION] < this.watchdogMs) {
-      this.level = Math.max(this.level, LEVEL_OFFLINE);
-      this.latchAtBoot(CAUSE_CONFIG);
-      return;
-    }
-    this.config = c;
-    this.provisioned = true;
-    this.hostKey = new HmacKey(fromHex(c.hostKey));
-  }
-
-  /** A doubt found at boot explains the level from this boot on; the boot entry logs it. */
-  latchAtBoot(cause: string): void {
-    this.cause = cause;
-    this.causeBoot = this.boot;
   }
 
   /** A fresh 32-hex nonce from the boot-seeded generator. */
@@ -179,9 +175,17 @@ export class Controller {
     this.scheduleWake();
   }
 
-  /** LineSink: one complete line. */
+  /**
+   * LineSink: one complete line, handled or rejected: a rejection counts toward the flood
+   * trigger, is answered `ERR <code>` at a bounded rate, and for a bad MAC, a replay or an
+   * unknown measurement also fires the policy trigger of that name.
+   */
   onLine(link: number, text: string, status: number): void {
-    handleLine(this, link, text, status);
+    const code = dispatch(this, link, text, status);
+    if (code === undefined) return;
+    this.reject(link, code);
+    // These rejections are also policy triggers, the code in lower case.
+    if (code === ERR_MAC || code === ERR_REPLAY || code === ERR_MEASUREMENT) this.trigger(code.toLowerCase());
   }
 
   /**
@@ -265,7 +269,7 @@ export class Controller {
     this.level = level;
     this.cause = cause;
     this.causeBoot = this.boot;
-    this.challenge.close();
+    this.challenge = new Challenge("", 0, 0, 0);
     if (level < previous) this.lastLowerMs = this.nowMs;
     for (let p = 0; p < this.pathKinds.length; p++) {
       const kind = this.pathKinds[p];

@@ -41,11 +41,4 @@ export class EventLog {
     if (this.entries.length > LOG_ENTRIES_MAX) this.entries.shift();
     assert(this.entries.length <= LOG_ENTRIES_MAX, "log within its cap");
   }
-
-  /** The entry with `index`, or the oldest kept when `index` is older; undefined past the newest. */
-  entryAt(index: number): string | undefined {
-    if (index >= this.next || this.entries.length === 0) return undefined;
-    const oldest = this.next - this.entries.length;
-    return this.entries[index < oldest ? 0 : index - oldest];
-  }
 }

@@ -1,9 +1,7 @@
 /**
  * Handlers of the frames the controller accepts (docs/protocol.md section 5). Each checks its
  * frame completely before acting and answers with the error code of the first check that
- * fails, or nothing; handleLine() turns a code into one rejection: counted toward the flood
- * trigger, answered `ERR <code>` at a bounded rate, and for a bad MAC, a replay or an unknown
- * measurement also the policy trigger of that name.
+ * fails, or nothing; the controller's onLine() turns a code into one rejection.
  */
 import {
   CAUSE_HOST, CAUSE_OPERATOR, CAUSE_QUORUM, ERR_ARM, ERR_CHALLENGE, ERR_CHARSET, ERR_CONFIG, ERR_DUPLICATE,
@@ -15,28 +13,15 @@ import { isDecimal, parseLevel } from "../../protocol/fields.ts";
 import { equalConstantTime, fromHex, isHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
 import { LINE_CHARSET, LINE_TOOLONG } from "../../protocol/lines.ts";
-import { heartbeatMacInput, logHeadInput } from "../../protocol/messages.ts";
-import { AUTH_BAD_SIGNATURE, AUTH_DUPLICATE, AUTH_NO_CHALLENGE } from "./challenge.ts";
+import { authSignatureInput, heartbeatMacInput, logHeadInput } from "../../protocol/messages.ts";
+import { Challenge } from "./challenge.ts";
 import { SEND_EARNED, type Controller } from "./controller.ts";
 import { INPUT_ARM, INPUT_ESTOP, INPUT_TAMPER } from "./inputs.ts";
 import { CHALLENGE_INTERVAL_MIN_MS } from "./limits.ts";
 
-/** Frame types the ops link accepts besides SYNC. */
-const OPS_FRAMES = ["STATUS", "CHAL", "AUTH", "LOG", "HEAD"];
-
-/** Rejections that are also policy triggers; the trigger is the code in lower case. */
-const TRIGGERING_ERRORS = [ERR_MAC, ERR_REPLAY, ERR_MEASUREMENT];
-
-/** Handles one line, or rejects it. */
-export function handleLine(c: Controller, link: number, text: string, status: number): void {
-  const code = dispatch(c, link, text, status);
-  if (code === undefined) return;
-  c.reject(link, code);
-  if (TRIGGERING_ERRORS.indexOf(code) >= 0) c.trigger(code.toLowerCase());
-}
 
 /** Framing checks, then the handler of the frame's type; returns the error code, if any. */
-function dispatch(c: Controller, link: number, text: string, status: number): string | void {
+export function dispatch(c: Controller, link: number, text: string, status: number): string | void {
   if (status === LINE_TOOLONG) return ERR_TOOLONG;
   if (status === LINE_CHARSET) return ERR_CHARSET;
   const f = text.split(" ");
@@ -44,7 +29,9 @@ function dispatch(c: Controller, link: number, text: string, status: number): st
   if (f.indexOf("") >= 0) return ERR_SYNTAX;
   if (type === "SYNC") return f.length === 1 ? c.hello(link) : ERR_SYNTAX;
   const hostFrame = type === "HB";
-  if (!hostFrame && OPS_FRAMES.indexOf(type) < 0) return ERR_UNKNOWN;
+  // The frame types the ops link accepts besides SYNC (compared, not listed: a table held for good costs blocks).
+  const opsFrame = type === "STATUS" || type === "CHAL" || type === "AUTH" || type === "LOG" || type === "HEAD";
+  if (!hostFrame && !opsFrame) return ERR_UNKNOWN;
   if (hostFrame !== (link === LINK_HOST)) return ERR_LINK;
   if (type === "STATUS") return f.length === 1 ? c.send(LINK_OPS, c.status()) : ERR_SYNTAX;
   if (type === "LOG") return logRead(c, f);
@@ -89,7 +76,7 @@ function challenge(c: Controller, f: string[]): string | void {
   c.lastChallengeMs = c.nowMs;
   const need = !lowering && target <= LEVEL_SINGLE_AUTHORITY_MAX ? 1 : c.config.quorum;
   const nonce = c.nextNonce("chal");
-  c.challenge.open(nonce, target, need, c.nowMs + c.config.challengeTtlS * 1000);
+  c.challenge = new Challenge(nonce, target, need, c.nowMs + c.config.challengeTtlS * 1000);
   c.send(LINK_OPS, "CHAL " + nonce + " " + target + " " + c.config.challengeTtlS + " " + need);
 }
 
@@ -115,16 +102,17 @@ function auth(c: Controller, f: string[]): string | void {
   if (key === undefined) return ERR_OPERATOR;
   // A line for another controller (the id is compared as bytes) or another target answers no challenge of ours.
   if (f[1] !== c.config.id || f[2] !== "" + c.challenge.target) return ERR_CHALLENGE;
-  const result = c.challenge.sign(c.config.id, f[3], operator, key, f[5], c.nowMs);
-  if (result === AUTH_NO_CHALLENGE) return ERR_CHALLENGE;
-  if (result === AUTH_DUPLICATE) return ERR_DUPLICATE;
-  if (result === AUTH_BAD_SIGNATURE) return ERR_SIGNATURE;
-  const have = c.challenge.have();
-  const need = c.challenge.need;
-  const target = c.challenge.target;
+  const ch = c.challenge;
+  if (!ch.active || c.nowMs >= ch.expiresMs || !equalConstantTime(f[3], ch.nonce)) return ERR_CHALLENGE;
+  if ((ch.signed >> operator) & 1) return ERR_DUPLICATE;
+  if (!equalConstantTime(f[5], tag(key, authSignatureInput(c.config.id, ch.nonce, ch.target)))) return ERR_SIGNATURE;
+  ch.signed |= 1 << operator;
+  const have = ++ch.have;
+  const need = ch.need;
+  const target = ch.target;
   if (have >= need) {
     // Enough signatures: the challenge is spent whatever happens next.
-    c.challenge.close();
+    c.challenge = new Challenge("", 0, 0, 0);
     if (target >= LEVEL_DECAPITATION && (c.inputs & INPUT_ARM) === 0) return ERR_ARM;
     // The one way down: re-check what CHAL checked, the inputs may have changed since.
     if (target < c.level && lowerBlocked(c)) return ERR_LEVEL;
@@ -144,9 +132,12 @@ function logHead(c: Controller, f: string[]): string | void {
   c.send(LINK_OPS, "HEAD " + log.next + " " + log.head + " " + tag(key, logHeadInput(c.config.id, f[2], log.next, log.head)));
 }
 
-/** `LOG <index>`: one entry, or LOGEND past the newest. */
+/** `LOG <index>`: the entry with that index, or the oldest kept when it is older; LOGEND past the newest. */
 function logRead(c: Controller, f: string[]): string | void {
   if (f.length !== 2 || !isDecimal(f[1], 10)) return ERR_SYNTAX;
-  const entry = c.log.entryAt(parseInt(f[1], 10));
-  c.send(LINK_OPS, entry === undefined ? "LOGEND " + c.log.next + " " + c.log.head : "LOG " + entry);
+  const log = c.log;
+  const index = parseInt(f[1], 10);
+  const oldest = log.next - log.entries.length;
+  const entry = index < log.next && log.entries.length > 0 ? log.entries[index < oldest ? 0 : index - oldest] : undefined;
+  c.send(LINK_OPS, entry === undefined ? "LOGEND " + log.next + " " + log.head : "LOG " + entry);
 }

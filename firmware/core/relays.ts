@@ -14,10 +14,11 @@ export const STAGE_CLOSED = 6;
 export const STAGE_PULSED = 7;
 
 /**
- * Coil commands (bit per relay: first, second) of each stage: open, test first, rest, test
- * second, rest, close both, closed, pulsed.
+ * Coil commands (bit per relay: first, second) of each stage, two bits per stage from stage 0:
+ * open 0, test first 1, rest 0, test second 2, rest 0, close both 3, closed 3, pulsed 0. One
+ * number the build folds into its use, where an array would hold variable blocks for good.
  */
-const STAGE_COILS = [0, 1, 0, 2, 0, 3, 3, 0];
+const STAGE_COILS = (1 << 2) | (2 << 6) | (3 << 10) | (3 << 12);
 
 export const PATHS_MAX = 8;
 
@@ -53,7 +54,7 @@ export class RelaySupervisor {
 
   /** Sets path p's stage and its two coil commands. */
   enter(p: number, stage: number, nowMs: number): void {
-    const bits = STAGE_COILS[stage] << (2 * p);
+    const bits = ((STAGE_COILS >> (2 * stage)) & 3) << (2 * p);
     const changed = (this.coils ^ bits) & (3 << (2 * p));
     for (let r = 2 * p; r <= 2 * p + 1; r++) if ((changed >> r) & 1) this.changedMs[r] = nowMs;
     this.coils ^= changed;
@@ -61,19 +62,9 @@ export class RelaySupervisor {
     this.stageMs[p] = nowMs;
   }
 
-  /** Opens path p at once (the safe state), keeping a pulsed actuator pulsed. */
-  open(p: number, nowMs: number): void {
-    if (this.stages[p] !== STAGE_PULSED) this.enter(p, STAGE_OPEN, nowMs);
-  }
-
-  /** Opens every path at once. */
+  /** Opens every path at once (the safe state), keeping a pulsed actuator pulsed. */
   openAll(nowMs: number): void {
-    for (let p = 0; p < this.pathCount; p++) this.open(p, nowMs);
-  }
-
-  /** When both relays of path p have settled since their last change. */
-  settledMs(p: number): number {
-    return Math.max(this.changedMs[2 * p], this.changedMs[2 * p + 1]) + this.settleMs;
+    for (let p = 0; p < this.pathCount; p++) if (this.stages[p] !== STAGE_PULSED) this.enter(p, STAGE_OPEN, nowMs);
   }
 
   /**
@@ -91,10 +82,11 @@ export class RelaySupervisor {
       found |= bad;
       const stage = this.stages[p];
       if (bad !== 0 || ((wanted >> p) & 1) === 0) {
-        if (stage !== STAGE_OPEN) this.open(p, nowMs);
+        if (stage !== STAGE_OPEN && stage !== STAGE_PULSED) this.enter(p, STAGE_OPEN, nowMs);
       } else if (stage === STAGE_CLOSED) {
         if ((this.actuators >> p) & 1 && nowMs - this.stageMs[p] >= this.pulseMs) this.enter(p, STAGE_PULSED, nowMs);
-      } else if (stage !== STAGE_PULSED && nowMs >= this.settledMs(p)) {
+      } else if (stage !== STAGE_PULSED && nowMs >= Math.max(this.changedMs[2 * p], this.changedMs[2 * p + 1]) + this.settleMs) {
+        // Both relays of the path settled since their last change: the next stage.
         this.enter(p, stage + 1, nowMs);
       }
     }
@@ -107,7 +99,8 @@ export class RelaySupervisor {
     let wake = Infinity;
     for (let p = 0; p < this.pathCount; p++) {
       const stage = this.stages[p];
-      let at = this.settledMs(p);
+      // A stepping path wakes when both its relays have settled (as update() steps it).
+      let at = Math.max(this.changedMs[2 * p], this.changedMs[2 * p + 1]) + this.settleMs;
       if (stage === STAGE_OPEN || stage === STAGE_PULSED) at = Infinity;
       if (stage === STAGE_CLOSED) at = (this.actuators >> p) & 1 ? this.stageMs[p] + this.pulseMs : Infinity;
       wake = Math.min(wake, at);

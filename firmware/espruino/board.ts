@@ -1,70 +1,51 @@
 /**
- * The board interface on Espruino's APIs. Pins come from the board profile compiled into the
- * bundle. Coil outputs are locked with pinMode so a digitalRead can never turn them into
- * inputs (ESPRUINO.md section 2); relay drivers have pull-downs for the time before this runs.
+ * The board interface (firmware/board.ts) on Espruino's APIs, as plain functions over the
+ * pins of the profile compiled into the bundle: on the board a class would hold a prototype
+ * and a method per call (about 70 variable blocks), and the calls that only rename an
+ * Espruino API (clock, RNG, Storage, watchdog, error flags, link writes) are made by main.ts
+ * directly. Coil outputs are locked with pinMode so a digitalRead can never turn them into
+ * inputs; relay drivers have pull-downs for the time before this runs.
  */
 import type { Board } from "../board.ts";
 import type { FirmwareProfile } from "../../hardware/profile-types.ts";
 
-const storage = require("Storage");
+/** The pins read after boot; the rest of the profile is read by start() only. */
+let coils: string[];
+let feedbacks: string[];
+let inputs: string[];
+let inputsActiveHigh: number;
 
-export class EspruinoBoard implements Board {
-  profile: FirmwareProfile;
-  devices: EspruinoDevice[] = [];
-
-  constructor(profile: FirmwareProfile) {
-    this.profile = profile;
-    for (let r = 0; r < profile.coils.length; r++) {
-      digitalWrite(profile.coils[r], 0);
-      pinMode(profile.coils[r], "output");
-      // A broken feedback wire then reads 0 ("energised"), which a released command catches.
-      pinMode(profile.feedbacks[r], "input_pulldown");
-    }
-    for (let k = 0; k < profile.inputs.length; k++) pinMode(profile.inputs[k][0], profile.inputs[k][1]);
-    for (let l = 0; l < profile.links.length; l++) this.devices.push(global[profile.links[l].device] as EspruinoDevice);
+/** Takes the profile's pins; coils driven low and locked as outputs, feedback and input pins in their modes. */
+export function setupPins(profile: FirmwareProfile): void {
+  coils = profile.coils;
+  feedbacks = profile.feedbacks;
+  inputs = profile.inputs;
+  inputsActiveHigh = profile.inputsActiveHigh;
+  for (let r = 0; r < coils.length; r++) {
+    digitalWrite(coils[r], 0);
+    pinMode(coils[r], "output");
+    // A broken feedback wire then reads 0 ("energised"), which a released command catches.
+    pinMode(feedbacks[r], "input_pulldown");
   }
-
-  setCoils(mask: number): void {
-    for (let r = 0; r < this.profile.coils.length; r++) digitalWrite(this.profile.coils[r], (mask >> r) & 1);
-  }
-
-  readFeedback(): number {
-    let bits = 0;
-    for (let r = 0; r < this.profile.feedbacks.length; r++) bits |= digitalRead(this.profile.feedbacks[r]) << r;
-    return bits;
-  }
-
-  readInputs(): number {
-    let bits = 0;
-    for (let k = 0; k < this.profile.inputs.length; k++) if (digitalRead(this.profile.inputs[k][0]) === this.profile.inputs[k][2]) bits |= 1 << k;
-    return bits;
-  }
-
-  send(link: number, text: string): void {
-    this.devices[link].write(text);
-  }
-
-  nowMs(): number {
-    return getTime() * 1000;
-  }
-
-  random32(): number {
-    return E.hwRand();
-  }
-
-  readFile(name: string): string | undefined {
-    return storage.read(name);
-  }
-
-  writeFile(name: string, data: string): boolean {
-    return storage.write(name, data);
-  }
-
-  kickWatchdog(): void {
-    E.kickWatchdog();
-  }
-
-  takeErrorFlags(): string[] {
-    return E.getErrorFlags();
-  }
+  for (let k = 0; k < inputs.length; k++) pinMode(inputs[k], profile.inputModes[k]);
 }
+
+export const setCoils: Board["setCoils"] = function (mask) {
+  for (let r = 0; r < coils.length; r++) digitalWrite(coils[r], (mask >> r) & 1);
+};
+
+export const readFeedback: Board["readFeedback"] = function () {
+  let bits = 0;
+  for (let r = 0; r < feedbacks.length; r++) bits |= digitalRead(feedbacks[r]) << r;
+  return bits;
+};
+
+export const readInputs: Board["readInputs"] = function () {
+  let bits = 0;
+  for (let k = 0; k < inputs.length; k++) if (digitalRead(inputs[k]) === ((inputsActiveHigh >> k) & 1)) bits |= 1 << k;
+  return bits;
+};
+
+export const nowMs: Board["nowMs"] = function () {
+  return getTime() * 1000;
+};

@@ -30,7 +30,8 @@ interface EspruinoDevice {
   on(event: "data", fn: (data: string) => void): void;
 }
 /** Filled in by tools/build from hardware/profiles/<BOARD>.json. */
-declare const __PROFILE__: import("../../hardware/profile-types.ts").FirmwareProfile;
+/** JSON text of a FirmwareProfile (hardware/profile-types.ts). */
+declare const __PROFILE__: string;
 declare const __FIRMWARE_VERSION__: string;
 /** "guillotine <version> <board profile>" (tools/build/firmware.ts firmwareId). */
 declare const __FIRMWARE_ID__: string;

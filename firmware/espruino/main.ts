@@ -13,10 +13,12 @@ import { Controller } from "../core/controller.ts";
 import { CONFIG_FILE } from "../core/config.ts";
 import { INPUT_MAINTENANCE } from "../core/inputs.ts";
 import { STATE_FILES } from "../core/persist.ts";
-import { EspruinoBoard } from "./board.ts";
+import type { FirmwareProfile } from "../../hardware/profile-types.ts";
+import { nowMs, readFeedback, readInputs, setCoils, setupPins } from "./board.ts";
 
-const profile = __PROFILE__;
-let board: EspruinoBoard;
+const storage = require("Storage");
+let devices: EspruinoDevice[];
+let led: string;
 let controller: Controller;
 let halted = false;
 let wakeTimer = 0;
@@ -24,27 +26,27 @@ let wakeAtMs = Infinity;
 
 /** Carries out the controller's actions: coils first, then flash, then frames. */
 function apply(): void {
-  board.setCoils(controller.relays.coils);
-  digitalWrite(profile.led, controller.level >= LEVEL_SEVERED ? 1 : 0);
+  setCoils(controller.relays.coils);
+  digitalWrite(led, controller.level >= LEVEL_SEVERED ? 1 : 0);
   const writes = controller.writes;
   controller.writes = [];
   let failed = false;
-  for (let i = 0; i < writes.length; i++) if (!board.writeFile(writes[i].name, writes[i].data)) failed = true;
+  for (let i = 0; i < writes.length; i++) if (!storage.write(writes[i].name, writes[i].data)) failed = true;
   const outbox = controller.outbox;
   controller.outbox = [];
-  for (let i = 0; i < outbox.length; i++) board.send(outbox[i].link, outbox[i].text);
+  for (let i = 0; i < outbox.length; i++) devices[outbox[i].link].write(outbox[i].text);
   if (failed) throw new Error("flash write failed");
   scheduleWake();
 }
 
 /** Cuts every output; then tries to record the fault. Never returns with a path closed. */
 function failSafe(): void {
-  board.setCoils(0);
+  setCoils(0);
   try {
-    controller.exception(board.nowMs());
+    controller.exception(nowMs());
     apply();
   } catch (e) {
-    board.setCoils(0);
+    setCoils(0);
     halted = true;
   }
 }
@@ -53,9 +55,9 @@ function failSafe(): void {
 function cycle(): void {
   if (halted) return;
   try {
-    const healthy = controller.tick(board.nowMs(), board.readFeedback(), board.readInputs(), board.takeErrorFlags());
+    const healthy = controller.tick(nowMs(), readFeedback(), readInputs(), E.getErrorFlags());
     apply();
-    if (healthy) board.kickWatchdog();
+    if (healthy) E.kickWatchdog();
   } catch (e) {
     failSafe();
   }
@@ -73,13 +75,13 @@ function scheduleWake(): void {
   if (at === Infinity || at >= wakeAtMs) return;
   if (wakeTimer) clearTimeout(wakeTimer);
   wakeAtMs = at;
-  wakeTimer = setTimeout(onWake, Math.max(0, at - board.nowMs()));
+  wakeTimer = setTimeout(onWake, Math.max(0, at - nowMs()));
 }
 
 function receive(link: number, data: string): void {
   if (halted) return;
   try {
-    controller.receive(link, data, board.nowMs());
+    controller.receive(link, data, nowMs());
     apply();
   } catch (e) {
     failSafe();
@@ -96,26 +98,30 @@ function onOpsData(data: string): void {
 
 /** Boot: outputs safe first, then console, links, controller, watchdog, timers. */
 function start(): void {
-  board = new EspruinoBoard(profile);
-  board.setCoils(0);
-  const inputs = board.readInputs();
+  // Parsed here, not held: what only the boot reads is garbage once start() returns.
+  const profile: FirmwareProfile = JSON.parse(__PROFILE__);
+  setupPins(profile);
+  led = profile.led;
+  const inputs = readInputs();
   controller = new Controller(profile.kinds, __FIRMWARE_VERSION__, profile.watchdogMs);
   let entropy = "";
-  for (let i = 0; i < 8; i++) entropy += board.random32() + ",";
+  for (let i = 0; i < 8; i++) entropy += E.hwRand() + ",";
   controller.start({
-    configFile: board.readFile(CONFIG_FILE),
-    stateSlots: [board.readFile(STATE_FILES[0]), board.readFile(STATE_FILES[1])],
-    entropy: entropy + board.nowMs(),
+    configFile: storage.read(CONFIG_FILE),
+    stateSlots: [storage.read(STATE_FILES[0]), storage.read(STATE_FILES[1])],
+    entropy: entropy + nowMs(),
     inputs: inputs,
-    nowMs: board.nowMs(),
+    nowMs: nowMs(),
   });
   // The REPL stays on the programming port only in maintenance mode; otherwise it goes
   // nowhere reachable, and never to the host or ops link.
   E.setConsole(controller.maintenance ? profile.console : "LoopbackA", { force: true });
   const handlers = [onHostData, onOpsData];
+  devices = [];
   for (let l = 0; l < profile.links.length; l++) {
     const link = profile.links[l];
-    const device = board.devices[l];
+    const device = global[link.device] as EspruinoDevice;
+    devices.push(device);
     if (device.setup !== undefined && link.tx !== undefined) device.setup(link.baud, { rx: link.rx, tx: link.tx });
     device.on("data", handlers[l]);
   }
@@ -127,7 +133,7 @@ function start(): void {
   E.on("errorFlag", cycle);
   // E-stop, tamper and arm act at once, not at the next cycle; maintenance is read at boot only.
   for (let k = 0; k < profile.inputs.length; k++) {
-    if (1 << k !== INPUT_MAINTENANCE) setWatch(cycle, profile.inputs[k][0], { repeat: true, edge: "both", debounce: 5 });
+    if (1 << k !== INPUT_MAINTENANCE) setWatch(cycle, profile.inputs[k], { repeat: true, edge: "both", debounce: 5 });
   }
   // Last: its presence tells `guillotine flash` that start() ran to the end on this board.
   global.GUILLOTINE = __FIRMWARE_ID__;

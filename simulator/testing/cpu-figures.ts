@@ -26,7 +26,7 @@ export interface FirmwareCpuFigures {
   startCycles: number;
 }
 
-const HMAC_PARTS = ["HEX_DIGITS", "toHex", "crypto", "sha256", "HmacKey", "hmacSha256", "tag"];
+const HMAC_PARTS = ["HEX_DIGITS", "toHex", "crypto", "sha256", "sha256Text", "HmacKey", "hmacSha256", "tag"];
 const MESSAGE = "HB 1 sim-1 0123456789abcdef0123456789abcdef 12 0 0123456789abcdef0123456789abcdef";
 const HEARTBEATS = 20;
 
@@ -40,10 +40,11 @@ function cyclesOf(board: SimulatedBoard, code: string): number {
   return meterOf(board).cycles - before;
 }
 
-/** The top-level definitions of the bundle's outer function that `names` declare, as source. */
+/** The top-level definitions of the bundle (or of its outer function, in bundles that have one) that `names` declare, as source. */
 function definitions(code: string, names: string[]): string[] {
   const program = acorn.parse(code, { ecmaVersion: 2020, sourceType: "script" }) as acorn.Node & { body: any[] };
-  const body = program.body[0].expression.callee.body.body as any[];
+  const wrapper = program.body.length === 1 ? program.body[0].expression?.callee?.body?.body : undefined;
+  const body = (wrapper ?? program.body) as any[];
   const declared = (node: any) => (node.type === "FunctionDeclaration" ? node.id.name : node.type === "VariableDeclaration" ? node.declarations[0].id.name : undefined);
   return body.filter((node) => names.includes(declared(node))).map((node) => code.slice(node.start, node.end));
 }
@@ -59,7 +60,8 @@ export async function firmwareCpuFigures(code: string, boardId = "PICO"): Promis
   const twoHashCycles = cyclesOf(repl, "crypto.SHA256(K.innerText + M); crypto.SHA256(new Uint8Array(96))") - cyclesOf(repl, "K.innerText + M; new Uint8Array(96)");
   // start(): the boot from a provisioned flash, less the definitions the bundle runs first.
   const definitionsCycles = cyclesOf(repl, code);
-  const rig = await FirmwareRig.start({ boardId, cpuModel: true });
+  // The same bundle as above, so every ratio is of one firmware.
+  const rig = await FirmwareRig.start({ boardId, cpuModel: true, bundle: code });
   const startCycles = meterOf(rig.sim.board).cycles - definitionsCycles;
   // Heartbeats and control cycles, told apart by the callback that did the work.
   rig.advance(3000);

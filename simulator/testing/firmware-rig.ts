@@ -46,11 +46,12 @@ export class FirmwareRig {
   }
 
   /** A board with the firmware saved and, unless `config` is null, a configuration in flash. */
-  static async start(options: { boardId?: string; seed?: number; config?: ControllerConfig | null; cpuModel?: boolean } = {}): Promise<FirmwareRig> {
+  /** `bundle`: the firmware to boot (default: this tree's, built once). */
+  static async start(options: { boardId?: string; seed?: number; config?: ControllerConfig | null; cpuModel?: boolean; bundle?: string } = {}): Promise<FirmwareRig> {
     const boardId = options.boardId ?? "PICO";
     const profile = loadProfile(boardId);
     const sim = createSimulation({ boardId, seed: options.seed ?? 1, powerOn: false, log: () => {}, cpuModel: options.cpuModel });
-    sim.board.flashBundle(await firmwareBundle(boardId));
+    sim.board.flashBundle(options.bundle ?? (await firmwareBundle(boardId)));
     const config = options.config === undefined ? rigConfig() : options.config;
     if (config !== null) sim.flash.write("gcfg", Buffer.from(encodeConfigFile(JSON.stringify(config)), "latin1"));
     const rig = new FirmwareRig(sim, profile, config ?? rigConfig());

@@ -37,16 +37,23 @@ export interface CompiledFirmware {
   problems: string[];
 }
 
-/** What the firmware reads of a profile, flattened; the rest would only cost bundle bytes. */
+/**
+ * What the firmware reads of a profile, flattened; the rest would only cost bundle bytes. It
+ * goes into the bundle as JSON text that start() parses, so what only the boot reads (console,
+ * links, pin modes, watchdog) is garbage once the board runs, instead of held for good.
+ */
 function firmwareProfile(profile: BoardProfile): FirmwareProfile {
   const relays = profile.paths.flatMap((path) => path.relays);
   const { estop, tamper, arm, maintenance } = profile.inputs;
+  const inputs = [estop, tamper, arm, maintenance];
   return {
     console: profile.console,
     kinds: profile.paths.map((path) => KIND_NAMES.indexOf(path.kind)),
     coils: relays.map((relay) => relay.coil),
     feedbacks: relays.map((relay) => relay.feedback),
-    inputs: [estop, tamper, arm, maintenance].map((input) => [input.pin, inputPinMode(input), input.active === "high" ? 1 : 0]),
+    inputs: inputs.map((input) => input.pin),
+    inputModes: inputs.map((input) => inputPinMode(input)),
+    inputsActiveHigh: inputs.reduce((bits, input, k) => (input.active === "high" ? bits | (1 << k) : bits), 0),
     led: profile.led,
     links: [profile.links.host, profile.links.ops],
     watchdogMs: boardWatchdogMs(profile),
@@ -58,7 +65,7 @@ export async function compileFirmware(boardId: string): Promise<CompiledFirmware
   const profile = loadProfile(boardId);
   const version = (JSON.parse(readFileSync(PACKAGE_JSON_URL, "utf8")) as { version: string }).version;
   const code = await compileEntry(FIRMWARE_ENTRY_PATH, {
-    __PROFILE__: JSON.stringify(firmwareProfile(profile)),
+    __PROFILE__: JSON.stringify(JSON.stringify(firmwareProfile(profile))),
     __FIRMWARE_VERSION__: JSON.stringify(version),
     __FIRMWARE_ID__: JSON.stringify(firmwareId(version, boardId)),
   });
