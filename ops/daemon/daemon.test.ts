@@ -144,7 +144,7 @@ describe("the ops daemon on the simulated board running the real firmware", () =
       const exported = join(folder, "log.txt");
       out.length = 0;
       const codes = await Promise.all([
-        viaDaemon("status", "--json"), viaDaemon("status", "--json"), viaDaemon("log", "export", "--out", exported),
+        viaDaemon("status", "--json"), viaDaemon("status", "--json"), viaDaemon("log", "export", "--operator", "0", "--key", key("op0"), "--out", exported),
         viaDaemon("watch", "--json", "--interval-ms", "100", "--duration-s", "1"), viaDaemon("status", "--json"),
       ]);
       expect(codes, errors.slice(-5).join("\n")).toEqual([0, 0, 0, 0, 0]);
@@ -155,7 +155,7 @@ describe("the ops daemon on the simulated board running the real firmware", () =
       expect(hellos.length).toBeGreaterThan(0);
       expect(new Set(hellos).size).toBe(1);
       expect(hellos[0]).toMatch(new RegExp(`^${ID} [0-9a-f]{32}$`));
-      expect(await ops(["log", "verify", exported])).toBe(0);
+      expect(await ops(["log", "verify", exported, "--operator", "0", "--key", key("op0")]), errors.at(-1)).toBe(0);
 
       out.length = 0;
       expect(await viaDaemon("challenge", "standard", "--json"), errors.at(-1)).toBe(0);
