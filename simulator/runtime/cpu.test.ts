@@ -98,7 +98,7 @@ describe("while a callback runs, bytes and the watchdog do not wait", () => {
 describe("the CPU-time model against the real interpreter's ratios (fa4c001 bundle)", () => {
   it("gives tag() 9-11x the two SHA-256 calls, a heartbeat 61-81x, a control cycle ~0.6 heartbeat and start() ~9 heartbeats", async () => {
     const bundle = readFileSync(new URL("../testing/fixtures/firmware-fa4c001-PICO.js", import.meta.url), "utf8");
-    const f = await firmwareCpuFigures(bundle, "PICO", 1);
+    const f = await firmwareCpuFigures(bundle);
     const ratios = {
       tag: f.tagCycles / f.twoHashCycles,
       heartbeat: f.heartbeatCycles / f.twoHashCycles,

@@ -11,10 +11,10 @@ import { Flash } from "../flash.ts";
 import type { CpuMeter } from "../runtime/cpu.ts";
 import type { Kernel } from "../runtime/kernel.ts";
 import { SimulatedBoard } from "../simulated-board.ts";
+import { FirmwareRig, rigConfig } from "./firmware-rig.ts";
 import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
 import { GOOD_MEASUREMENT } from "../../protocol/testing/keys.ts";
-import { FirmwareRig, rigConfig } from "./firmware-rig.ts";
 
 export interface FirmwareCpuFigures {
   /** The firmware's tag() over a heartbeat-sized message. */
@@ -32,6 +32,20 @@ export interface FirmwareCpuFigures {
 const HMAC_PARTS = ["HEX_DIGITS", "toHex", "crypto", "sha256", "sha256Text", "HmacKey", "hmacSha256", "tag"];
 const MESSAGE = "HB 1 sim-1 0123456789abcdef0123456789abcdef 12 0 0123456789abcdef0123456789abcdef";
 const HEARTBEATS = 20;
+
+/**
+ * The calibration's fa4c001 bundle speaks protocol version 1 (its MAC inputs start `G1|`): its
+ * configuration has no `bootLevel`, and its heartbeat is `HB <seq> <level> <measurement> <mac>`
+ * with the MAC over `G1|<id>|<session>|<body>`. Every later bundle speaks the rig's version.
+ */
+function speaksVersion1(code: string): boolean {
+  return code.includes('"G1|"');
+}
+
+function version1Heartbeat(rig: FirmwareRig, seq: number): string {
+  const body = `HB ${seq} 0 ${GOOD_MEASUREMENT}`;
+  return `${body} ${tag(new HmacKey(fromHex(rig.config.hostKey)), `G1|${rig.config.id}|${rig.sessionNonce()}|${body}`)}\n`;
+}
 
 const kernelOf = (board: SimulatedBoard) => (board as unknown as { interpreter: { kernel: Kernel } }).interpreter.kernel;
 const meterOf = (board: SimulatedBoard) => kernelOf(board).cpu as CpuMeter;
@@ -52,17 +66,7 @@ function definitions(code: string, names: string[]): string[] {
   return body.filter((node) => names.includes(declared(node))).map((node) => code.slice(node.start, node.end));
 }
 
-/**
- * Protocol 1, the firmware of fa4c001 (the bundle the real interpreter's ratios were measured
- * on): its configuration has no bootLevel and its heartbeat is `HB <seq> <level> <measurement>
- * <mac>` over `G1|...`. Kept here only to calibrate against that bundle.
- */
-function protocol1Heartbeat(rig: FirmwareRig, seq: number): string {
-  const body = `HB ${seq} 0 ${GOOD_MEASUREMENT}`;
-  return body + " " + tag(new HmacKey(fromHex(rig.config.hostKey)), "G1|" + rig.config.id + "|" + rig.sessionNonce() + "|" + body) + "\n";
-}
-
-export async function firmwareCpuFigures(code: string, boardId = "PICO", protocol: 1 | 2 = 2): Promise<FirmwareCpuFigures> {
+export async function firmwareCpuFigures(code: string, boardId = "PICO"): Promise<FirmwareCpuFigures> {
   const profile = loadProfile(boardId);
   // tag() and the hashes, on their own in a REPL.
   const repl = new SimulatedBoard({ profile: { ...profile, variables: 8190 }, clock: new VirtualClock(), flash: new Flash(), seed: 1, cpuModel: true });
@@ -74,9 +78,9 @@ export async function firmwareCpuFigures(code: string, boardId = "PICO", protoco
   // start(): the boot from a provisioned flash, less the definitions the bundle runs first.
   const definitionsCycles = cyclesOf(repl, code);
   // The same bundle as above, so every ratio is of one firmware.
-  const config = rigConfig();
-  if (protocol === 1) delete (config as { bootLevel?: number }).bootLevel;
-  const rig = await FirmwareRig.start({ boardId, cpuModel: true, bundle: code, config });
+  const version1 = speaksVersion1(code);
+  const { bootLevel: _unknownToVersion1, ...version1Config } = rigConfig();
+  const rig = await FirmwareRig.start({ boardId, cpuModel: true, bundle: code, config: version1 ? (version1Config as ReturnType<typeof rigConfig>) : undefined });
   const startCycles = meterOf(rig.sim.board).cycles - definitionsCycles;
   // Heartbeats and control cycles, told apart by the callback that did the work.
   rig.advance(3000);
@@ -94,7 +98,7 @@ export async function firmwareCpuFigures(code: string, boardId = "PICO", protoco
     return ok;
   };
   for (let index = 0; index < HEARTBEATS; index++) {
-    rig.sendHost(protocol === 1 ? protocol1Heartbeat(rig, index + 1) : rig.heartbeat(0));
+    rig.sendHost(version1 ? version1Heartbeat(rig, index + 1) : rig.heartbeat(0));
     rig.advance(500);
   }
   kernel.call = call;
