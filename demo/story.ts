@@ -1,6 +1,6 @@
 /**
  * The live story: six steps on the running lab, each checked against what the design promises
- * (docs/protocol.md section 6, DESIGN.md "Safety concept"). Outcomes are deterministic; only
+ * (docs/protocol.md section 6, docs/design.md "Safety concept"). Outcomes are deterministic; only
  * the measured times vary, and they are judged with a margin for a loaded machine.
  */
 import { LEVEL_OFFLINE, LEVEL_PROBATION, LEVEL_SEVERED, LEVEL_STANDARD } from "../protocol/constants.ts";
@@ -91,7 +91,7 @@ export class Story {
 
     await this.step("1 standard, heartbeats flowing", "standard; net0, power0 closed; heartbeats accepted", async () => {
       this.t.say("A freshly provisioned controller boots OFFLINE and stays there: no path closes until a quorum of");
-      this.t.say("operators restores it (latching, DESIGN.md). So the attester starts, and two of the three");
+      this.t.say("operators restores it (latching, docs/design.md). So the attester starts, and two of the three");
       this.t.say("operators sign a challenge to bring it to standard.");
       if (this.level() !== LEVEL_OFFLINE) throw new Error(`expected the fresh controller at offline, found ${this.watch.levelName()}`);
       const firstAck = this.watch.next(isAck, 15_000, "the first accepted heartbeat");

@@ -50,7 +50,7 @@ export function profileForEspruinoBoard(espruinoBoard: string): BoardProfile | u
 
 /**
  * The watchdog timeout the board really gives for the firmware's WATCHDOG_MS request:
- * ESPRUINO.md section 2, the ESP32 rounds it to whole seconds. The controller refuses a
+ * docs/espruino.md section 2, the ESP32 rounds it to whole seconds. The controller refuses a
  * configuration with a heartbeat deadline shorter than this.
  */
 /** pinMode of an input with the profile's pull. */

@@ -23,7 +23,7 @@ export const SESSION_HEX_CHARS = 8;
 /** Largest heartbeat sequence number; the attester starts a new session rather than wrap. */
 export const SEQUENCE_MAX = 4294967295;
 
-/** The isolation ladder (DESIGN.md). */
+/** The isolation ladder (docs/design.md). */
 export const LEVEL_STANDARD = 0;
 export const LEVEL_PROBATION = 1;
 export const LEVEL_SEVERED = 2;

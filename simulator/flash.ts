@@ -25,7 +25,7 @@ export const FILE_HEADER_BYTES = 32;
 /** Files start on this boundary (JSF_ALIGNMENT on STM32). */
 export const FLASH_ALIGN_BYTES = 4;
 export const ERASED_BYTE = 0xff;
-/** Storage of an Espruino Pico (ESPRUINO.md section 3); profiles with more pass their own. */
+/** Storage of an Espruino Pico (docs/espruino.md section 3); profiles with more pass their own. */
 export const FLASH_CAPACITY_BYTES_DEFAULT = 48 * 1024;
 /** Espruino's system files in Storage. */
 export const SAVED_CODE_FILE = ".varimg";

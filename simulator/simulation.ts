@@ -15,7 +15,7 @@ import { FLASH_CAPACITY_BYTES_DEFAULT, Flash } from "./flash.ts";
 import { Rng } from "./rng.ts";
 import { SimulatedBoard, type SimulatedBoardOptions } from "./simulated-board.ts";
 
-/** Storage sizes of the boards (ESPRUINO.md section 3), by profile id. */
+/** Storage sizes of the boards (docs/espruino.md section 3), by profile id. */
 export const FLASH_CAPACITY_BYTES_BY_BOARD: Record<string, number> = {
   PICO: 48 * 1024,
   WIFI: 64 * 1024,

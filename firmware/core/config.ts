@@ -45,7 +45,7 @@ export interface ControllerConfig {
   bootLevel: number;
 }
 
-/** What ships: the defaults of DESIGN.md for every field provisioning may leave out. */
+/** What ships: the defaults of docs/design.md for every field provisioning may leave out. */
 export function defaultConfigFields(): { [field: string]: unknown } {
   return {
     deadlineMs: [1000, 500, 3000],

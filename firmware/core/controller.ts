@@ -197,7 +197,7 @@ export class Controller {
     this.inputs = inputs;
     if (inputs & INPUT_ESTOP) this.trigger(CAUSE_ESTOP);
     if (inputs & INPUT_TAMPER) this.trigger(CAUSE_TAMPER);
-    // Every flag the interpreter has (ESPRUINO.md section 2) means it lost work or memory.
+    // Every flag the interpreter has (docs/espruino.md section 2) means it lost work or memory.
     if (errorFlags.length > 0) this.trigger(CAUSE_ERRORFLAG);
     this.checkDeadline();
     if (this.relays.update(this.wantedPaths(), feedback, nowMs) !== 0) this.trigger(CAUSE_RELAY);

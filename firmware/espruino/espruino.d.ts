@@ -1,5 +1,5 @@
 /**
- * The few Espruino globals the board layer uses (ESPRUINO.md section 2), typed for tsc.
+ * The few Espruino globals the board layer uses (docs/espruino.md section 2), typed for tsc.
  * Only firmware/espruino/ may use them; the core never does.
  */
 declare function pinMode(pin: string, mode: string): void;

@@ -1,5 +1,5 @@
 /**
- * Entry point on the board. Uploading runs code as it arrives (ESPRUINO.md section 2), so
+ * Entry point on the board. Uploading runs code as it arrives (docs/espruino.md section 2), so
  * nothing here touches a pin, a link or the console at top level: the controller starts from
  * E.on("init"), which runs after save() and on every boot.
  *

@@ -1,4 +1,4 @@
-/** SHA-256 on the board (ESPRUINO.md section 3: every supported board has it). See protocol/sha256.ts. */
+/** SHA-256 on the board (docs/espruino.md section 3: every supported board has it). See protocol/sha256.ts. */
 const crypto = require("crypto");
 
 /** SHA-256 of `data`, 32 bytes; text is hashed one byte per character, natively. */

@@ -1,5 +1,5 @@
 /**
- * A client for the Espruino REPL on a board's programming port (ESPRUINO.md section 4), as the
+ * A client for the Espruino REPL on a board's programming port (docs/espruino.md section 4), as the
  * espruino tool speaks it: wake the prompt with a newline (Ctrl-C on retry), then send each
  * statement on one line prefixed with DLE (0x10, "do not echo"), wrapped in a print() whose
  * markers let us find the JSON result in whatever else the board prints.

@@ -1,6 +1,6 @@
 /**
  * The JavaScript expressions provisioning evaluates on the board, written for Espruino
- * (ES5 only: no arrow functions, no spread; ESPRUINO.md section 1). Each returns a small JSON
+ * (ES5 only: no arrow functions, no spread; docs/espruino.md section 1). Each returns a small JSON
  * value; none ever returns a key: only lengths, digests and yes/no.
  */
 

@@ -7,7 +7,7 @@
  *  2. stage the new file in RAM piece by piece, each piece's running length checked;
  *  3. write it to CONFIG_STAGING_FILE and compare the board's SHA-256 of it with ours;
  *  4. save the state slots (level and event log) to a local backup, then erase them, so the
- *     controller boots offline (DESIGN.md: a freshly provisioned controller boots offline);
+ *     controller boots offline (docs/design.md: a freshly provisioned controller boots offline);
  *  5. copy the verified staging file over CONFIG_FILE and compare its SHA-256 again;
  *  6. erase the staging file and check the state slots are still gone.
  *

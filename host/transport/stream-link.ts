@@ -18,7 +18,7 @@ export function linkOverStream(stream: Duplex): Link {
       for (const handler of lineHandlers) handler(text);
     },
   };
-  // serialport reports a vanished peer only while a data listener is attached (ESPRUINO.md 5).
+  // serialport reports a vanished peer only while a data listener is attached (docs/espruino.md section 5).
   stream.on("data", (chunk: Buffer) => reader.feed(chunk.toString("latin1"), sink));
   stream.on("error", (error: Error) => {
     lastError = error;

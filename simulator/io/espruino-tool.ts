@@ -1,7 +1,7 @@
 /**
  * Runs the real `espruino` command-line tool (npm package espruino 0.1.67) and reads what it
  * printed, because its exit code says nothing: it exits 0 even when it never connected
- * (ESPRUINO.md §4). Used by `guillotine flash` for real boards and the simulator alike.
+ * (docs/espruino.md section 4). Used by `guillotine flash` for real boards and the simulator alike.
  *
  * It always runs with:
  * - `--no-ble`: without it the tool crashes where no Bluetooth stack exists;

@@ -1,5 +1,5 @@
 /**
- * A virtual serial cable: two ptys joined by socat (ESPRUINO.md §5). Plain Node cannot make a
+ * A virtual serial cable: two ptys joined by socat (docs/espruino.md section 5). Plain Node cannot make a
  * pty pair, and a pty is what the host attester and operator tools open by path with
  * serialport, exactly like /dev/ttyACM0.
  *

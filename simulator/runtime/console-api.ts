@@ -6,7 +6,7 @@
  */
 import type { Kernel } from "./kernel.ts";
 
-/** E.setPassword stores at most this many characters (ESPRUINO.md section 2). */
+/** E.setPassword stores at most this many characters (docs/espruino.md section 2). */
 export const PASSWORD_CHARS_MAX = 20;
 
 function define(target: object, name: string, value: unknown): void {

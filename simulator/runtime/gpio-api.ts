@@ -2,7 +2,7 @@
  * pinMode, digitalWrite, digitalRead, getPinMode and the pin objects (one global per board
  * pin, instances of Pin), with Espruino's automatic mode switching: unless pinMode() locked
  * the pin, digitalWrite makes it an output and digitalRead makes it a plain input
- * (`digitalWrite(D2,1); digitalRead(D2)` leaves D2 an input, ESPRUINO.md section 2).
+ * (`digitalWrite(D2,1); digitalRead(D2)` leaves D2 an input, docs/espruino.md section 2).
  * Pins are given as pin objects or names ("B3"); arrays of pins read and write bit patterns,
  * first pin = most significant bit. Numeric pin indices fail loudly (the simulator has no
  * pin numbering).

@@ -2,7 +2,7 @@
  * The Espruino REPL's line discipline (src/jsinteractive.c), for the console on the
  * programming port. It turns a byte stream, in chunks of any size, into statements for the
  * interpreter and writes back what a real board writes, so the real `espruino` tool can
- * upload through it (ESPRUINO.md §4):
+ * upload through it (docs/espruino.md section 4):
  *
  * - a line ends in \r, \n or \r\n; it runs once its brackets balance, otherwise `:` continues it;
  * - `ESC \n` is a newline inside the statement that never runs it;

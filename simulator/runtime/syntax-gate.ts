@@ -1,6 +1,6 @@
 /**
  * Espruino's parser rejects syntax V8 accepts (default and rest parameters, spread,
- * destructuring, `?.`, `**`, computed keys, labels, generators, async...: ESPRUINO.md
+ * destructuring, `?.`, `**`, computed keys, labels, generators, async...: docs/espruino.md
  * section 1). Code reaching the interpreter (REPL statements, saved code, boot code, string
  * timers) is checked with the build's own syntax rules first, and refused with a SyntaxError
  * as the board would. Only the syntax rules apply here: the build's other checks (hoisting,

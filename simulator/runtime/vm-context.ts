@@ -1,6 +1,6 @@
 /**
  * A node:vm context that looks like Espruino's global scope: the ECMAScript built-ins V8 puts
- * in every context, minus what Espruino 2v29 lacks (ESPRUINO.md section 1), with its error
+ * in every context, minus what Espruino 2v29 lacks (docs/espruino.md section 1), with its error
  * objects reshaped as Espruino's are. Espruino's own APIs are added by globals.ts.
  *
  * Code run here passes the build's syntax rules first (syntax-gate.ts), so what Espruino

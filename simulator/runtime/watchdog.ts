@@ -8,7 +8,7 @@ import type { Clock } from "../clock.ts";
 
 export type McuFamily = "stm32" | "nrf52" | "esp32";
 
-/** Timeout range per family in seconds (ESPRUINO.md: STM32 roughly 13 ms to 26 s; ESP32 whole seconds). */
+/** Timeout range per family in seconds (docs/espruino.md section 2: STM32 roughly 13 ms to 26 s; ESP32 whole seconds). */
 export const WATCHDOG_RANGE_S: Record<McuFamily, { min: number; max: number; wholeSeconds: boolean }> = {
   stm32: { min: 0.013, max: 26, wholeSeconds: false },
   nrf52: { min: 0.001, max: 131072, wholeSeconds: false },

@@ -1,6 +1,6 @@
 /**
  * The bundle checker. No JavaScript engine on Node reproduces Espruino's limits
- * (ESPRUINO.md section 1), so the build parses its own output and rejects every construct the
+ * (docs/espruino.md section 1), so the build parses its own output and rejects every construct the
  * interpreter refuses or runs wrongly. Each rule lives in checks/; this file parses, runs
  * them all and renders their findings for people.
  *
@@ -9,7 +9,7 @@
  * a missing global reached through an alias (`var M = globalThis["Map"]`) or a method read
  * off a prototype through a variable passes; use before definition follows calls one level
  * deep and only through plain names (see checks/definition-order.ts); RegExp patterns built
- * from non-literal strings are not checked; and library methods outside ESPRUINO.md's table
+ * from non-literal strings are not checked; and library methods outside docs/espruino.md's table
  * are assumed to exist.
  */
 import * as acorn from "acorn";

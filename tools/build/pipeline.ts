@@ -1,6 +1,6 @@
 /**
  * TypeScript entry → one JavaScript file the Espruino interpreter runs. The two passes are the
- * ones ESPRUINO.md section 1 found to pass on the real interpreter: esbuild bundles and strips
+ * ones docs/espruino.md section 1 found to pass on the real interpreter: esbuild bundles and strips
  * types without renaming anything, then Babel lowers what Espruino lacks (parameters,
  * destructuring, spread, computed keys, block scoping, `**`, `?.`).
  *

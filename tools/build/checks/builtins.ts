@@ -1,5 +1,5 @@
 /**
- * Library features the Espruino interpreter lacks or breaks (ESPRUINO.md section 1): missing
+ * Library features the Espruino interpreter lacks or breaks (docs/espruino.md section 1): missing
  * globals and static methods, methods read off built-in prototypes (undefined there),
  * subclasses of built-ins, `require` of a module the board does not hold, and `fn.name`.
  */

@@ -1,5 +1,5 @@
 /**
- * Regular-expression features Espruino's small regex engine lacks (ESPRUINO.md section 1):
+ * Regular-expression features Espruino's small regex engine lacks (docs/espruino.md section 1):
  * lookaround, counted quantifiers, word boundaries, named groups and flags other than g and
  * i. Checks literals and `RegExp("...")` / `new RegExp("...")` with literal arguments.
  */

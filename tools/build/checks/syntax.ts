@@ -1,5 +1,5 @@
 /**
- * Syntax the Espruino interpreter rejects (ESPRUINO.md section 1, right-hand column): each
+ * Syntax the Espruino interpreter rejects (docs/espruino.md section 1, right-hand column): each
  * rule keys on one ESTree node type, so a construct is found wherever it sits in the bundle.
  */
 import type * as acorn from "acorn";
