@@ -12,7 +12,7 @@ import type { Endpoint } from "../host/transport/endpoint.ts";
 import type { Link } from "../host/transport/link.ts";
 import { OpsClient } from "./client.ts";
 import { openDaemonLink } from "./daemon/daemon-link.ts";
-import { socketPathKind } from "./daemon/socket-path.ts";
+import { socketPathKind } from "../host/socket-path.ts";
 
 export const CONNECTION_OPTIONS = {
   port: { type: "string" },

@@ -3,9 +3,9 @@
  * nothing here touches a pin, a link or the console at top level: the controller starts from
  * E.on("init"), which runs after save() and on every boot.
  *
- * Every callback goes through guard(): an exception cuts every output and raises the level;
- * a second exception inside that handling halts the watchdog kicks, so the board resets into
- * its persisted level.
+ * Every callback catches what it runs: an exception cuts every output and raises the level
+ * (failSafe); a second exception inside that handling halts the watchdog kicks, so the board
+ * resets into its persisted level.
  */
 import "./tokenise.ts";
 import { LINK_HOST, LINK_OPS, LEVEL_SEVERED } from "../../protocol/constants.ts";

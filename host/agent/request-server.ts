@@ -8,7 +8,8 @@
  */
 import { createServer } from "node:net";
 import type { Server, Socket } from "node:net";
-import { chmodSync, lstatSync, unlinkSync } from "node:fs";
+import { chmodSync } from "node:fs";
+import { claimSocketPath } from "../socket-path.ts";
 import { LEVEL_PROBATION, LEVEL_SINGLE_AUTHORITY_MAX } from "../../protocol/constants.ts";
 
 export type RequestResult = { ok: true; controllerLevel: number } | { ok: false; error: string };
@@ -58,20 +59,9 @@ function serve(socket: Socket, handler: RequestHandler): void {
   });
 }
 
-/** Removes a socket file left by an earlier run; refuses to remove anything else. */
-function removeStaleSocket(path: string): void {
-  let isSocket: boolean;
-  try {
-    isSocket = lstatSync(path).isSocket();
-  } catch {
-    return;
-  }
-  if (!isSocket) throw new Error(`${path} exists and is not a socket; remove it or choose another socketPath`);
-  unlinkSync(path);
-}
-
-export function listenForRequests(path: string, handler: RequestHandler): Promise<Server> {
-  removeStaleSocket(path);
+export async function listenForRequests(path: string, handler: RequestHandler): Promise<Server> {
+  // A socket another agent still answers on is refused: two attesters would fight over one controller.
+  await claimSocketPath(path, "guillotine agent", "socketPath");
   const server = createServer((socket) => serve(socket, handler));
   return new Promise((resolve, reject) => {
     server.once("error", (error) => reject(new Error(`cannot listen on ${path}: ${error.message}`)));

@@ -16,7 +16,6 @@ import { checkTopicPrefix, DISCOVERY_PREFIX_DEFAULT, TOPIC_PREFIX_DEFAULT } from
 import { endpointFrom, positiveInteger } from "../connect.ts";
 import { OpsDaemon } from "../daemon/daemon.ts";
 import type { DaemonLink } from "../daemon/daemon.ts";
-import { parseSocketMode } from "../daemon/socket-path.ts";
 import { startWebView } from "../web/server.ts";
 import type { WebView } from "../web/server.ts";
 
@@ -249,4 +248,14 @@ export async function runDaemon(argv: string[], bridge: boolean): Promise<number
 
 export function run(argv: string[]): Promise<number> {
   return runDaemon(argv, false);
+}
+
+/** Owner only, or owner and group (the operators' group); never others. */
+const SOCKET_MODES = [0o600, 0o660];
+
+/** The mode an --socket-mode text names: 0600 or 0660. */
+export function parseSocketMode(text: string): number | { error: string } {
+  const mode = /^0?[0-7]{3}$/.test(text) ? parseInt(text, 8) : NaN;
+  if (!SOCKET_MODES.includes(mode)) return { error: `--socket-mode must be 0600 (owner only) or 0660 (owner and group), got "${text}"` };
+  return mode;
 }

@@ -9,7 +9,7 @@ import type { Server, Socket } from "node:net";
 import { linkOverStream } from "../../host/transport/stream-link.ts";
 import type { LinkArbiter } from "./arbiter.ts";
 import { NOTICE_PREFIX } from "./daemon-link.ts";
-import { claimSocketPath } from "./socket-path.ts";
+import { claimSocketPath } from "../../host/socket-path.ts";
 
 /** Unread output one client may leave queued before it is dropped (it stopped reading). */
 const CLIENT_BACKLOG_BYTES_MAX = 64 * 1024;
@@ -52,7 +52,7 @@ function serveClient(socket: Socket, arbiter: LinkArbiter): void {
 }
 
 export async function listenOnSocket(path: string, mode: number, arbiter: LinkArbiter): Promise<SocketServer> {
-  await claimSocketPath(path);
+  await claimSocketPath(path, "ops daemon", "--socket");
   const connections = new Set<Socket>();
   const server: Server = createServer((socket) => {
     connections.add(socket);

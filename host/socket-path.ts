@@ -1,15 +1,12 @@
 /**
- * The file-system side of the daemon's Unix socket: what is at the path before we listen,
- * and the mode the socket gets. Only a socket nobody answers on is ever removed; a file, a
- * directory, a FIFO, a symlink or a live daemon's socket is refused with what to do.
+ * The file-system side of a Unix socket we listen on (the agent's request socket, the ops
+ * daemon's): what is at the path before we listen. Only a socket nobody answers on is ever
+ * removed; a file, a directory, a FIFO, a symlink or a live server's socket is refused with
+ * what to do.
  */
 import { lstatSync, unlinkSync } from "node:fs";
 import type { Stats } from "node:fs";
 import { connect } from "node:net";
-
-/** Owner and group (the operators' group) may connect; others may not. */
-export const SOCKET_MODE_DEFAULT = 0o660;
-export const SOCKET_MODES = [0o600, 0o660];
 
 function describeKind(stats: Stats): string {
   if (stats.isSymbolicLink()) return "a symbolic link";
@@ -41,18 +38,15 @@ function answers(path: string): Promise<boolean> {
   });
 }
 
-/** Makes `path` free for listening: removes a stale socket, refuses anything else. */
-export async function claimSocketPath(path: string): Promise<void> {
+/**
+ * Makes `path` free for listening: removes a stale socket, refuses anything else. `server`
+ * names who would listen there ("ops daemon") and `setting` what the user changes to pick
+ * another path ("--socket").
+ */
+export async function claimSocketPath(path: string, server: string, setting: string): Promise<void> {
   const found = socketPathKind(path);
   if (found.kind === "none") return;
-  if (found.kind === "other") throw new Error(`${path} exists and is ${found.what}, not a socket: remove it yourself or choose another --socket`);
-  if (await answers(path)) throw new Error(`another ops daemon already listens on ${path}: stop it first, or choose another --socket`);
+  if (found.kind === "other") throw new Error(`${path} exists and is ${found.what}, not a socket: remove it yourself or choose another ${setting}`);
+  if (await answers(path)) throw new Error(`another ${server} already listens on ${path}: stop it first, or choose another ${setting}`);
   unlinkSync(path);
-}
-
-/** The mode an --socket-mode text names: 0600 or 0660. */
-export function parseSocketMode(text: string): number | { error: string } {
-  const mode = /^0?[0-7]{3}$/.test(text) ? parseInt(text, 8) : NaN;
-  if (!SOCKET_MODES.includes(mode)) return { error: `--socket-mode must be 0600 (owner only) or 0660 (owner and group), got "${text}"` };
-  return mode;
 }
