@@ -25,7 +25,7 @@ import {
   REPLY_BYTES_PER_SECOND_MAX,
 } from "./limits.ts";
 import { chooseState, encodeState, STATE_FILES } from "./persist.ts";
-import { RelaySupervisor, STAGE_OPEN, STAGE_PULSED } from "./relays.ts";
+import { RelaySupervisor, STAGE_OPEN } from "./relays.ts";
 
 export interface BootInput {
   /** Contents of the configuration file, undefined when absent. */
@@ -51,6 +51,9 @@ export interface FileWrite { name: string; data: string }
 
 export class Controller {
   pathKinds: number[];
+  /** Bit per path of KIND_NETWORK, of KIND_POWER (wantedPaths() runs every cycle: masks, not a walk over the kinds). */
+  networkPaths = 0;
+  powerPaths = 0;
   firmwareVersion: string;
   /** The board's real watchdog timeout: no heartbeat deadline may be shorter. */
   watchdogMs: number;
@@ -59,6 +62,13 @@ export class Controller {
   outbox: Send[] = [];
   writes: FileWrite[] = [];
   wakeAtMs = Infinity;
+  /**
+   * Set by the board layer: drives the coils now. setLevel() calls it as soon as the paths the
+   * new level forbids are open, before the log entry, the state and the frames, which take the
+   * interpreter tens of milliseconds (docs/simulator.md, "CPU time"). The other actions wait
+   * for the board layer's drain after the call, as the outbox and writes do.
+   */
+  driveCoils: () => void = () => {};
   // Configuration.
   config: ControllerConfig;
   provisioned = false;
@@ -150,7 +160,12 @@ export class Controller {
       this.causeBoot = this.boot;
     }
     let actuators = 0;
-    for (let p = 0; p < this.pathKinds.length; p++) if (this.pathKinds[p] >= KIND_DECAPITATION) actuators |= 1 << p;
+    for (let p = 0; p < this.pathKinds.length; p++) {
+      const kind = this.pathKinds[p];
+      if (kind >= KIND_DECAPITATION) actuators |= 1 << p;
+      else if (kind === KIND_NETWORK) this.networkPaths |= 1 << p;
+      else if (kind === KIND_POWER) this.powerPaths |= 1 << p;
+    }
     this.relays = new RelaySupervisor(this.pathKinds.length, actuators, this.config.relaySettleMs, this.config.pulseMs, input.nowMs);
     // The boot's own entry: a doubt found now (state, config) names it, else it is a boot.
     this.log.append(this.boot, 0, this.causeBoot === this.boot ? this.cause : CAUSE_BOOT, this.level);
@@ -201,7 +216,7 @@ export class Controller {
     if (errorFlags.length > 0) this.trigger(CAUSE_ERRORFLAG);
     this.checkDeadline();
     if (this.relays.update(this.wantedPaths(), feedback, nowMs) !== 0) this.trigger(CAUSE_RELAY);
-    for (let p = 0; p < this.pathKinds.length; p++) if (this.relays.stages[p] === STAGE_PULSED) this.pulsePending &= ~(1 << p);
+    this.pulsePending &= ~this.relays.pulsed;
     if (this.level === LEVEL_PROBATION && nowMs - this.lastStatusPushMs >= PROBATION_STATUS_PERIOD_MS) {
       this.lastStatusPushMs = nowMs;
       this.send(LINK_OPS, this.status());
@@ -235,16 +250,13 @@ export class Controller {
     return nowMs - this.lastHeartbeatMs < this.config.deadlineMs[Math.min(this.level, LEVEL_SEVERED)];
   }
 
-  /** Bit per path that should conduct now (or pulse, for actuators). */
+  /** Bit per path that should conduct now (or pulse, for actuators: pulsePending holds only theirs). */
   wantedPaths(): number {
-    const closable = this.provisioned && !this.maintenance && this.heartbeatFresh(this.nowMs);
-    let wanted = 0;
-    for (let p = 0; p < this.pathKinds.length; p++) {
-      const kind = this.pathKinds[p];
-      const want = kind === KIND_NETWORK ? closable && this.level <= LEVEL_PROBATION
-        : kind === KIND_POWER ? closable && this.level <= LEVEL_SEVERED
-        : !this.maintenance && ((this.pulsePending >> p) & 1) === 1;
-      if (want) wanted |= 1 << p;
+    if (this.maintenance) return 0;
+    let wanted = this.pulsePending;
+    if (this.provisioned && this.heartbeatFresh(this.nowMs)) {
+      if (this.level <= LEVEL_PROBATION) wanted |= this.networkPaths;
+      if (this.level <= LEVEL_SEVERED) wanted |= this.powerPaths;
     }
     return wanted;
   }
@@ -276,11 +288,13 @@ export class Controller {
       const pulseLevel = kind === KIND_DECAPITATION ? LEVEL_DECAPITATION : kind === KIND_IMMOLATION ? LEVEL_IMMOLATION : -1;
       if (pulseLevel > previous && pulseLevel <= level) this.pulsePending |= 1 << p;
     }
-    // Paths the new level forbids open now, not at the next cycle.
+    // Paths the new level forbids open now, not at the next cycle, and their coils drop first.
     const wanted = this.wantedPaths();
+    const resting = this.relays.open | this.relays.pulsed;
     for (let p = 0; p < this.pathKinds.length; p++) {
-      if (((wanted >> p) & 1) === 0 && this.relays.stages[p] !== STAGE_PULSED) this.relays.enter(p, STAGE_OPEN, this.nowMs);
+      if (((wanted >> p) & 1) === 0 && ((resting >> p) & 1) === 0) this.relays.enter(p, STAGE_OPEN, this.nowMs);
     }
+    this.driveCoils();
     this.log.append(this.boot, this.uptimeS(), cause, level);
     this.persist();
     this.send(LINK_HOST, "LEVEL " + level + " " + cause, SEND_ALWAYS);

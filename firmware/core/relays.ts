@@ -38,6 +38,21 @@ export class RelaySupervisor {
   coils = 0;
   /** Relays whose feedback disagreed with their command at the last check. */
   mismatch = 0;
+  /**
+   * Bit per path in STAGE_OPEN, STAGE_CLOSED, STAGE_PULSED, kept by enter(): the control cycle
+   * runs every few tens of ms, and on the board each statement costs about as much as its
+   * tokens (docs/simulator.md, "CPU time"), so a cycle with every path at rest is a few mask
+   * operations rather than a walk over every path and relay.
+   */
+  open = 0;
+  closed = 0;
+  pulsed = 0;
+  /** Latest entry of changedMs: once settleMs past it, every relay has settled. */
+  lastChangeMs: number;
+  /** nextWakeMs(), kept until enter() changes a stage (-1: to be computed). */
+  wakeMs = -1;
+  /** Relays commanded since the board last drove the coils (written()). */
+  unwritten = 0;
 
   constructor(pathCount: number, actuators: number, settleMs: number, pulseMs: number, nowMs: number) {
     assert(pathCount > 0 && pathCount <= PATHS_MAX, "path count within PATHS_MAX");
@@ -45,11 +60,13 @@ export class RelaySupervisor {
     this.actuators = actuators;
     this.settleMs = settleMs;
     this.pulseMs = pulseMs;
+    this.lastChangeMs = nowMs;
     for (let p = 0; p < pathCount; p++) {
       this.stages.push(STAGE_OPEN);
       this.stageMs.push(nowMs);
       this.changedMs.push(nowMs, nowMs);
     }
+    this.open = (1 << pathCount) - 1;
   }
 
   /** Sets path p's stage and its two coil commands. */
@@ -57,9 +74,37 @@ export class RelaySupervisor {
     const bits = ((STAGE_COILS >> (2 * stage)) & 3) << (2 * p);
     const changed = (this.coils ^ bits) & (3 << (2 * p));
     for (let r = 2 * p; r <= 2 * p + 1; r++) if ((changed >> r) & 1) this.changedMs[r] = nowMs;
+    if (changed !== 0) this.lastChangeMs = nowMs;
+    this.unwritten |= changed;
     this.coils ^= changed;
     this.stages[p] = stage;
     this.stageMs[p] = nowMs;
+    const bit = 1 << p;
+    this.open = stage === STAGE_OPEN ? this.open | bit : this.open & ~bit;
+    this.closed = stage === STAGE_CLOSED ? this.closed | bit : this.closed & ~bit;
+    this.pulsed = stage === STAGE_PULSED ? this.pulsed | bit : this.pulsed & ~bit;
+    this.wakeMs = -1;
+  }
+
+  /**
+   * The board drove the coils at `nowMs`: a relay settles from when its coil changed, not from
+   * when the command was decided. On the board a callback takes milliseconds between reading
+   * the clock and driving the coils, so a check counted from the decision would find a sound
+   * relay still moving and report it. Returns whether any relay had changed.
+   */
+  written(nowMs: number): boolean {
+    if (this.unwritten === 0) return false;
+    for (let r = 0; r < 2 * this.pathCount; r++) {
+      if ((this.unwritten >> r) & 1) {
+        this.changedMs[r] = nowMs;
+        // An actuator's pulse, too, lasts from when its coils were energised.
+        this.stageMs[r >> 1] = nowMs;
+      }
+    }
+    this.lastChangeMs = nowMs;
+    this.unwritten = 0;
+    this.wakeMs = -1;
+    return true;
   }
 
   /** Opens every path at once (the safe state), keeping a pulsed actuator pulsed. */
@@ -72,14 +117,21 @@ export class RelaySupervisor {
    * Returns the relays found disagreeing; their paths are already forced open.
    */
   update(wanted: number, feedback: number, nowMs: number): number {
-    let found = 0;
+    const relays = (1 << (2 * this.pathCount)) - 1;
+    let settled = relays;
+    if (nowMs - this.lastChangeMs < this.settleMs) {
+      settled = 0;
+      for (let r = 0; r < 2 * this.pathCount; r++) if (nowMs - this.changedMs[r] >= this.settleMs) settled |= 1 << r;
+    }
+    // A released relay's feedback reads 1: agreeing means energised !== released.
+    const found = ~(this.coils ^ feedback) & settled & relays;
+    this.mismatch = found;
+    // At rest: a wanted path closed (an actuator's pulse not yet due), an unwanted one open,
+    // a pulsed actuator whatever is wanted. Nothing found and every path at rest: no step.
+    const moving = (~this.pulsed & ((wanted & ~this.closed) | (~wanted & ~this.open))) | (this.closed & this.actuators);
+    if (found === 0 && (moving & ((1 << this.pathCount) - 1)) === 0) return 0;
     for (let p = 0; p < this.pathCount; p++) {
-      let bad = 0;
-      for (let r = 2 * p; r <= 2 * p + 1; r++) {
-        // A released relay's feedback reads 1: agreeing means energised !== released.
-        if (nowMs - this.changedMs[r] >= this.settleMs && ((this.coils >> r) & 1) === ((feedback >> r) & 1)) bad |= 1 << r;
-      }
-      found |= bad;
+      const bad = found & (3 << (2 * p));
       const stage = this.stages[p];
       if (bad !== 0 || ((wanted >> p) & 1) === 0) {
         if (stage !== STAGE_OPEN && stage !== STAGE_PULSED) this.enter(p, STAGE_OPEN, nowMs);
@@ -90,12 +142,12 @@ export class RelaySupervisor {
         this.enter(p, stage + 1, nowMs);
       }
     }
-    this.mismatch = found;
     return found;
   }
 
   /** Earliest time a stage can move on, or Infinity when every path is at rest. */
   nextWakeMs(): number {
+    if (this.wakeMs >= 0) return this.wakeMs;
     let wake = Infinity;
     for (let p = 0; p < this.pathCount; p++) {
       const stage = this.stages[p];
@@ -105,6 +157,7 @@ export class RelaySupervisor {
       if (stage === STAGE_CLOSED) at = (this.actuators >> p) & 1 ? this.stageMs[p] + this.pulseMs : Infinity;
       wake = Math.min(wake, at);
     }
+    this.wakeMs = wake;
     return wake;
   }
 

@@ -9,7 +9,12 @@
 import type { Board } from "../board.ts";
 import type { FirmwareProfile } from "../../hardware/profile-types.ts";
 
-/** The pins read after boot; the rest of the profile is read by start() only. */
+/**
+ * The pins read after boot, last first: Espruino reads and writes an array of pins as one
+ * number whose last pin is bit 0 (docs/espruino.md, section 2), one native call where a loop
+ * over the pins would cost its tokens in every control cycle. The rest of the profile is read
+ * by start() only.
+ */
 let coils: string[];
 let feedbacks: string[];
 let inputs: string[];
@@ -17,33 +22,35 @@ let inputsActiveHigh: number;
 
 /** Takes the profile's pins; coils driven low and locked as outputs, feedback and input pins in their modes. */
 export function setupPins(profile: FirmwareProfile): void {
-  coils = profile.coils;
-  feedbacks = profile.feedbacks;
-  inputs = profile.inputs;
+  coils = [];
+  feedbacks = [];
+  inputs = [];
   inputsActiveHigh = profile.inputsActiveHigh;
-  for (let r = 0; r < coils.length; r++) {
-    digitalWrite(coils[r], 0);
-    pinMode(coils[r], "output");
+  for (let r = 0; r < profile.coils.length; r++) {
+    digitalWrite(profile.coils[r], 0);
+    pinMode(profile.coils[r], "output");
     // A broken feedback wire then reads 0 ("energised"), which a released command catches.
-    pinMode(feedbacks[r], "input_pulldown");
+    pinMode(profile.feedbacks[r], "input_pulldown");
+    coils.unshift(profile.coils[r]);
+    feedbacks.unshift(profile.feedbacks[r]);
   }
-  for (let k = 0; k < inputs.length; k++) pinMode(inputs[k], profile.inputModes[k]);
+  for (let k = 0; k < profile.inputs.length; k++) {
+    pinMode(profile.inputs[k], profile.inputModes[k]);
+    inputs.unshift(profile.inputs[k]);
+  }
 }
 
 export const setCoils: Board["setCoils"] = function (mask) {
-  for (let r = 0; r < coils.length; r++) digitalWrite(coils[r], (mask >> r) & 1);
+  digitalWrite(coils, mask);
 };
 
 export const readFeedback: Board["readFeedback"] = function () {
-  let bits = 0;
-  for (let r = 0; r < feedbacks.length; r++) bits |= digitalRead(feedbacks[r]) << r;
-  return bits;
+  return digitalRead(feedbacks);
 };
 
+/** An input is active when its pin reads its active level. */
 export const readInputs: Board["readInputs"] = function () {
-  let bits = 0;
-  for (let k = 0; k < inputs.length; k++) if (digitalRead(inputs[k]) === ((inputsActiveHigh >> k) & 1)) bits |= 1 << k;
-  return bits;
+  return ~(digitalRead(inputs) ^ inputsActiveHigh) & ((1 << inputs.length) - 1);
 };
 
 export const nowMs: Board["nowMs"] = function () {

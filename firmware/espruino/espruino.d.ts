@@ -3,8 +3,10 @@
  * Only firmware/espruino/ may use them; the core never does.
  */
 declare function pinMode(pin: string, mode: string): void;
-declare function digitalWrite(pin: string, value: number | boolean): void;
-declare function digitalRead(pin: string): number;
+/** An array of pins writes the bits of `value`, the last pin bit 0. */
+declare function digitalWrite(pin: string | string[], value: number | boolean): void;
+/** An array of pins reads as one number, the last pin bit 0. */
+declare function digitalRead(pin: string | string[]): number;
 declare function setWatch(fn: (e: { state: boolean; time: number; lastTime: number }) => void, pin: string, options: { repeat: boolean; edge: string; debounce: number }): number;
 declare function getTime(): number;
 declare function setInterval(fn: () => void, ms: number): number;

@@ -24,9 +24,15 @@ let halted = false;
 let wakeTimer = 0;
 let wakeAtMs = Infinity;
 
+/** Drives the coils the controller commands, and tells it when (a relay settles from then). */
+function driveCoils(): void {
+  setCoils(controller.relays.coils);
+  if (controller.relays.written(nowMs())) controller.scheduleWake();
+}
+
 /** Carries out the controller's actions: coils first, then flash, then frames. */
 function apply(): void {
-  setCoils(controller.relays.coils);
+  driveCoils();
   digitalWrite(led, controller.level >= LEVEL_SEVERED ? 1 : 0);
   const writes = controller.writes;
   controller.writes = [];
@@ -104,6 +110,7 @@ function start(): void {
   led = profile.led;
   const inputs = readInputs();
   controller = new Controller(profile.kinds, __FIRMWARE_VERSION__, profile.watchdogMs);
+  controller.driveCoils = driveCoils;
   let entropy = "";
   for (let i = 0; i < 8; i++) entropy += E.hwRand() + ",";
   controller.start({
