@@ -12,13 +12,17 @@ export interface Clock {
   /**
    * Runs `fn` once at `atMs` (a time in the past means "as soon as possible"). Timers due at
    * the same time run in the order they were set. Returns an id for clearTimer, never 0.
+   * A `hardware` timer (relay mechanics, serial bytes on a line, the watchdog, power) runs at
+   * its time even while charged CPU time passes: the world does not wait for the interpreter.
+   * Its `fn` must not run interpreter code (it may queue work for the interpreter).
    */
-  setTimer(atMs: number, fn: () => void): number;
+  setTimer(atMs: number, fn: () => void, hardware?: boolean): number;
   /** Cancels a pending timer. Unknown or already-run ids are ignored. */
   clearTimer(id: number): void;
   /**
    * The code running now kept the CPU busy for `ms` (the CPU-time model): time moves on by
-   * that much at once. Timers that fall due meanwhile run afterwards, late, in their order.
+   * that much. Hardware timers that fall due meanwhile run at their time; the others (the
+   * interpreter's timers and idle loop) run afterwards, late, in their order.
    */
   charge(ms: number): void;
 }
@@ -36,11 +40,13 @@ interface TimerEntry {
 export class TimerQueue {
   private heap: TimerEntry[] = [];
   private pending = new Map<number, TimerEntry>();
-  private lastId = 0;
+
+  /** `ids` may be shared with another queue, so ids order timers across both. */
+  constructor(private readonly ids = { last: 0 }) {}
 
   add(atMs: number, fn: () => void): number {
     assert(Number.isFinite(atMs), `timer time must be finite, got ${atMs}`);
-    const entry = { id: ++this.lastId, atMs, fn };
+    const entry = { id: ++this.ids.last, atMs, fn };
     this.pending.set(entry.id, entry);
     this.heap.push(entry);
     this.siftUp(this.heap.length - 1);
@@ -57,8 +63,13 @@ export class TimerQueue {
 
   /** Time of the earliest pending timer, or undefined. */
   peekMs(): number | undefined {
+    return this.peek()?.atMs;
+  }
+
+  /** The earliest pending timer, left in the queue. */
+  peek(): TimerEntry | undefined {
     this.dropCancelled();
-    return this.heap[0]?.atMs;
+    return this.heap[0];
   }
 
   /** Removes and returns the earliest pending timer. */
@@ -117,28 +128,54 @@ export class TimerQueue {
  */
 export class VirtualClock implements Clock {
   private currentMs = 0;
-  private queue = new TimerQueue();
+  private readonly ids = { last: 0 };
+  private queue = new TimerQueue(this.ids);
+  private hardware = new TimerQueue(this.ids);
+  private charging = false;
 
   nowMs(): number {
     return this.currentMs;
   }
 
-  setTimer(atMs: number, fn: () => void): number {
-    return this.queue.add(Math.max(atMs, this.currentMs), fn);
+  setTimer(atMs: number, fn: () => void, hardware = false): number {
+    return (hardware ? this.hardware : this.queue).add(Math.max(atMs, this.currentMs), fn);
   }
 
   clearTimer(id: number): void {
     this.queue.remove(id);
+    this.hardware.remove(id);
   }
 
   charge(ms: number): void {
     assert(ms >= 0, `cannot charge a negative time (${ms} ms)`);
-    this.currentMs += ms;
+    const endMs = this.currentMs + ms;
+    if (!this.charging) {
+      this.charging = true;
+      try {
+        for (let timer = this.hardware.peek(); timer !== undefined && timer.atMs <= endMs; timer = this.hardware.peek()) {
+          this.hardware.pop();
+          this.currentMs = Math.max(this.currentMs, timer.atMs);
+          timer.fn();
+        }
+      } finally {
+        this.charging = false;
+      }
+    }
+    this.currentMs = Math.max(this.currentMs, endMs);
   }
 
   /** Number of timers still pending. */
   get pendingTimers(): number {
-    return this.queue.size;
+    return this.queue.size + this.hardware.size;
+  }
+
+  /** The earliest pending timer of either kind (the lower id first at one time: the order they were set). */
+  private next(): TimerQueue | undefined {
+    const soft = this.queue.peek();
+    const hard = this.hardware.peek();
+    if (soft === undefined) return hard === undefined ? undefined : this.hardware;
+    if (hard === undefined) return this.queue;
+    return hard.atMs < soft.atMs || (hard.atMs === soft.atMs && hard.id < soft.id) ? this.hardware : this.queue;
   }
 
   /** Runs every timer due within the next `ms`, in time order, then stands at now + ms. */
@@ -167,9 +204,10 @@ export class VirtualClock implements Clock {
     let instantMs = this.currentMs;
     let runsAtInstant = 0;
     for (;;) {
-      const nextMs = this.queue.peekMs();
-      if (nextMs === undefined || nextMs > endMs) return false;
-      const timer = this.queue.pop()!;
+      const queue = this.next();
+      const nextMs = queue?.peekMs();
+      if (queue === undefined || nextMs === undefined || nextMs > endMs) return false;
+      const timer = queue.pop()!;
       // A timer that fell due while charged CPU time passed runs late, at the current time.
       this.currentMs = Math.max(this.currentMs, timer.atMs);
       runsAtInstant = timer.atMs === instantMs ? runsAtInstant + 1 : 1;
@@ -209,7 +247,8 @@ export class RealClock implements Clock {
     this.busyUntilMs = this.nowMs() + ms;
   }
 
-  setTimer(atMs: number, fn: () => void): number {
+  /** Hardware timers run like the others here: on wall-clock time a callback cannot be interrupted. */
+  setTimer(atMs: number, fn: () => void, _hardware?: boolean): number {
     const id = this.queue.add(atMs, fn);
     this.arm();
     return id;

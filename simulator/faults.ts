@@ -100,7 +100,7 @@ function injectPowerLoss(target: FaultTarget, fault: Extract<Fault, { kind: "pow
   } else if (fault.atMs === undefined) {
     target.powerOff();
   } else {
-    target.clock.setTimer(fault.atMs, () => target.powerOff());
+    target.clock.setTimer(fault.atMs, () => target.powerOff(), true);
   }
 }
 

@@ -116,7 +116,12 @@ export class SimulatedBoard implements InterpreterHost, FaultTarget {
       baud: options.baud,
       output: (device, data) => this.output(device, data),
       idleLoopRunning: () => this.interpreter?.running ?? false,
-      watchdogBite: () => this.hardwareReset("watchdog"),
+      // The watchdog may bite while a callback runs (its timer is hardware): the new interpreter starts once that call has unwound.
+      watchdogBite: () => {
+        this.stopInterpreter();
+        this.mcu.powerOn();
+        this.deferStart("watchdog", { autoLoad: true, isReset: false });
+      },
     });
     this.world = new World({
       profile: this.profile,

@@ -78,6 +78,8 @@ export class Kernel {
   private dispatchScript = new vm.Script(`this[${JSON.stringify(DISPATCH_SLOT)}]()`);
   /** Counts the work of running code and charges it to the clock (undefined without the CPU-time model). */
   readonly cpu: CpuMeter | undefined;
+  /** When the CPU last finished charged work. */
+  private busyUntilMs = 0;
 
   constructor(
     readonly realm: Realm,
@@ -85,8 +87,16 @@ export class Kernel {
   ) {
     Object.defineProperty(realm.global, DISPATCH_SLOT, { value: undefined, writable: true, enumerable: false });
     if (!host.cpuModel) return;
-    const cpu = (this.cpu = new CpuMeter(clockMhz(host.profile), (ms) => host.clock.charge(ms)));
-    Object.defineProperty(realm.global, CPU_COUNTER, { value: (tokens: number) => cpu.tokens(tokens), writable: false, enumerable: false });
+    const cpu = (this.cpu = new CpuMeter(clockMhz(host.profile), (ms) => {
+      host.clock.charge(ms);
+      this.busyUntilMs = host.clock.nowMs();
+    }));
+    // A reset or power loss while a callback runs (the watchdog bites mid-callback) stops it at its next statement.
+    const counter = (tokens: number) => {
+      if (!this.alive) throw new HaltError();
+      cpu.tokens(tokens);
+    };
+    Object.defineProperty(realm.global, CPU_COUNTER, { value: counter, writable: false, enumerable: false });
     meterNatives((code) => vm.runInContext(code, realm.context), cpu);
   }
 
@@ -216,9 +226,10 @@ export class Kernel {
    * it was put back.
    */
   putBackIfLate(dueMs: number, run: () => void): number | undefined {
-    const nowMs = this.clock.nowMs();
-    if (this.cpu === undefined || nowMs <= dueMs) return undefined;
-    return this.clock.setTimer(nowMs, run);
+    // Late because the CPU was busy past its due time (on a RealClock the wall clock alone
+    // also moves on between the two, which is no reason to put it back again).
+    if (this.cpu === undefined || this.busyUntilMs <= dueMs) return undefined;
+    return this.clock.setTimer(this.clock.nowMs(), run);
   }
 
   /** Reports what a callback or REPL statement threw, as Espruino does; HaltError after death is swallowed. */

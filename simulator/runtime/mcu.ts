@@ -8,7 +8,7 @@ import type { Clock } from "../clock.ts";
 import type { Rng } from "../rng.ts";
 import { BAUD_DEFAULT } from "../world/serial-line.ts";
 import { PinBank, type PinMode } from "./pins.ts";
-import { Uart, uartKind } from "./uart.ts";
+import { rxQueueChars, Uart, uartKind, type RxQueue } from "./uart.ts";
 import { Watchdog } from "./watchdog.ts";
 
 export interface McuOptions {
@@ -46,6 +46,8 @@ export class Mcu {
   readonly profile: BoardProfile;
   readonly pins: PinBank;
   readonly uarts = new Map<string, Uart>();
+  /** Espruino's input queue, which every device's received bytes share. */
+  readonly rxQueue: RxQueue;
   readonly watchdog: Watchdog;
   readonly hwRand: Rng;
   /** Behind Math.random (Espruino seeds it from hardware noise; here from the board's seed). */
@@ -56,6 +58,7 @@ export class Mcu {
 
   constructor(private readonly options: McuOptions) {
     const { profile, clock, rng } = options;
+    this.rxQueue = { capacity: rxQueueChars(profile.mcuFamily), used: 0 };
     this.profile = profile;
     this.pins = new PinBank(boardPinNames(profile), UNDRIVEN_MODE[profile.mcuFamily]);
     this.hwRand = rng.derive("hwRand");
@@ -106,6 +109,7 @@ export class Mcu {
       peerBaud: link?.baud ?? this.options.baud ?? BAUD_DEFAULT,
       configuredAtBoot: name === profile.console,
       output: (data) => output(name, data),
+      rxQueue: this.rxQueue,
     });
     this.uarts.set(name, uart);
   }

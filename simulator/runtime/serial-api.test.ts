@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { byteTimeMs } from "../world/serial-line.ts";
-import { RX_BUFFER_BYTES } from "./uart.ts";
+import { rxQueueChars } from "./uart.ts";
 import { testBoard } from "./test-board.ts";
 
 const BYTE_MS = byteTimeMs(115200);
@@ -45,7 +45,7 @@ describe("serial devices", () => {
     const { run, clock, board } = testBoard();
     run("Serial1.setup(115200)");
     board.inject({ kind: "firmware-hang" });
-    board.serialInput("Serial1", "y".repeat(RX_BUFFER_BYTES + 10));
+    board.serialInput("Serial1", "y".repeat(rxQueueChars("stm32") + 10));
     clock.advance(100);
     expect(board.snapshot().errorFlags).toEqual(["FIFO_FULL"]);
   });

@@ -13,11 +13,22 @@ import type { Rng } from "../rng.ts";
 import { BAUD_DEFAULT, SerialLine } from "../world/serial-line.ts";
 
 /**
- * Bytes a device holds before the interpreter reads them. Espruino has one event queue for all
- * devices (a few hundred bytes on STM32 builds); a per-device buffer of this size is the
- * simulator's documented approximation.
+ * Received bytes the board holds before the interpreter reads them: Espruino's one input event
+ * queue, shared by every device (and by pin watches, which the simulator queues apart). Its
+ * size is set per board by Espruino's build (scripts/build_platform_config.py of 2v29):
+ * 1,024 bytes with 96 KB of RAM or more and on nRF52, 4,096 on the ESP32 (its board file);
+ * each event of up to 64 received characters takes 2 bytes more.
  */
-export const RX_BUFFER_BYTES = 256;
+export function rxQueueChars(family: "stm32" | "nrf52" | "esp32"): number {
+  const bytes = family === "esp32" ? 4096 : 1024;
+  return Math.floor((bytes * 64) / 66);
+}
+
+/** What the devices of one board hold together. */
+export interface RxQueue {
+  capacity: number;
+  used: number;
+}
 /** Espruino's default for Serial.setup() without a baud rate. */
 export const SETUP_BAUD_DEFAULT = 9600;
 
@@ -34,6 +45,8 @@ export interface UartOptions {
   configuredAtBoot: boolean;
   /** Bytes that left the device and crossed its line. */
   output: (data: string) => void;
+  /** The board's input queue, shared with its other devices. */
+  rxQueue: RxQueue;
 }
 
 export interface UartEvents {
@@ -104,6 +117,7 @@ export class Uart {
   takeReceived(): string {
     const data = this.rxBuffer;
     this.rxBuffer = "";
+    this.options.rxQueue.used -= data.length;
     return data;
   }
 
@@ -116,6 +130,7 @@ export class Uart {
   /** Hardware reset: not set up, buffers and lines empty. */
   reset(): void {
     this.unsetup();
+    this.options.rxQueue.used -= this.rxBuffer.length;
     this.rxBuffer = "";
     this.txLine.clear();
     this.rxLine.clear();
@@ -132,10 +147,12 @@ export class Uart {
       value = this.options.rng.int(256);
       this.events?.framing();
     }
-    if (this.rxBuffer.length >= RX_BUFFER_BYTES) {
+    const queue = this.options.rxQueue;
+    if (queue.used >= queue.capacity) {
       this.events?.overflow();
       return;
     }
+    queue.used++;
     this.rxBuffer += String.fromCharCode(value);
   }
 

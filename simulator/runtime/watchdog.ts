@@ -62,7 +62,7 @@ export class Watchdog {
 
   private arm(): void {
     if (this.timerId !== undefined) this.options.clock.clearTimer(this.timerId);
-    this.timerId = this.options.clock.setTimer(this.lastKickMs! + this.timeoutMs, () => this.expire());
+    this.timerId = this.options.clock.setTimer(this.lastKickMs! + this.timeoutMs, () => this.expire(), true);
   }
 
   private expire(): void {

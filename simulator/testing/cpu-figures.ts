@@ -107,6 +107,9 @@ export function firmwareCpuFigures(code: string, boardId = "PICO"): FirmwareCpuF
   const net = (params: string, args: string, body: string, base: string) =>
     minus(work(`(function(${params}){${body}})(${args})`), work(`(function(${params}){${base}})(${args})`));
 
+  // The Linux build's watchdog does nothing; a real one, armed by start(), would bite during
+  // the measurements (no control cycle runs between them).
+  run("E.enableWatchdog=function(){};E.kickWatchdog=function(){}");
   const wrapped = code.startsWith("(()=>{") && code.trimEnd().endsWith("})();");
   if (wrapped && !code.trimEnd().endsWith(WRAPPER_TAIL)) throw new Error(`the bundle's wrapper does not end with ${WRAPPER_TAIL}`);
   run(wrapped ? code.trimEnd().slice(0, -WRAPPER_TAIL.length) + EXPORT + WRAPPER_TAIL : code);

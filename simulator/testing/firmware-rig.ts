@@ -26,6 +26,12 @@ export function rigConfig(overrides: Partial<ControllerConfig> = {}): Controller
 export const REPLY_WITHIN_MS = 500;
 /** Longest from power-on to HELLO on both links (start() takes about 450 ms on an MDBT42Q). */
 export const BOOT_WITHIN_MS = 2000;
+/**
+ * Longest from a deadline to the coils dropping on a Pico under the CPU-time model: a control
+ * cycle may be running when the deadline passes (about 11 ms), then the trip's own work up to
+ * driving the coils (about 11 ms). `make bench` measures it per board (board_cpu_memory).
+ */
+export const TRIP_WITHIN_MS = 25;
 
 const bundles = new Map<string, Promise<string>>();
 
@@ -109,6 +115,18 @@ export class FirmwareRig {
   last(link: "host" | "ops", prefix = ""): string {
     const lines = this.lines(link).filter((line) => line.startsWith(prefix));
     return lines[lines.length - 1] ?? "";
+  }
+
+  /** A value of the running firmware (its globals), read through the simulator, not a link. */
+  firmware(expression: string): unknown {
+    const result = this.sim.board.evaluate(expression);
+    if (!result.ok) throw new Error(`${expression}: ${result.text}`);
+    return result.value;
+  }
+
+  /** Board time in ms (what the firmware's nowMs() reads) as the rig's clock time. */
+  boardToClockMs(boardMs: number): number {
+    return boardMs + this.sim.board.mcu.powerOnMs;
   }
 
   /** The current session nonce, from the newest HELLO. */

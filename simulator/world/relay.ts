@@ -102,7 +102,7 @@ export class Relay {
   }
 
   private at(atMs: number, fn: () => void): void {
-    this.pending.push(this.options.clock.setTimer(atMs, fn));
+    this.pending.push(this.options.clock.setTimer(atMs, fn, true));
   }
 
   private cancelPending(): void {

@@ -114,7 +114,7 @@ export class SerialLine {
 
   private arm(): void {
     if (this.timerId !== undefined || this.pendingBytes === 0) return;
-    this.timerId = this.options.clock.setTimer(this.headDueMs(), () => this.arrive());
+    this.timerId = this.options.clock.setTimer(this.headDueMs(), () => this.arrive(), true);
   }
 
   /** Delivers every byte due by now (one per timer on a VirtualClock, a batch on a RealClock). */
