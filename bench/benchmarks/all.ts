@@ -16,12 +16,14 @@ export interface BenchSizes {
   trips: number;
   endToEndTrials: number;
   rateWindowMs: number;
+  /** Bisection steps of the highest sustained heartbeat rate. */
+  rateSteps: number;
   soakHeartbeats: number;
   agentWindowMs: number;
 }
 
-export const FULL_SIZES: BenchSizes = { trips: 200, endToEndTrials: 5, rateWindowMs: 10_000, soakHeartbeats: 1_000_000, agentWindowMs: 10_000 };
-export const SMOKE_SIZES: BenchSizes = { trips: 4, endToEndTrials: 1, rateWindowMs: 300, soakHeartbeats: 2000, agentWindowMs: 1000 };
+export const FULL_SIZES: BenchSizes = { trips: 200, endToEndTrials: 5, rateWindowMs: 5_000, rateSteps: 7, soakHeartbeats: 1_000_000, agentWindowMs: 10_000 };
+export const SMOKE_SIZES: BenchSizes = { trips: 4, endToEndTrials: 1, rateWindowMs: 300, rateSteps: 4, soakHeartbeats: 2000, agentWindowMs: 1000 };
 
 export const BENCHMARK_NAMES = ["footprint", "board_cpu_memory", "heartbeat_rate", "soak", "trip_latency_ms", "end_to_end_ms", "agent_cpu_us_per_heartbeat"] as const;
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
@@ -48,8 +50,8 @@ function runner(name: BenchmarkName, o: AllOptions): () => Promise<{ trials: num
   const base = { boardId: o.boardId, bundlePath: o.bundlePath, seed: o.seed, log: o.log };
   switch (name) {
     case "footprint": return async () => footprint();
-    case "board_cpu_memory": return () => boardCpuMemory({ bundlePath: o.bundlePath });
-    case "heartbeat_rate": return () => heartbeatRate({ ...base, windowMs: o.sizes.rateWindowMs });
+    case "board_cpu_memory": return () => boardCpuMemory({ bundlePath: o.bundlePath, seed: o.seed, rateWindowMs: o.sizes.rateWindowMs, rateSteps: o.sizes.rateSteps, log: o.log });
+    case "heartbeat_rate": return () => heartbeatRate({ ...base, windowMs: o.sizes.rateWindowMs, steps: o.sizes.rateSteps });
     case "soak": return () => soak({ ...base, heartbeats: o.sizes.soakHeartbeats });
     case "trip_latency_ms": return () => tripLatency({ ...base, trips: o.sizes.trips });
     case "end_to_end_ms": return () => endToEnd({ ...base, trials: o.sizes.endToEndTrials });

@@ -1,13 +1,15 @@
 /**
  * board_cpu_memory: what each board's CPU and memory allow, from the simulator's calibrated
  * models (docs/simulator.md), in virtual time:
- * - the firmware's work on the board's clock: one heartbeat, one control cycle, start();
- * - the highest heartbeat rate the CPU sustains (what the control cycles leave, spent on
- *   heartbeats), next to the host link's line-rate limit;
- * - trip latency under load: heartbeats at 80 % of what the CPU allows (at most the
- *   deadline apart) bring the controller to standard, then stop; while the deadline passes
- *   both links carry a stream of bytes the firmware must read (no line end, so no frame to
- *   refuse); from the deadline to the first coil losing current;
+ * - the firmware's work on the board's clock, measured as on the real interpreter
+ *   (simulator/testing/cpu-figures.ts): a heartbeat, a control cycle, start();
+ * - the highest heartbeat rate the board sustains (heartbeat_rate's bisection, on this
+ *   board), next to the host link's line-rate limit;
+ * - trip latency under load: heartbeats at that highest rate hold the controller at standard,
+ *   then the last one; from then both links carry garbage at full line rate (no line end, so
+ *   nothing to refuse or flood on: the firmware reads and discards it) while the deadline
+ *   passes; from the deadline the firmware counts (its own last accepted heartbeat) to the
+ *   first network coil losing current;
  * - the firmware's blocks after boot and at the upload's peak, uploaded with save() and as
  *   boot code.
  */
@@ -19,11 +21,14 @@ import { clockMhz } from "../../simulator/runtime/cpu.ts";
 import { firmwareCpuFigures } from "../../simulator/testing/cpu-figures.ts";
 import { FirmwareRig, rigConfig } from "../../simulator/testing/firmware-rig.ts";
 import { byteTimeMs } from "../../simulator/world/serial-line.ts";
+import { heartbeatRate } from "./heartbeat-rate.ts";
+import { summarize, type Summary } from "./stats.ts";
 
 export const CPU_BOARDS = ["PICO", "WIFI", "MDBT42Q", "ESP32"];
-/** Bytes of load on each link every LOAD_PERIOD_MS while the deadline passes (a 115200-baud line carries ~58 in 5 ms). */
-const LOAD_BYTES = 16;
-const LOAD_PERIOD_MS = 5;
+/** Deadlines every board's watchdog allows (the ESP32's rounds to whole seconds). */
+const DEADLINES_MS = [1000, 1000, 3000];
+/** Trips under load per board, the garbage starting at a different phase each time. */
+export const TRIPS_UNDER_LOAD = 5;
 
 export interface BoardCpuMemory {
   board: string;
@@ -33,10 +38,13 @@ export interface BoardCpuMemory {
   startMs: number;
   /** Share of the CPU the control cycle takes at the configured cycle period. */
   controlCycleLoad: number;
-  cpuLimitHeartbeatsPerSecond: number;
+  /** Highest heartbeat rate sustained on the simulated board (bisection, virtual time). */
+  sustainedHeartbeatsPerSecond: number;
   lineRateLimitPerSecond: number;
-  /** Deadline to the first coil off, with load on both links; undefined when the paths never closed (the CPU could not hold standard). */
-  tripUnderLoadMs: number | undefined;
+  /** From the firmware's deadline to the first network coil off, with garbage at line rate on both links; undefined when no trial tripped at the deadline. */
+  tripUnderLoadMs: Summary | undefined;
+  /** Trials that did not trip at the deadline, with what happened instead. */
+  tripUnderLoadProblems: string[];
   memory: { save: BundleFigures; bootcode: BundleFigures };
 }
 
@@ -47,43 +55,43 @@ export interface BoardCpuMemoryResult {
   failed: { board: string; error: string }[];
 }
 
-/** Replies on a board this slow take tens of ms: the operators wait this long for each. */
-const REPLY_WAIT_MS = 1000;
-
-/**
- * Brings the controller to standard with heartbeats every `periodMs`, stops them, loads both
- * links, and measures from the deadline after the last heartbeat to the first coil off.
- * Undefined when the paths never closed (the CPU could not hold standard at that rate).
- */
-async function tripUnderLoad(boardId: string, periodMs: number): Promise<{ tripMs: number | undefined; frameBytes: number }> {
-  const rig = await FirmwareRig.start({ boardId, cpuModel: true });
-  const frameBytes = rig.heartbeat(0, { seq: 1 }).length;
-  rig.advance(2000);
-  rig.heartbeats(2 * periodMs, periodMs);
-  rig.sendOps("CHAL 0\n");
-  rig.advance(REPLY_WAIT_MS);
-  const nonce = rig.last("ops", "CHAL ").split(" ")[1];
-  for (const operator of [0, 1]) {
-    rig.sendOps(rig.auth(nonce, 0, operator));
-    rig.advance(REPLY_WAIT_MS);
-  }
-  rig.heartbeats(5 * periodMs, periodMs);
-  if (!rig.conducting("network").every(Boolean)) return { tripMs: undefined, frameBytes };
-  const deadlineMs = rig.nowMs - periodMs + rig.config.deadlineMs[0];
+/** One trip under load: the ms after the deadline, or why there was none at the deadline. */
+async function tripUnderLoad(boardId: string, periodMs: number, phaseMs: number): Promise<{ tripMs: number } | { problem: string }> {
+  const rig = await FirmwareRig.start({ boardId, config: rigConfig({ deadlineMs: DEADLINES_MS }) });
+  rig.quorum(0);
+  rig.heartbeats(2000, periodMs);
+  rig.advance(phaseMs);
+  rig.sendHost(rig.heartbeat());
+  rig.reply("host", "ACK ");
+  if (!rig.conducting("network").every(Boolean)) return { problem: `the paths did not close with heartbeats every ${periodMs.toFixed(1)} ms` };
+  const levelsBefore = rig.lines("ops").filter((line) => line.startsWith("LEVEL ")).length;
   let coilOffMs: number | undefined;
   rig.sim.board.onWorldEvent((event) => {
-    if (event.type === "coil" && !event.energised && coilOffMs === undefined) coilOffMs = event.atMs;
+    if (event.type === "coil" && !event.energised && event.relay < 2 && coilOffMs === undefined) coilOffMs = event.atMs;
   });
-  const load = "x".repeat(LOAD_BYTES);
-  while (coilOffMs === undefined && rig.nowMs < deadlineMs + 2000) {
-    rig.sendHost(load);
-    rig.sendOps(load);
-    rig.advance(LOAD_PERIOD_MS);
-  }
-  return { tripMs: coilOffMs === undefined ? undefined : coilOffMs - deadlineMs, frameBytes };
+  // Garbage at 115200 baud's rate on both links until the coils drop, sent a millisecond's
+  // worth at a time: a USB or Bluetooth link is not paced by a line, and its flow control
+  // would hold a faster sender back.
+  const bytesPerMs = 1 / byteTimeMs(rig.profile.links.host.baud);
+  let sentBytes = 0;
+  const startMs = rig.nowMs;
+  rig.until(() => {
+    const due = Math.floor((rig.nowMs - startMs) * bytesPerMs) - sentBytes;
+    if (due > 0) {
+      rig.sendHost("x".repeat(due));
+      rig.sendOps("x".repeat(due));
+      sentBytes += due;
+    }
+    return coilOffMs !== undefined;
+  }, DEADLINES_MS[0] + 500, "the network coils to drop under load");
+  const deadlineMs = rig.boardToClockMs(rig.firmware("controller.lastHeartbeatMs") as number) + DEADLINES_MS[0];
+  rig.advance(100);
+  const level = rig.lines("ops").filter((line) => line.startsWith("LEVEL "))[levelsBefore] ?? "";
+  if (level !== "LEVEL 2 deadline") return { problem: `tripped ${(deadlineMs - coilOffMs!).toFixed(0)} ms before the deadline by ${JSON.stringify(level)}${rig.sim.board.snapshot().errorFlags.length > 0 ? ` (${rig.sim.board.snapshot().errorFlags.join(",")})` : ""}` };
+  return { tripMs: coilOffMs! - deadlineMs };
 }
 
-export async function boardCpuMemory(options: { bundlePath: string }): Promise<BoardCpuMemoryResult> {
+export async function boardCpuMemory(options: { bundlePath: string; seed: number; rateWindowMs: number; rateSteps?: number; log: (line: string) => void }): Promise<BoardCpuMemoryResult> {
   const boards: BoardCpuMemory[] = [];
   const failed: BoardCpuMemoryResult["failed"] = [];
   for (const boardId of CPU_BOARDS) {
@@ -93,7 +101,7 @@ export async function boardCpuMemory(options: { bundlePath: string }): Promise<B
       continue;
     }
     try {
-      boards.push(await boardFigures(boardId, readFileSync(path, "utf8")));
+      boards.push(await boardFigures(boardId, path, options));
     } catch (error) {
       failed.push({ board: boardId, error: (error as Error).message });
     }
@@ -101,27 +109,36 @@ export async function boardCpuMemory(options: { bundlePath: string }): Promise<B
   return { trials: boards.length, boards, failed };
 }
 
-async function boardFigures(boardId: string, code: string): Promise<BoardCpuMemory> {
+async function boardFigures(boardId: string, path: string, options: { seed: number; rateWindowMs: number; rateSteps?: number; log: (line: string) => void }): Promise<BoardCpuMemory> {
+  const code = readFileSync(path, "utf8");
   const profile = loadProfile(boardId);
   const mhz = clockMhz(profile);
-  const cpu = await firmwareCpuFigures(code, boardId);
+  const cpu = firmwareCpuFigures(code, boardId);
   const ms = (cycles: number) => cycles / (mhz * 1000);
   const config = rigConfig();
-  const controlCycleLoad = ms(cpu.controlCycleCycles) / config.cycleMs;
-  const cpuLimitHeartbeatsPerSecond = Math.max(0, 1 - controlCycleLoad) * (1000 / ms(cpu.heartbeatCycles));
-  // Heartbeats at 80 % of what the CPU allows, and never further apart than the deadline.
-  const periodMs = Math.min(config.deadlineMs[0] * 0.8, cpuLimitHeartbeatsPerSecond > 0 ? 1000 / (0.8 * cpuLimitHeartbeatsPerSecond) : Infinity);
-  const trip = await tripUnderLoad(boardId, Math.max(periodMs, 100));
+  const rate = await heartbeatRate({ boardId, bundlePath: path, seed: options.seed, windowMs: options.rateWindowMs, steps: options.rateSteps, log: options.log });
+  const trips: number[] = [];
+  const problems: string[] = [];
+  if (rate.highestSustainedPerSecond > 0) {
+    const periodMs = 1000 / rate.highestSustainedPerSecond;
+    for (let trial = 0; trial < TRIPS_UNDER_LOAD; trial++) {
+      const outcome = await tripUnderLoad(boardId, periodMs, (trial * periodMs) / TRIPS_UNDER_LOAD);
+      if ("tripMs" in outcome) trips.push(outcome.tripMs);
+      else problems.push(outcome.problem);
+    }
+  } else problems.push("no heartbeat rate sustained");
+  options.log(`board_cpu_memory ${boardId}: sustains ${rate.highestSustainedPerSecond.toFixed(1)} heartbeats/s; trip under load ${trips.map((t) => t.toFixed(1)).join(", ")} ms${problems.length > 0 ? `; ${problems.join("; ")}` : ""}`);
   return {
-      board: boardId,
-      mhz,
-      heartbeatMs: ms(cpu.heartbeatCycles),
-      controlCycleMs: ms(cpu.controlCycleCycles),
-      startMs: ms(cpu.startCycles),
-      controlCycleLoad,
-      cpuLimitHeartbeatsPerSecond,
-      lineRateLimitPerSecond: 1000 / (trip.frameBytes * byteTimeMs(profile.links.host.baud)),
-      tripUnderLoadMs: trip.tripMs,
+    board: boardId,
+    mhz,
+    heartbeatMs: ms(cpu.heartbeatCycles),
+    controlCycleMs: ms(cpu.controlCycleCycles),
+    startMs: ms(cpu.startCycles),
+    controlCycleLoad: ms(cpu.controlCycleCycles) / config.cycleMs,
+    sustainedHeartbeatsPerSecond: rate.highestSustainedPerSecond,
+    lineRateLimitPerSecond: rate.lineRateLimitPerSecond,
+    tripUnderLoadMs: trips.length > 0 ? summarize(trips) : undefined,
+    tripUnderLoadProblems: problems,
     memory: { save: bundleFigures(code, profile, "ram", rigConfig()), bootcode: bundleFigures(code, profile, "bootcode", rigConfig()) },
   };
 }

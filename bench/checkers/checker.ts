@@ -21,6 +21,8 @@ export interface CheckInput {
   endMs: number;
   /** Target.linkAllowanceMs of the target recorded (default 0: exact times). */
   linkAllowanceMs?: number;
+  /** Target.cpuAllowanceMs of the target recorded (default 0: a board that takes no time). */
+  cpuAllowanceMs?: number;
   /** Devices of the host and ops links (where the console must never be). */
   linkDevices?: string[];
 }
@@ -37,9 +39,9 @@ export interface Checker {
 /** Time a correct controller needs between deciding and the contact being open, plus frame delay. */
 export const GRACE_MS = 15;
 
-/** GRACE_MS, plus the target's link allowance (Target.linkAllowanceMs; 0 on virtual time). */
-export function graceMs(input: Pick<CheckInput, "linkAllowanceMs">): number {
-  return GRACE_MS + (input.linkAllowanceMs ?? 0);
+/** GRACE_MS, plus the target's link and CPU allowances (Target.linkAllowanceMs, Target.cpuAllowanceMs). */
+export function graceMs(input: Pick<CheckInput, "linkAllowanceMs" | "cpuAllowanceMs">): number {
+  return GRACE_MS + (input.linkAllowanceMs ?? 0) + (input.cpuAllowanceMs ?? 0);
 }
 
 export function ms(value: number): string {

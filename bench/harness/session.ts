@@ -134,7 +134,11 @@ export class Session {
     this.lastChallengeMs = this.target.nowMs();
     const mark = this.mark("ops");
     this.target.send("ops", `CHAL ${target}\n`);
-    return this.nextReply("ops", mark, (frame) => frame.type === "CHAL" || frame.type === "ERR");
+    const reply = await this.nextReply("ops", mark, (frame) => frame.type === "CHAL" || frame.type === "ERR");
+    // The controller counts from when it handled the CHAL, which a busy board does later than
+    // its arrival, but never after its reply.
+    if (reply !== undefined) this.lastChallengeMs = reply.atMs;
+    return reply;
   }
 
   /** Operator `operator`'s AUTH line for a challenge (with their own key unless `keyHex`). */

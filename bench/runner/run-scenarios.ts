@@ -79,7 +79,7 @@ export async function runOne(scenario: Scenario, opened: OpenedTarget, seed: num
     await target.wait(SETTLE_AFTER_SCENARIO_MS);
     const snapshot = target.capabilities.has("internals") ? target.snapshot() : undefined;
     failures.push(...runCheckers({
-      timeline: target.timeline, config: target.config, pathKinds: target.pathKinds, capabilities: target.capabilities, linkAllowanceMs: target.linkAllowanceMs,
+      timeline: target.timeline, config: target.config, pathKinds: target.pathKinds, capabilities: target.capabilities, linkAllowanceMs: target.linkAllowanceMs, cpuAllowanceMs: target.cpuAllowanceMs,
       fresh: opened.fresh, snapshot, linkDevices: opened.linkDevices, endMs: target.nowMs(),
     }));
   }

@@ -10,7 +10,9 @@ import type { Scenario, ScenarioContext } from "./scenario.ts";
 /** Sends a heartbeat asking for `level` and waits for its ACK; returns the level it reports. */
 async function hostAsks(context: ScenarioContext, level: number): Promise<number | undefined> {
   const { session } = context;
-  const reply = await session.request("host", session.heartbeatText({ level }) + "\n", (frame) => frame.type === "ACK" || frame.type === "ERR", 1000);
+  const seq = session.seq + 1;
+  // Its own ACK: one of a heartbeat sent before may still be on its way.
+  const reply = await session.request("host", session.heartbeatText({ level }) + "\n", (frame) => (frame.type === "ACK" && frame.seq === seq) || frame.type === "ERR", 1000);
   session.seq++;
   return reply?.frame.type === "ACK" ? reply.frame.level : undefined;
 }

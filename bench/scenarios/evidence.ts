@@ -317,9 +317,10 @@ const measurementSeq: Scenario = {
     await session.bringUp();
     session.stopHeartbeats();
     const seq = session.seq + 1;
-    const bad = await session.request("host", session.heartbeatText({ seq, measurement: "77".repeat(16) }) + "\n", (f) => f.type === "ERR" || f.type === "ACK");
+    // Replies to this sequence only: an ACK of a heartbeat sent before may still be on its way.
+    const bad = await session.request("host", session.heartbeatText({ seq, measurement: "77".repeat(16) }) + "\n", (f) => f.type === "ERR" || (f.type === "ACK" && f.seq === seq));
     context.check(bad?.frame.type === "ERR" && bad.frame.code === "MEASUREMENT", `expected ERR MEASUREMENT, got ${JSON.stringify(bad?.frame)}`);
-    const retry = await session.request("host", session.heartbeatText({ seq }) + "\n", (f) => f.type === "ERR" || f.type === "ACK");
+    const retry = await session.request("host", session.heartbeatText({ seq }) + "\n", (f) => f.type === "ERR" || (f.type === "ACK" && f.seq === seq));
     context.check(retry?.frame.type === "ACK" && retry.frame.seq === seq, `the retry of sequence ${seq} must be ACKed; got ${JSON.stringify(retry?.frame)}`);
     session.seq = seq;
     const status = await session.request("ops", "STATUS\n", (f) => f.type === "STATUS");

@@ -51,14 +51,15 @@ export const CONTACT_RELEASE_ALLOWANCE_MS = 15;
 
 /**
  * Checks a trip of the paths of `kind` that is due at `dueMs`, looking at what happened since
- * `sinceMs` (the last moment the paths were known closed): on virtual time the coils must drop
- * exactly at `dueMs` (never early); elsewhere the path must open within the allowance.
- * Records the latencies measured.
+ * `sinceMs` (the last moment the paths were known closed): the coils never drop before `dueMs`;
+ * on virtual time they drop within the board's CPU allowance (exactly at `dueMs` on a board
+ * that takes no time); the path opens within the contact allowance after that. Records the
+ * latencies measured.
  */
 export async function checkTripAt(context: ScenarioContext, kind: string, sinceMs: number, dueMs: number, what: string): Promise<void> {
   const { target } = context;
   const virtual = target.capabilities.has("virtual-time");
-  const allowanceMs = CONTACT_RELEASE_ALLOWANCE_MS + target.linkAllowanceMs;
+  const allowanceMs = CONTACT_RELEASE_ALLOWANCE_MS + target.linkAllowanceMs + target.cpuAllowanceMs;
   const limitMs = dueMs + allowanceMs - target.nowMs();
   await target.waitUntil(() => pathOpenAt(target, kind, sinceMs) !== undefined, Math.max(0, limitMs));
   if (target.capabilities.has("coils")) {
@@ -66,7 +67,7 @@ export async function checkTripAt(context: ScenarioContext, kind: string, sinceM
     context.check(coilMs !== undefined, `${what}: ${kind} coils were expected to drop at ${dueMs.toFixed(3)} ms; they never did`);
     const lateMs = coilMs! - dueMs;
     context.check(lateMs >= -1e-6, `${what}: ${kind} coils dropped ${(-lateMs).toFixed(3)} ms BEFORE the deadline (${dueMs.toFixed(3)} ms): a false trip`);
-    if (virtual) context.check(Math.abs(lateMs) < 1e-6, `${what}: ${kind} coils were expected to drop exactly at ${dueMs.toFixed(3)} ms, dropped at ${coilMs!.toFixed(3)} ms`);
+    if (virtual) context.check(lateMs <= target.cpuAllowanceMs + 1e-6, `${what}: ${kind} coils were expected to drop by ${(dueMs + target.cpuAllowanceMs).toFixed(3)} ms (the deadline ${dueMs.toFixed(3)} ms and the board's CPU allowance of ${target.cpuAllowanceMs} ms), dropped at ${coilMs!.toFixed(3)} ms`);
     context.measure(`${what}: ${kind} coil off after due`, lateMs);
   }
   const openMs = pathOpenAt(target, kind, sinceMs);

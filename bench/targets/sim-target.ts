@@ -3,7 +3,9 @@
  * holding the bench's configuration, and every world event copied into the timeline. Nothing
  * here judges the firmware; that is the checkers' job.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { clockMhz } from "../../simulator/runtime/cpu.ts";
+import { firmwareCpuFigures } from "../../simulator/testing/cpu-figures.ts";
 import type { ControllerConfig } from "../../firmware/core/config.ts";
 import type { Fault } from "../../simulator/faults.ts";
 import { Flash } from "../../simulator/flash.ts";
@@ -32,6 +34,19 @@ export interface SimTargetOptions {
   relayTiming?: Partial<RelayTiming>;
 }
 
+const cpuAllowances = new Map<string, number>();
+
+/** Target.cpuAllowanceMs of `bundlePath` on `boardId`, from the firmware's CPU figures (computed once per bundle). */
+function cpuAllowanceMs(boardId: string, bundlePath: string): number {
+  const key = `${boardId}:${bundlePath}`;
+  if (!cpuAllowances.has(key)) {
+    const figures = firmwareCpuFigures(readFileSync(bundlePath, "utf8"), boardId);
+    const kHzOfClock = clockMhz(loadProfile(boardId)) * 1000;
+    cpuAllowances.set(key, Math.ceil((3 * figures.heartbeatCycles + 2 * figures.controlCycleCycles) / kHzOfClock));
+  }
+  return cpuAllowances.get(key)!;
+}
+
 /** The file the build writes for `boardId`, with the fix in the message when it is missing. */
 export function bundlePathFor(boardId: string): string {
   const path = `dist/firmware-${boardId}.js`;
@@ -42,6 +57,7 @@ export function bundlePathFor(boardId: string): string {
 export class SimTarget implements Target {
   readonly kind = "sim";
   readonly linkAllowanceMs = 0;
+  readonly cpuAllowanceMs: number;
   readonly capabilities = SIM_CAPABILITIES;
   readonly timeline = new Timeline();
   readonly config: ControllerConfig;
@@ -66,6 +82,7 @@ export class SimTarget implements Target {
     this.byteMs = { host: byteTimeMs(profile.links.host.baud), ops: byteTimeMs(profile.links.ops.baud) };
     const flash = new Flash({ capacityBytes: flashCapacityBytes(profile), seed: options.seed });
     if (options.unprovisioned !== true) flash.write("gcfg", new Uint8Array(Buffer.from(configFileText(options.config), "latin1")));
+    this.cpuAllowanceMs = cpuAllowanceMs(options.boardId, options.bundlePath);
     this.simulation = createSimulation({
       boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath, flash,
       relayTiming: options.relayTiming, powerOn: false, log: () => {},

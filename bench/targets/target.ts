@@ -76,6 +76,15 @@ export interface Target {
    * unless --link-allowance-ms says otherwise). Scenarios and checkers add it to their timing limits.
    */
   readonly linkAllowanceMs: number;
+  /**
+   * How much later than a frame's arrival or a deadline the board's own CPU may act: 0 where
+   * the board takes no time of its own; on the simulated board under the CPU-time model
+   * (docs/simulator.md), what its firmware's work takes there: a heartbeat being handled when
+   * the frame arrived or the deadline passed, the frame's own handling and a control cycle on
+   * either side (three heartbeats and two cycles of the board's figures). Added to timing limits
+   * with linkAllowanceMs.
+   */
+  readonly cpuAllowanceMs: number;
   /** Path kinds in profile order ("network", "power", "decapitation", "immolation"). */
   readonly pathKinds: readonly string[];
   /** Everything sent, received and observed, in target time. */

@@ -32,7 +32,7 @@ describe("4. Frames from the controller", () => {
     peer = await ConformancePeer.boot();
     peer.rig.advance(1000);
     const requests = ["SYNC", "STATUS", "LOG 0", "LOG 99", `HEAD 0 ${"ab".repeat(16)}`, "CHAL 9", "NOPE", "CHAL 0"];
-    const replies = peer.exchange("ops", requests.map((r) => r + "\n").join(""), 200).filter((line) => !line.startsWith("LEVEL "));
+    const replies = peer.exchange("ops", requests.map((r) => r + "\n").join("")).filter((line) => !line.startsWith("LEVEL "));
     expect(replies.map((line) => line.split(" ")[0])).toEqual(["HELLO", "STATUS", "LOG", "LOGEND", "HEAD", "ERR", "ERR", "CHAL"]);
     // The AUTH that completes a quorum that cannot act has its ERR as its one reply.
     peer.rig.advance(1000);

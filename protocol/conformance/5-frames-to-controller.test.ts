@@ -36,7 +36,8 @@ describe("5. HB", () => {
     peer.restoreAndRun();
     const stale = peer.rig.heartbeat(0);
     peer.rig.sim.board.inject({ kind: "firmware-hang" });
-    peer.rig.advance(400);
+    // The watchdog resets the hung board; it boots into a new session.
+    peer.rig.booted();
     const replies = peer.replies("host", stale.trim());
     expect(replies).toEqual(["ERR SESSION"]);
     expect(peer.status()).toMatchObject({ level: "3", cause: "boot" });

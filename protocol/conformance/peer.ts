@@ -4,10 +4,12 @@
  * section 5 tells a peer to, with the replies to each request kept apart from the
  * unsolicited frames (LEVEL, periodic STATUS) that section 4 names.
  */
-import { FirmwareRig } from "../../simulator/testing/firmware-rig.ts";
+import { FirmwareRig, REPLY_WITHIN_MS } from "../../simulator/testing/firmware-rig.ts";
 
-/** Long enough for a 128-byte frame and its reply at 115200 baud plus a control cycle. */
-export const REPLY_WAIT_MS = 60;
+/** How long a request waits for its first reply (the board takes CPU time: docs/simulator.md). */
+export const REPLY_WAIT_MS = REPLY_WITHIN_MS;
+/** The replies of one request leave together: once one arrived, the rest follow within this (two 128-byte frames at 115200 baud). */
+const REPLY_GAP_MS = 25;
 
 export type LinkName = "host" | "ops";
 
@@ -18,12 +20,25 @@ export class ConformancePeer {
     return new ConformancePeer(await FirmwareRig.start(options));
   }
 
-  /** Sends raw bytes on `link`; returns every line the controller sent on it meanwhile. */
+  /**
+   * Sends raw bytes on `link`; returns every line the controller sent on it meanwhile: up to
+   * `waitMs` for the first, then until the link has been quiet for REPLY_GAP_MS.
+   */
   exchange(link: LinkName, bytes: string, waitMs = REPLY_WAIT_MS): string[] {
     const before = this.rig.lines(link).length;
     if (link === "host") this.rig.sendHost(bytes);
     else this.rig.sendOps(bytes);
-    this.rig.advance(waitMs);
+    const deadlineMs = this.rig.nowMs + waitMs;
+    while (this.rig.lines(link).length === before && this.rig.nowMs < deadlineMs) this.rig.advance(1);
+    let count = this.rig.lines(link).length;
+    let quietSinceMs = this.rig.nowMs;
+    while (count > before && this.rig.nowMs - quietSinceMs < REPLY_GAP_MS) {
+      this.rig.advance(1);
+      if (this.rig.lines(link).length !== count) {
+        count = this.rig.lines(link).length;
+        quietSinceMs = this.rig.nowMs;
+      }
+    }
     return this.rig.lines(link).slice(before);
   }
 

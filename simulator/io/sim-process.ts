@@ -54,6 +54,12 @@ export interface SimulatorOptions {
   powerOn?: boolean;
   /** Files to store in the flash before power-on (a provisioned configuration). */
   flashFiles?: Record<string, string>;
+  /**
+   * The CPU-time model (docs/simulator.md). Off by default here, on wall-clock time: the host
+   * tools' tests still wait as for a board that takes no time (docs/simulator.md, "Where it is
+   * off"); the virtual-time simulator has it on.
+   */
+  cpuModel?: boolean;
 }
 
 /** What `guillotine sim` prints: where to reach the running board. */
@@ -100,7 +106,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     }
     for (const [name, text] of Object.entries(options.flashFiles ?? {})) flash.write(name, new Uint8Array(Buffer.from(text, "latin1")));
     // A firmware loop that never returns is a hang for the watchdog to catch, not a frozen process.
-    const board = new SimulatedBoard({ profile, clock, flash, seed, baud: options.baud, callbackTimeoutMs: CALLBACK_TIMEOUT_MS });
+    const board = new SimulatedBoard({ profile, clock, flash, seed, baud: options.baud, callbackTimeoutMs: CALLBACK_TIMEOUT_MS, cpuModel: options.cpuModel ?? false });
     board.attachRepl(new Repl(board));
     if (options.onDiagnostic !== undefined) board.onWorldEvent(diagnostics(options.onDiagnostic));
     const firmware = options.loadFile !== undefined ? "loaded" : flash.has(SAVED_CODE_FILE) || flash.has(BOOT_CODE_FILE) ? "saved" : "empty";

@@ -57,7 +57,12 @@ export class FirmwareRig {
       if (device === profile.links.host.device) this.received.host += data;
       if (device === profile.links.ops.device) this.received.ops += data;
     });
-    sim.board.onWorldEvent((event) => this.events.push(event));
+    sim.board.onWorldEvent((event) => {
+      this.events.push(event);
+      // A frame the power cut short ends there, apart from the next boot's HELLO (a peer's
+      // reader would take both for one garbled line).
+      if (event.type === "power" && !event.on) for (const link of ["host", "ops"] as const) if (this.received[link] !== "" && !this.received[link].endsWith("\n")) this.received[link] += "\n";
+    });
   }
 
   /** A board with the firmware saved and, unless `config` is null, a configuration in flash. */
