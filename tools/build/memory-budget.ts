@@ -57,11 +57,15 @@ function largestConfig(): ControllerConfig {
 }
 
 export function estimateFirmwareMemory(code: string, profile: BoardProfile): MemoryEstimate {
-  const afterBootBlocks = bundleFigures(code, profile, "bootcode", largestConfig()).afterBootBlocks ?? profile.variables;
+  const boot = bundleFigures(code, profile, "bootcode", largestConfig());
+  const afterBootBlocks = boot.afterBootBlocks ?? profile.variables;
   const statementPeak = Math.max(...bootCodeUploadStatements(code).map((statement) => estimateStatement(statement, { variables: profile.variables, mode: "ram" }).peakBlocks));
   const uploadPeakBlocks = INTERPRETER_BASE_BLOCKS + statementPeak;
   const uploadPeakBlocksMax = Math.floor(profile.variables * (1 - UPLOAD_SPARE_SHARE_MIN));
   const problems: string[] = [];
+  if (boot.notStarted !== undefined) {
+    problems.push(`the firmware does not start on a simulated ${profile.name} provisioned with the largest configuration (${boot.notStarted}), so its memory figure means nothing; run \`guillotine sim --board ${profile.id}\` to see the board's console`);
+  }
   if (afterBootBlocks > AFTER_BOOT_BLOCKS_MAX) {
     problems.push(`an estimated ${afterBootBlocks} blocks after boot exceeds the limit of ${AFTER_BOOT_BLOCKS_MAX} (target ${AFTER_BOOT_BLOCKS_TARGET}); hold less state, fewer functions and methods (docs/firmware.md, "Memory")`);
   }

@@ -1,0 +1,57 @@
+/**
+ * Babel plugin: gives every parameter and local variable of every function a short name of
+ * its own. A function's parameter names are held in RAM for as long as the function exists
+ * (its code stays in flash), and a name over 4 characters takes a second block on the boards
+ * (docs/espruino.md, section 4b); locals cost the same while their function runs. Renaming them
+ * is the one renaming the interpreter allows: what breaks under a renaming minifier is a class
+ * expression's own name (docs/espruino.md, section 1), and class names, function expressions'
+ * own names and every top-level name stay as written, so the console, the host tools and the
+ * REPL still reach the firmware by the names in the source.
+ *
+ * Each renamed binding gets a name no other identifier of the program spells, so a new name
+ * can neither shadow nor be shadowed: the rename cannot change what any reference resolves to.
+ */
+import type babel from "@babel/core";
+
+/** Keywords a generated name of up to three letters could spell. */
+const KEYWORDS = new Set(["do", "if", "in", "for", "let", "new", "try", "var"]);
+const FIRST = "abcdefghijklmnopqrstuvwxyz";
+const REST = `${FIRST}0123456789`;
+
+/** Short names in order of length (a..z, aa..z9, aaa..), skipping keywords and `taken`. */
+function* shortNames(taken: ReadonlySet<string>): Generator<string> {
+  for (let length = 1; ; length += 1) {
+    const total = FIRST.length * REST.length ** (length - 1);
+    for (let n = 0; n < total; n += 1) {
+      let name = FIRST[n % FIRST.length];
+      for (let rest = Math.floor(n / FIRST.length), k = 1; k < length; k += 1, rest = Math.floor(rest / REST.length)) name += REST[rest % REST.length];
+      if (!KEYWORDS.has(name) && !taken.has(name)) yield name;
+    }
+  }
+}
+
+/** Binding kinds that are a function's own: parameters, var/let/const, inner function declarations. */
+const RENAMED_KINDS = new Set(["param", "var", "let", "const", "hoisted"]);
+
+export const shortLocalNames: babel.PluginFactory = () => ({
+  name: "short-local-names",
+  visitor: {
+    Program(program) {
+      const taken = new Set<string>();
+      program.traverse({ Identifier: (path) => void taken.add(path.node.name) });
+      const names = shortNames(taken);
+      const done = new Set<babel.Scope>([program.scope]);
+      program.traverse({
+        // A function's body block shares its function's scope: visit each scope once.
+        Scopable(path) {
+          if (done.has(path.scope)) return;
+          done.add(path.scope);
+          for (const [name, binding] of Object.entries(path.scope.bindings)) {
+            if (!RENAMED_KINDS.has(binding.kind) || binding.path.isClassDeclaration()) continue;
+            path.scope.rename(name, names.next().value as string);
+          }
+        },
+      });
+    },
+  },
+});
