@@ -8,7 +8,7 @@ import { CONTROLLER_ID, GOOD_MEASUREMENT, HOST_KEY, OPERATOR_KEYS } from "../../
 import { LINK_HOST, LINK_OPS } from "../../protocol/constants.ts";
 import { encodeConfigFile, CONFIG_FILE, type ControllerConfig } from "./config.ts";
 import { Controller } from "./controller.ts";
-import { WATCHDOG_MS } from "./limits.ts";
+import { MEASUREMENTS_MAX, OPERATORS_MAX, WATCHDOG_MS } from "./limits.ts";
 import { KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";
 
 export const PATH_KINDS = [KIND_NETWORK, KIND_POWER, KIND_DECAPITATION, KIND_IMMOLATION];
@@ -23,6 +23,16 @@ export function testConfig(overrides: Partial<ControllerConfig> = {}): Controlle
     flood: { max: 8, windowMs: 1000 }, challengeTtlS: 300, relaySettleMs: 30, cycleMs: 50, pulseMs: 500,
     bootLevel: 3, ...overrides,
   };
+}
+
+/** The largest configuration the firmware accepts: every operator and measurement slot used (the memory budgets' case). */
+export function largestConfig(): ControllerConfig {
+  const config = testConfig();
+  const distinct = (hex: string, i: number) => hex.slice(0, -2) + (0x10 + i).toString(16);
+  const operators = Array.from({ length: OPERATORS_MAX }, (_, i) => distinct(config.operators[0], i));
+  const measurements = Array.from({ length: MEASUREMENTS_MAX }, (_, i) => distinct(config.measurements[0], i));
+  // Deadlines every board's watchdog allows (the ESP32's rounds to whole seconds).
+  return { ...config, operators, measurements, deadlineMs: [2000, 1000, 3000] };
 }
 
 export function configFile(config: ControllerConfig = testConfig()): string {

@@ -9,6 +9,7 @@
  * Once killed (power loss, hardware reset) every API call throws HaltError, so a callback
  * caught in the middle cannot touch the hardware any more.
  */
+import { FirstUse } from "../memory/first-use.ts";
 import vm from "node:vm";
 import type { BoardProfile } from "../../hardware/profile-types.ts";
 import type { Clock } from "../clock.ts";
@@ -52,6 +53,8 @@ export interface KernelState {
 
 export class Kernel {
   readonly listeners = new ListenerRegistry();
+  /** Built-ins the program has reached, whose objects Espruino keeps (simulator/memory/first-use.ts). */
+  readonly firstUse = new FirstUse();
   readonly state: KernelState = {
     errorFlags: new Set(),
     newErrorFlags: new Set(),

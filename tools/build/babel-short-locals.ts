@@ -13,8 +13,8 @@
  */
 import type babel from "@babel/core";
 
-/** Keywords a generated name of up to three letters could spell. */
-const KEYWORDS = new Set(["do", "if", "in", "for", "let", "new", "try", "var"]);
+/** Keywords a generated name of up to three letters could spell: JavaScript's, and Espruino's `of` (docs/espruino.md, section 1). */
+const KEYWORDS = new Set(["do", "if", "in", "of", "for", "let", "new", "try", "var"]);
 const FIRST = "abcdefghijklmnopqrstuvwxyz";
 const REST = `${FIRST}0123456789`;
 
