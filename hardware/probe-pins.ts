@@ -12,6 +12,14 @@ export const PROBE = {
    */
   pathSensePins: ["A0", "A1", "A5", "A6"],
   /**
+   * One input per controller relay coil, in relay order (path p, relay r is 2p + r: net0's
+   * two, then power0's, decap's, immol's). Pull-up; reads low while the controller drives that
+   * coil, because the coil's own 24 V then lights a tap optocoupler wired across it
+   * (hardware/probe.md, "Tapping the coils"). Pin numbers differ from each other and from the
+   * sense pins', so all twelve can be watched (STM32: one interrupt line per pin number).
+   */
+  coilTapPins: ["B3", "B4", "A7", "A8", "B9", "A10", "B12", "A15"],
+  /**
    * Output; high lights the optocoupler that closes the controller's e-stop loop (healthy),
    * low opens it (e-stop pressed). A dead or unpowered probe therefore reads as "pressed".
    */

@@ -126,8 +126,12 @@ export async function openSerialTargets(options: SerialOptions): Promise<{ open:
     const probe = new ProbeClient({ write: (data) => probePort.write(Buffer.from(data, "latin1")), onData: (listener) => probePort.on("data", (data: Buffer) => listener(data.toString("latin1"))) }, () => performance.now() - originMs);
     await probe.upload(await buildProbe());
     const offset = await probe.correlate();
-    console.error(`probe: clock offset ${offset.offsetMs.toFixed(3)} ms +- ${offset.uncertaintyMs.toFixed(3)} ms over ${offset.samples} pings; pins ${PROBE.pathSensePins.join(",")}`);
-    const bench: SerialBench = { links: { host, ops }, probe, config: prepared.config, pathKinds: loadProfile(options.board).paths.map((p) => p.kind), watchdogMs: boardWatchdogMs(options.board), originMs, linkAllowanceMs };
+    console.error(`probe: clock offset ${offset.offsetMs.toFixed(3)} ms +- ${offset.uncertaintyMs.toFixed(3)} ms over ${offset.samples} pings; sense pins ${PROBE.pathSensePins.join(",")}, coil taps ${PROBE.coilTapPins.join(",")}`);
+    const profile = loadProfile(options.board);
+    const bench: SerialBench = {
+      links: { host, ops }, probe, config: prepared.config, pathKinds: profile.paths.map((p) => p.kind), coilPins: profile.paths.flatMap((p) => p.relays.map((relay) => relay.coil)),
+      watchdogMs: boardWatchdogMs(options.board), originMs, linkAllowanceMs,
+    };
     const open = async (): Promise<OpenedTarget> => {
       await freshStart(bench);
       return { target: new SerialTarget(bench), fresh: false };

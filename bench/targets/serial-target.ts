@@ -1,8 +1,9 @@
 /**
- * A real board as a bench target: its host and ops links on serial ports, its paths watched
- * and its e-stop, tamper and supply loops driven by the probe. Time is the bench's monotonic
- * clock; probe edges are mapped onto it with the estimated clock offset. Nothing inside the
- * controller can be seen or injected here, so scenarios needing that are skipped.
+ * A real board as a bench target: its host and ops links on serial ports, its paths and relay
+ * coils watched and its e-stop, tamper and supply loops driven by the probe. Time is the
+ * bench's monotonic clock; probe edges are mapped onto it with the estimated clock offset.
+ * Nothing inside the controller can be seen or injected here, so scenarios needing that are
+ * skipped.
  */
 import type { Duplex } from "node:stream";
 import type { ControllerConfig } from "../../firmware/core/config.ts";
@@ -12,8 +13,12 @@ import { LINK_NAMES, Timeline, type LinkName } from "../harness/timeline.ts";
 import type { ProbeClient } from "../probe/probe-client.ts";
 import { UnsupportedError, type Capability, type InputName, type Sent, type Target } from "./target.ts";
 
-/** What a real controller with the probe offers; no arm (a person turns the key: hardware/probe.md). */
-export const SERIAL_CAPABILITIES: ReadonlySet<Capability> = new Set(["estop", "tamper", "power"]);
+/**
+ * What a real controller with the probe offers: its coil taps (each coil's drive; an open
+ * winding still reads driven), e-stop, tamper, supply; no arm (a person turns the key:
+ * hardware/probe.md).
+ */
+export const SERIAL_CAPABILITIES: ReadonlySet<Capability> = new Set(["coils", "estop", "tamper", "power"]);
 /** How often waitUntil looks again; events also wake it at once. */
 const POLL_MS = 2;
 /** A real board boots in well under a second; the bench waits this long after switching the supply on. */
@@ -25,6 +30,7 @@ export interface SerialBench {
   probe: ProbeClient;
   config: ControllerConfig;
   pathKinds: readonly string[];
+  coilPins: readonly string[];
   watchdogMs: number;
   originMs: number;
   /** See Target.linkAllowanceMs. */
@@ -38,6 +44,7 @@ export class SerialTarget implements Target {
   readonly timeline = new Timeline();
   readonly config: ControllerConfig;
   readonly pathKinds: readonly string[];
+  readonly coilPins: readonly string[];
   readonly watchdogMs: number;
   private readonly handlers: ((link: LinkName, text: string, atMs: number) => void)[] = [];
   private readonly wakers = new Set<() => void>();
@@ -49,6 +56,7 @@ export class SerialTarget implements Target {
   constructor(private readonly bench: SerialBench) {
     this.config = bench.config;
     this.pathKinds = bench.pathKinds;
+    this.coilPins = bench.coilPins;
     this.watchdogMs = bench.watchdogMs;
     this.linkAllowanceMs = bench.linkAllowanceMs;
     for (const link of LINK_NAMES) {
@@ -59,6 +67,11 @@ export class SerialTarget implements Target {
     }
     this.detach.push(bench.probe.onEdge((edge) => {
       this.timeline.add({ atMs: edge.atMs, kind: "path", path: edge.path, conducting: edge.conducting });
+      this.wake();
+    }));
+    this.detach.push(bench.probe.onCoil((edge) => {
+      if (edge.relay >= this.coilPins.length) return;
+      this.timeline.add({ atMs: edge.atMs, kind: "coil", relay: edge.relay, energised: edge.driven });
       this.wake();
     }));
   }

@@ -46,6 +46,7 @@ export class SimTarget implements Target {
   readonly timeline = new Timeline();
   readonly config: ControllerConfig;
   readonly pathKinds: readonly string[];
+  readonly coilPins: readonly string[];
   readonly watchdogMs: number;
   readonly simulation: Simulation;
   private readonly devices: Record<LinkName, string>;
@@ -61,6 +62,7 @@ export class SimTarget implements Target {
     const profile = loadProfile(options.boardId);
     this.config = options.config;
     this.pathKinds = profile.paths.map((path) => path.kind);
+    this.coilPins = profile.paths.flatMap((path) => path.relays.map((relay) => relay.coil));
     this.watchdogMs = boardWatchdogMs(options.boardId);
     this.devices = { host: profile.links.host.device, ops: profile.links.ops.device };
     this.byteMs = { host: byteTimeMs(profile.links.host.baud), ops: byteTimeMs(profile.links.ops.baud) };

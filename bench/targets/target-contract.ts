@@ -75,7 +75,7 @@ export function describeTargetContract(name: string, open: () => Promise<Target>
         expect(target.watchdogMs).toBeGreaterThan(0);
       }));
 
-    it("a quorum restore and heartbeats close the network and power paths, in paths() and in the timeline", () =>
+    it("a quorum restore and heartbeats close the network and power paths, in paths() and in the timeline; with coils, each relay energised alone first", () =>
       withTarget(open, async (target) => {
         const session = new Session(target);
         const startMs = target.nowMs();
@@ -83,8 +83,16 @@ export function describeTargetContract(name: string, open: () => Promise<Target>
         const closed = target.pathKinds.flatMap((kind, path) => (kind === "network" || kind === "power" ? [path] : []));
         for (const path of closed) {
           expect(target.paths()[path]).toBe(true);
-          expect(target.timeline.first("path", startMs, (e) => e.path === path && e.conducting)).toBeDefined();
+          const closedAt = target.timeline.first("path", startMs, (e) => e.path === path && e.conducting)!.atMs;
+          expect(closedAt).toBeDefined();
+          if (!target.capabilities.has("coils")) continue;
+          // The start-up relay test as the coils show it: relay 2p on alone, then 2p+1 alone, then
+          // both (at one instant, so in either order).
+          const coils = target.timeline.of("coil").filter((e) => e.atMs >= startMs && e.atMs <= closedAt && e.relay >> 1 === path).map((e) => `${e.relay}${e.energised ? "+" : "-"}`);
+          expect(coils.slice(0, 4)).toEqual([`${2 * path}+`, `${2 * path}-`, `${2 * path + 1}+`, `${2 * path + 1}-`]);
+          expect(coils.slice(4).sort()).toEqual([`${2 * path}+`, `${2 * path + 1}+`]);
         }
+        if (!target.capabilities.has("coils")) expect(target.timeline.of("coil")).toEqual([]);
         session.stopHeartbeats();
       }));
 

@@ -19,7 +19,10 @@ import type { LinkName, Timeline } from "../harness/timeline.ts";
 export type Capability =
   /** Time is virtual and exact: timing assertions may demand equality. */
   | "virtual-time"
-  /** Relay coil currents are observable (not only the paths). */
+  /**
+   * Relay coils are observable, not only the paths: their current on the simulated board,
+   * their drive through the probe's coil taps on a real bench.
+   */
   | "coils"
   /** simulator/faults.ts faults can be injected. */
   | "faults"
@@ -78,6 +81,8 @@ export interface Target {
   readonly linkAllowanceMs: number;
   /** Path kinds in profile order ("network", "power", "decapitation", "immolation"). */
   readonly pathKinds: readonly string[];
+  /** The MCU pin driving each relay's coil (relay 2p + r), from the board profile. */
+  readonly coilPins: readonly string[];
   /** Everything sent, received and observed, in target time. */
   readonly timeline: Timeline;
   /** Milliseconds on the target's clock. */
