@@ -28,4 +28,21 @@ export const PROBE = {
   tamperPin: "B14",
   /** Output; high energises the bench relay that feeds the controller's supply (power-loss tests). */
   supplyPin: "B15",
+  /**
+   * Outputs; each lights the photorelays of one bench fault switch (hardware/probe.md, "Fault
+   * switches"), making the relay fault named, as the simulator's fault of the same kind does
+   * (simulator/faults.ts); low (and a dead probe) leaves the controller's relays as they are.
+   * Relays as in coilTapPins: K1 is relay 0 (net0's first), K3 relay 2 (power0's first), K4
+   * relay 3 (power0's second).
+   */
+  faultSwitches: [
+    { name: "weld-K1", pin: "B5", fault: { kind: "relay-welded", relay: 0 } },
+    { name: "weld-K3", pin: "B6", fault: { kind: "relay-welded", relay: 2 } },
+    { name: "coil-open-K4", pin: "B7", fault: { kind: "coil-open", relay: 3 } },
+    { name: "feedback-released-K1", pin: "B8", fault: { kind: "feedback-stuck", relay: 0, level: 1 } },
+  ],
 } as const;
+
+/** A relay fault one of the probe's fault switches makes. */
+export type FaultSwitch = (typeof PROBE.faultSwitches)[number];
+export type FaultSwitchName = FaultSwitch["name"];

@@ -4,7 +4,7 @@
  * clock, and drives the e-stop, tamper and supply outputs. Talks through a BytePort, so the same client
  * runs against a real probe (serialport) and a simulated one (tests).
  */
-import { PROBE } from "../../hardware/probe-pins.ts";
+import { PROBE, type FaultSwitchName } from "../../hardware/probe-pins.ts";
 import { LineSplitter } from "../harness/line-splitter.ts";
 import { DRIFT_POINTS_MAX, estimateOffset, toBenchMs, withDrift, type ClockOffset, type PingSample } from "./clock-offset.ts";
 
@@ -28,7 +28,7 @@ export interface ProbeCoilEdge {
   atMs: number;
 }
 
-export type ProbeOutput = "estop" | "tamper" | "supply";
+export type ProbeOutput = "estop" | "tamper" | "supply" | FaultSwitchName;
 
 /** The report format this client reads (P HELLO's version): 2 added the coil taps. */
 export const PROBE_PROTOCOL_VERSION = 2;
@@ -53,6 +53,8 @@ export class ProbeClient {
   private readonly listeners: ((line: string[]) => void)[] = [];
   private readonly edgeListeners: ((edge: ProbeEdge) => void)[] = [];
   private readonly coilListeners: ((edge: ProbeCoilEdge) => void)[] = [];
+  /** Fault switches switched on and not off again. */
+  private readonly faultsOn: Partial<Record<FaultSwitchName, boolean>> = {};
   private nextId = 1;
 
   constructor(private readonly port: BytePort, private readonly nowMs: () => number) {
@@ -161,7 +163,13 @@ export class ProbeClient {
     const confirmed = this.answer((f) => f[1] === "OUT" && f[2] === output, `P.out("${output}")`);
     this.command(`P.out("${output}",${level})`);
     const fields = await confirmed;
+    this.faultsOn[output as FaultSwitchName] = level === 1;
     return this.offset === undefined || fields[4] === undefined ? this.nowMs() : toBenchMs(Number(fields[4]), this.offset);
+  }
+
+  /** Switches off every fault switch this client switched on (P.start() starts them off). */
+  async clearFaults(): Promise<void> {
+    for (const { name } of PROBE.faultSwitches) if (this.faultsOn[name]) await this.set(name, 0);
   }
 
   /** Registers a path-edge listener; returns the function that removes it. */

@@ -18,7 +18,7 @@ import { LINK_NAMES, Timeline, type LinkName } from "../harness/timeline.ts";
 import type { Capability, InputName, Sent, Target } from "./target.ts";
 import { WriteTimes } from "./write-times.ts";
 
-export const SIM_CAPABILITIES: ReadonlySet<Capability> = new Set(["virtual-time", "coils", "faults", "internals", "burst", "power", "provisioning", "estop", "tamper", "arm"]);
+export const SIM_CAPABILITIES: ReadonlySet<Capability> = new Set(["virtual-time", "coils", "faults", "relay-faults", "internals", "burst", "power", "provisioning", "estop", "tamper", "arm"]);
 
 export interface SimTargetOptions {
   boardId: string;
@@ -213,7 +213,8 @@ export class SimTarget implements Target {
     else this.simulation.board.powerOff();
   }
 
-  inject(fault: Fault): void {
+  /** Applies the fault before returning (the promise only keeps the contract's shape). */
+  async inject(fault: Fault): Promise<void> {
     this.simulation.board.inject(fault);
   }
 

@@ -1,6 +1,7 @@
 /**
  * The bench probe (hardware/probe.md): a second Espruino Pico that watches the controller's
- * paths and relay coils through optocouplers and drives its e-stop, tamper and supply loops.
+ * paths and relay coils through optocouplers and drives its e-stop, tamper and supply loops
+ * and the bench's relay fault switches.
  * It is bench equipment, not the controller: its REPL stays on USB, where the bench talks to it.
  *
  * The bench uploads this bundle, then calls P.start(). Commands arrive as REPL lines prefixed
@@ -28,8 +29,14 @@ declare const global: { [name: string]: unknown };
 
 const C = {
   VERSION: 2,
+  /** Outputs P.out() drives, and the level start() gives each (fault switches off). */
   OUTPUTS: { estop: PROBE.estopPin, tamper: PROBE.tamperPin, supply: PROBE.supplyPin } as { [name: string]: string },
+  START: { estop: 1, tamper: 1, supply: 1 } as { [name: string]: number },
 };
+for (let i = 0; i < PROBE.faultSwitches.length; i++) {
+  C.OUTPUTS[PROBE.faultSwitches[i].name] = PROBE.faultSwitches[i].pin;
+  C.START[PROBE.faultSwitches[i].name] = 0;
+}
 
 /**
  * The callback for input `index` of a kind ("E" sense pin, "C" coil tap), built once per pin
@@ -57,12 +64,12 @@ function lowBits(pins: readonly string[]): number {
   return bits;
 }
 
-/** Outputs high (loops closed, controller powered), sense pins and coil taps watched. */
+/** Loops closed, controller powered, fault switches off; sense pins and coil taps watched. */
 function start(): void {
   echo(false);
   const names = Object.keys(C.OUTPUTS);
   for (let i = 0; i < names.length; i++) {
-    digitalWrite(C.OUTPUTS[names[i]], 1);
+    digitalWrite(C.OUTPUTS[names[i]], C.START[names[i]]);
     pinMode(C.OUTPUTS[names[i]], "output");
   }
   watchAll("E", PROBE.pathSensePins);
@@ -74,7 +81,7 @@ function ping(id: number): void {
   print("P PONG " + id + " " + getTime());
 }
 
-/** Sets output `name` (estop, tamper, supply): 1 = loop closed / controller powered. */
+/** Sets output `name` (estop, tamper, supply: 1 = loop closed / controller powered; a fault switch: 1 = fault on). */
 function out(name: string, level: number): void {
   const pin = C.OUTPUTS[name];
   if (pin === undefined) return print("P ERR no output " + name);

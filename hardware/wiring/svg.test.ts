@@ -42,7 +42,7 @@ describe("wiring diagrams", () => {
   });
 
   it("probe.svg shows exactly the probe pins", () => {
-    const expected = new Set([...PROBE.pathSensePins, ...PROBE.coilTapPins, PROBE.estopPin, PROBE.tamperPin, PROBE.supplyPin]);
+    const expected = new Set([...PROBE.pathSensePins, ...PROBE.coilTapPins, PROBE.estopPin, PROBE.tamperPin, PROBE.supplyPin, ...PROBE.faultSwitches.map((s) => s.pin)]);
     expect(pinsIn("probe.svg")).toEqual(expected);
   });
 
@@ -56,7 +56,7 @@ describe("wiring diagrams", () => {
 
   it("every probe pin is a pin of the probe's board, used once, and every watched one can be watched beside the others", () => {
     const board = loadProfile(PROBE.board);
-    const all = [...PROBE.pathSensePins, ...PROBE.coilTapPins, PROBE.estopPin, PROBE.tamperPin, PROBE.supplyPin];
+    const all = [...PROBE.pathSensePins, ...PROBE.coilTapPins, PROBE.estopPin, PROBE.tamperPin, PROBE.supplyPin, ...PROBE.faultSwitches.map((s) => s.pin)];
     expect(new Set(all).size).toBe(all.length);
     for (const pin of all) expect(board.pins).toContain(pin);
     const watched = [...PROBE.pathSensePins, ...PROBE.coilTapPins];

@@ -9,7 +9,10 @@
  *   the probe's sense pin (A0, A1, A5, A6) low against its pull-up;
  * - each relay coil, while the controller drives it, lights its tap optocoupler (wired across
  *   the coil, so it reads the drive: an open winding still reads driven), which pulls that
- *   relay's coil-tap pin low; the tap draws nothing the controller's model would notice.
+ *   relay's coil-tap pin low; the tap draws nothing the controller's model would notice;
+ * - each fault switch output (B5-B8), while high, makes its relay fault (a weld, an open coil,
+ *   a feedback stuck at released), which is what its photorelays do to the real relay: here
+ *   the simulator's fault of the same kind, on the same relay.
  * The optocouplers' tens of microseconds are left out; K9 takes K9_SWITCH_MS to move.
  */
 import type { BoardProfile } from "../../hardware/profile-types.ts";
@@ -35,7 +38,7 @@ export function probeBoardProfile(): BoardProfile {
 
 /** Every pin the probe's program uses. */
 function probePins(): string[] {
-  return [...PROBE.pathSensePins, ...PROBE.coilTapPins, PROBE.estopPin, PROBE.tamperPin, PROBE.supplyPin];
+  return [...PROBE.pathSensePins, ...PROBE.coilTapPins, PROBE.estopPin, PROBE.tamperPin, PROBE.supplyPin, ...PROBE.faultSwitches.map((s) => s.pin)];
 }
 
 /** Connects `probe` to `dut`; both must run on clocks of the same base (one event queue). */
@@ -55,9 +58,18 @@ export function wireProbe(dut: SimulatedBoard, probe: SimulatedBoard): void {
     if (on === dut.powered) return;
     supplyTimer = dut.clock.setTimer(dut.clock.nowMs() + K9_SWITCH_MS, () => (on ? dut.powerOn() : dut.powerOff()));
   };
+  const faulted = new Map<string, boolean>(PROBE.faultSwitches.map((s) => [s.pin, false]));
+  const faultSwitch = (pin: string): void => {
+    const on = pins.drivesHigh(pin);
+    const fault = PROBE.faultSwitches.find((s) => s.pin === pin)!.fault;
+    if (faulted.get(pin) === on) return;
+    faulted.set(pin, on);
+    dut.inject({ ...fault, active: on });
+  };
   pins.onDriveChange((pin) => {
     if (pin === PROBE.estopPin || pin === PROBE.tamperPin) loops();
     else if (pin === PROBE.supplyPin) supply();
+    else if (faulted.has(pin)) faultSwitch(pin);
   });
   const sense = (path: number): void => pins.setExternal(PROBE.pathSensePins[path], dut.world.pathConducting(path) ? 0 : undefined);
   dut.onWorldEvent((event) => {
