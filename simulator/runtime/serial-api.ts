@@ -70,7 +70,7 @@ export function installSerialDevices(kernel: Kernel, gpio: Gpio): void {
     define(realm.global, uart.name, device);
     let framingPending = false;
     uart.events = {
-      received: () => kernel.scheduleIdle(),
+      received: (atMs) => kernel.scheduleIdle(atMs),
       overflow: () => kernel.raiseFlag("FIFO_FULL"),
       framing: () => {
         if (framingPending) return;
