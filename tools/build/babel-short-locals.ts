@@ -1,12 +1,12 @@
 /**
- * Babel plugin: gives every parameter and local variable of every function a short name of
- * its own. A function's parameter names are held in RAM for as long as the function exists
- * (its code stays in flash), and a name over 4 characters takes a second block on the boards
- * (docs/espruino.md, section 4b); locals cost the same while their function runs. Renaming them
- * is the one renaming the interpreter allows: what breaks under a renaming minifier is a class
- * expression's own name (docs/espruino.md, section 1), and class names, function expressions'
- * own names and every top-level name stay as written, so the console, the host tools and the
- * REPL still reach the firmware by the names in the source.
+ * Babel plugin: gives every parameter, local variable and top-level name a short name of its
+ * own. A function's parameter names are held in RAM for as long as the function exists (its
+ * code stays in flash), a top-level name for good, and a name over 4 characters takes a
+ * second block on the boards (docs/espruino.md, section 4b); locals cost the same while their
+ * function runs. What breaks under a renaming minifier is a class expression's own name
+ * (docs/espruino.md, section 1): class declarations and function expressions keep their own
+ * names, and so do the top-level names `keep` names, by which the console and the measuring
+ * tools reach the firmware.
  *
  * Each renamed binding gets a name no other identifier of the program spells, so a new name
  * can neither shadow nor be shadowed: the rename cannot change what any reference resolves to.
@@ -19,7 +19,7 @@ const FIRST = "abcdefghijklmnopqrstuvwxyz";
 const REST = `${FIRST}0123456789`;
 
 /** Short names in order of length (a..z, aa..z9, aaa..), skipping keywords and `taken`. */
-function* shortNames(taken: ReadonlySet<string>): Generator<string> {
+function* nameSequence(taken: ReadonlySet<string>): Generator<string> {
   for (let length = 1; ; length += 1) {
     const total = FIRST.length * REST.length ** (length - 1);
     for (let n = 0; n < total; n += 1) {
@@ -33,13 +33,18 @@ function* shortNames(taken: ReadonlySet<string>): Generator<string> {
 /** Binding kinds that are a function's own: parameters, var/let/const, inner function declarations. */
 const RENAMED_KINDS = new Set(["param", "var", "let", "const", "hoisted"]);
 
-export const shortLocalNames: babel.PluginFactory = () => ({
-  name: "short-local-names",
+/** The plugin; a top-level name is renamed only where `keep(name)` is false. */
+export const shortNames = (keep: (topLevelName: string) => boolean): babel.PluginFactory => () => ({
+  name: "short-names",
   visitor: {
     Program(program) {
       const taken = new Set<string>();
       program.traverse({ Identifier: (path) => void taken.add(path.node.name) });
-      const names = shortNames(taken);
+      const names = nameSequence(taken);
+      for (const [name, binding] of Object.entries(program.scope.bindings)) {
+        if (keep(name) || !RENAMED_KINDS.has(binding.kind) || binding.path.isClassDeclaration()) continue;
+        program.scope.rename(name, names.next().value as string);
+      }
       const done = new Set<babel.Scope>([program.scope]);
       program.traverse({
         // A function's body block shares its function's scope: visit each scope once.
@@ -55,3 +60,6 @@ export const shortLocalNames: babel.PluginFactory = () => ({
     },
   },
 });
+
+/** Parameters and locals only, every top-level name kept. */
+export const shortLocalNames = shortNames(() => true);

@@ -22,6 +22,13 @@ export const BUNDLE_BYTES_MAX = 24_576;
 /** The size every bundle should reach: 16 KiB (aim: 10 KiB). */
 export const BUNDLE_BYTES_TARGET = 16_384;
 
+/**
+ * The firmware's top-level names that stay as written: `controller` for the maintenance
+ * console, and what the CPU-time calibration (simulator/testing/cpu-figures.ts) calls into.
+ * Every other top-level name is shortened by the build (about 60 blocks of RAM).
+ */
+export const FIRMWARE_PUBLIC_NAMES = ["controller", "start", "cycle", "tag", "HmacKey", "wakeTimer", "wakeAtMs", "halted"];
+
 const FIRMWARE_ENTRY_PATH = fileURLToPath(new URL("../../firmware/espruino/main.ts", import.meta.url));
 const PACKAGE_JSON_URL = new URL("../../package.json", import.meta.url);
 
@@ -68,7 +75,7 @@ export async function compileFirmware(boardId: string): Promise<CompiledFirmware
     __PROFILE__: JSON.stringify(JSON.stringify(firmwareProfile(profile))),
     __FIRMWARE_VERSION__: JSON.stringify(version),
     __FIRMWARE_ID__: JSON.stringify(firmwareId(version, boardId)),
-  });
+  }, FIRMWARE_PUBLIC_NAMES);
   const fileName = `firmware-${boardId}.js`;
   const bytes = Buffer.byteLength(code, "utf8");
   const problems = checkBundle(code).map((violation) => `${fileName}:${violation}`);

@@ -11,9 +11,9 @@
  * avoids Babel's defineProperty helper, which reads Symbol. `require` goes through a
  * placeholder (babel-restore-require.ts) because esbuild shims it with Proxy.
  * babel-inline-constants.ts folds named constants into their uses. Last, in a pass of its own
- * over the finished code, babel-short-locals.ts gives parameters and locals short names: the
- * only renaming the interpreter allows (class and top-level names stay as written), which
- * saves RAM as well as bytes.
+ * over the finished code, babel-short-locals.ts gives parameters, locals and the top-level
+ * names no tool reaches short names: a renaming the interpreter allows (class declarations
+ * and function expressions keep their names), which saves RAM as well as bytes.
  */
 import babel from "@babel/core";
 import * as esbuild from "esbuild";
@@ -21,7 +21,7 @@ import { createRequire } from "node:module";
 import { inlineConstants } from "./babel-inline-constants.ts";
 import { objectSpreadToAssign } from "./babel-object-spread.ts";
 import { REQUIRE_PLACEHOLDER, restoreRequire } from "./babel-restore-require.ts";
-import { shortLocalNames } from "./babel-short-locals.ts";
+import { shortNames } from "./babel-short-locals.ts";
 
 /** Babel passes, resolved from this file so the build works from any working directory. */
 const BABEL_PLUGINS = [
@@ -45,9 +45,14 @@ const BABEL_ASSUMPTIONS = {
 /** Compile-time constants, by global name, as JavaScript expressions (JSON text). */
 export type Defines = Record<string, string>;
 
-/** Bundles `entryPath` and lowers it for Espruino. The result still needs checkBundle. */
-export async function compileEntry(entryPath: string, defines: Defines): Promise<string> {
-  return shortenLocals(lowerForEspruino(await bundle(entryPath, defines)));
+/**
+ * Bundles `entryPath` and lowers it for Espruino. The result still needs checkBundle.
+ * `publicNames`: the top-level names that stay as written (the ones the console and tools use);
+ * every other top-level name is shortened too. Without it, every top-level name stays.
+ */
+export async function compileEntry(entryPath: string, defines: Defines, publicNames?: readonly string[]): Promise<string> {
+  const keep = publicNames === undefined ? () => true : (name: string) => publicNames.includes(name);
+  return shortenNames(lowerForEspruino(await bundle(entryPath, defines)), keep);
 }
 
 /**
@@ -106,8 +111,8 @@ function lowerForEspruino(code: string): string {
 }
 
 /** Renaming needs the final scopes, so it runs once the lowering passes are done. */
-function shortenLocals(code: string): string {
-  const result = transform(code, [shortLocalNames]);
+function shortenNames(code: string, keep: (topLevelName: string) => boolean): string {
+  const result = transform(code, [shortNames(keep)]);
   if (!result?.code) throw new Error("Babel returned no code when shortening local names; report the bundle that caused it");
   return result.code;
 }
