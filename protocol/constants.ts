@@ -20,6 +20,9 @@ export const KEY_HEX_CHARS = 64;
 /** Hex digits of the session field of a heartbeat: the first digits of the session nonce. */
 export const SESSION_HEX_CHARS = 8;
 
+/** The global a firmware sets to its id as the last step of start(): `guillotine flash` waits for it. */
+export const FIRMWARE_ID_GLOBAL = "GUILLOTINE";
+
 /** Largest heartbeat sequence number; the attester starts a new session rather than wrap. */
 export const SEQUENCE_MAX = 4294967295;
 

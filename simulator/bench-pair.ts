@@ -27,9 +27,10 @@ export const PAIR_DRIFT_PPM_DEFAULT = 100;
 /**
  * The link allowance the pair's bench command asks for (--link-allowance-ms): real-time
  * simulated boards sharing a busy machine run their timers tens of ms late, which a real
- * controller would not; the pair tests the bench end to end, virtual time tests the timing.
+ * controller would not (seen: 78 ms past a deadline at a load average of 6 on 2 cores, where
+ * 50 ms were allowed); the pair tests the bench end to end, virtual time tests the timing.
  */
-export const PAIR_LINK_ALLOWANCE_MS = 50;
+export const PAIR_LINK_ALLOWANCE_MS = 150;
 
 export interface BenchPairOptions {
   /** The controller's board profile, e.g. "PICO". */

@@ -99,6 +99,35 @@ describe("VirtualClock", () => {
 });
 
 describe("RealClock", () => {
+  it("holds time still while a timer's callback runs, so a stalled callback sees no time pass that the rest of the board could not use", async () => {
+    const clock = new RealClock();
+    const seen = await new Promise<{ before: number; after: number; later: number }>((resolve) => {
+      clock.setTimer(clock.nowMs() + 1, () => {
+        const before = clock.nowMs();
+        const spinUntil = performance.now() + 15;
+        while (performance.now() < spinUntil);
+        const after = clock.nowMs();
+        clock.setTimer(after + 2, () => resolve({ before, after, later: clock.nowMs() }));
+      });
+    });
+    expect(seen.after).toBe(seen.before);
+    expect(seen.later).toBeGreaterThanOrEqual(seen.before + 15);
+    clock.dispose();
+  });
+
+  it("still moves on by the CPU time charged inside a callback", async () => {
+    const clock = new RealClock();
+    const seen = await new Promise<number[]>((resolve) => {
+      clock.setTimer(clock.nowMs(), () => {
+        const before = clock.nowMs();
+        clock.charge(7);
+        resolve([before, clock.nowMs()]);
+      });
+    });
+    expect(seen[1] - seen[0]).toBeCloseTo(7, 9);
+    clock.dispose();
+  });
+
   it("runs timers in order on wall-clock time, including sub-millisecond delays", async () => {
     const clock = new RealClock();
     const order: string[] = [];

@@ -226,6 +226,13 @@ export const REAL_CLOCK_SPIN_BELOW_MS = 1;
  * Wall-clock time from performance.now(). Keeps its own queue so due timers run in the same
  * order as on VirtualClock; one Node timer is armed for the earliest. Node's setTimeout has
  * 1 ms granularity, so the last sub-millisecond is waited out with setImmediate.
+ *
+ * While a timer's callback runs, time stands still at the instant it started (plus any CPU
+ * time charged): as on VirtualClock, code takes no board time unless the CPU-time model says
+ * so. Otherwise a host process descheduled in the middle of a callback would show the
+ * firmware time passing while everything else the simulator models (a relay's contacts, the
+ * bytes on a line, all timers too) stood still: a relay test that waited its settle time would
+ * find contacts that had not been allowed to move.
  */
 export class RealClock implements Clock {
   private readonly originMs = performance.now();
@@ -234,10 +241,11 @@ export class RealClock implements Clock {
   private lastNowMs = 0;
   /** Charged CPU time not yet caught up by the wall clock: now is never before this. */
   private busyUntilMs = 0;
+  /** The instant the running timer's callback started at; undefined outside callbacks. */
+  private frozenMs: number | undefined;
 
   nowMs(): number {
-    const nowMs = Math.max(performance.now() - this.originMs, this.busyUntilMs);
-    assert(nowMs >= this.lastNowMs, "the monotonic clock went backwards");
+    const nowMs = Math.max(this.frozenMs ?? performance.now() - this.originMs, this.busyUntilMs, this.lastNowMs);
     this.lastNowMs = nowMs;
     return nowMs;
   }
@@ -269,7 +277,8 @@ export class RealClock implements Clock {
     if (nextMs === undefined) return this.disarm();
     if (this.armed !== undefined && this.armed.atMs <= nextMs) return;
     this.disarm();
-    const delayMs = nextMs - this.nowMs();
+    // Wall time, not the frozen instant of a running callback: the Node timer waits for real.
+    const delayMs = nextMs - (performance.now() - this.originMs);
     if (delayMs < REAL_CLOCK_SPIN_BELOW_MS) {
       this.armed = { atMs: nextMs, handle: setImmediate(() => this.fire()), immediate: true };
     } else {
@@ -290,7 +299,13 @@ export class RealClock implements Clock {
       for (;;) {
         const nextMs = this.queue.peekMs();
         if (nextMs === undefined || nextMs > this.nowMs()) break;
-        this.queue.pop()!.fn();
+        const timer = this.queue.pop()!;
+        this.frozenMs = this.nowMs();
+        try {
+          timer.fn();
+        } finally {
+          this.frozenMs = undefined;
+        }
       }
     } finally {
       this.arm();

@@ -1,6 +1,6 @@
 /**
  * `guillotine bench probe`: builds the probe firmware, and with --port uploads it to the probe
- * Espruino and shows what it sees (clock offset, path states), to check the wiring before a run.
+ * Espruino and shows what it sees (clock offset, path and coil states), to check the wiring before a run.
  */
 import { writeFileSync } from "node:fs";
 import { CommandError, parseCommandArgs } from "../../host/cli/command-error.ts";
@@ -17,7 +17,7 @@ export const help = `usage: guillotine bench probe [--out FILE] [--port PORT]
 Builds hardware/probe-firmware/probe.ts with the firmware pipeline and checker (hardware/probe.md).
   --out FILE    write the bundle there (default dist/probe.js)
   --port PORT   the probe Espruino's USB port: upload the bundle, correlate clocks (20 pings),
-                print the clock offset and which paths conduct now
+                print the clock offset, which paths conduct and which coils are driven now
 exit codes: 0 done, 2 usage, 4 the probe did not answer`;
 
 const OPTIONS = { out: { type: "string", default: "dist/probe.js" }, port: { type: "string" } } as const;
@@ -41,6 +41,7 @@ export async function run(argv: string[]): Promise<number> {
     const offset = await client.correlate();
     console.log(`clock offset ${offset.offsetMs.toFixed(3)} ms +- ${offset.uncertaintyMs.toFixed(3)} ms (${offset.samples} pings)`);
     console.log(`paths conducting now (sense pins ${PROBE.pathSensePins.join(", ")}): ${client.conducting.map((on, path) => `${path}:${on ? "yes" : "no"}`).join(" ")}`);
+    console.log(`coils driven now (taps ${PROBE.coilTapPins.join(", ")}): ${client.driven.map((on, relay) => `K${relay + 1}:${on ? "yes" : "no"}`).join(" ")}`);
   } catch (error) {
     throw new CommandError(EXIT_UNREACHABLE, (error as Error).message);
   } finally {

@@ -18,6 +18,13 @@ export const REPLY_WAIT_MS = 500;
 export const CHALLENGE_INTERVAL_MS = 1000;
 /** Longer than any contact bounce (simulator: 2 ms; datasheets: 1-5 ms). */
 export const CONTACT_SETTLE_MS = 20;
+/** Settle waits of a path's start-up relay test, from open to closed (firmware/core/relays.ts). */
+export const STARTUP_TEST_SETTLES = 6;
+/**
+ * Room on top of the nominal restore-to-service time for a real-time target on a busy machine
+ * (each of the test's steps can run tens of ms late there) and the probe's reports.
+ */
+export const SERVICE_MARGIN_MS = 1000;
 
 export interface Reply {
   frame: ControllerFrame;
@@ -190,6 +197,27 @@ export class Session {
   }
 
   /**
+   * The one bound from a completed restore to standard, heartbeats flowing, until every network
+   * and power path conducts: the next heartbeat, the start-up relay test (STARTUP_TEST_SETTLES
+   * settle waits of the configuration's relaySettleMs), the link allowance and SERVICE_MARGIN_MS.
+   */
+  serviceWithinMs(): number {
+    return HEARTBEAT_PERIOD_MS + STARTUP_TEST_SETTLES * this.config.relaySettleMs + this.target.linkAllowanceMs + SERVICE_MARGIN_MS;
+  }
+
+  /**
+   * Waits until every network and power path conducts (at most serviceWithinMs()), then until
+   * their contacts rest (CONTACT_SETTLE_MS), and says whether they all conduct then. Judging at
+   * the first closing would judge a bounce: on a serial target the probe's reports of one
+   * bounce arrive together, and the last of them may come after the first closed the paths.
+   */
+  async awaitService(maxMs = this.serviceWithinMs()): Promise<boolean> {
+    if (!(await this.target.waitUntil(() => this.serviceUp(), maxMs))) return false;
+    await this.target.wait(CONTACT_SETTLE_MS);
+    return this.serviceUp();
+  }
+
+  /**
    * From boot to service: HELLO, a quorum restore to standard, heartbeats flowing and every
    * network and power path closed after its relay test. Throws naming the step that failed.
    */
@@ -198,11 +226,9 @@ export class Session {
     const refused = this.level === LEVEL_STANDARD ? undefined : await this.quorum(LEVEL_STANDARD);
     if (refused !== undefined) throw new Error(`bring-up: quorum restore to standard failed: ${refused}`);
     this.startHeartbeats();
-    if (!(await this.target.waitUntil(() => this.serviceUp(), 2000))) {
+    if (!(await this.awaitService())) {
       const cause = this.target.timeline.received("host").filter((text) => text.startsWith("LEVEL ")).at(-1);
-      throw new Error(`bring-up: paths did not close within 2 s of restoring (paths ${this.target.paths().join(",")}, level ${this.level}, last "${cause}")`);
+      throw new Error(`bring-up: paths did not close and rest within ${this.serviceWithinMs()} ms of restoring (paths ${this.target.paths().join(",")}, level ${this.level}, last "${cause}")`);
     }
-    // Closing contacts bounce for a few ms; start the scenario once they rest.
-    await this.target.wait(CONTACT_SETTLE_MS);
   }
 }

@@ -1,9 +1,10 @@
 /**
  * The bench's side of the probe (hardware/probe-firmware/probe.ts): uploads it through the
- * probe's REPL, estimates the clock offset, reports path edges on the bench's clock, and
- * drives the e-stop, tamper and supply outputs. Talks through a BytePort, so the same client
+ * probe's REPL, estimates the clock offset, reports path and coil-tap edges on the bench's
+ * clock, and drives the e-stop, tamper and supply outputs. Talks through a BytePort, so the same client
  * runs against a real probe (serialport) and a simulated one (tests).
  */
+import { PROBE, type FaultSwitchName } from "../../hardware/probe-pins.ts";
 import { LineSplitter } from "../harness/line-splitter.ts";
 import { DRIFT_POINTS_MAX, estimateOffset, toBenchMs, withDrift, type ClockOffset, type PingSample } from "./clock-offset.ts";
 
@@ -19,7 +20,18 @@ export interface ProbeEdge {
   atMs: number;
 }
 
-export type ProbeOutput = "estop" | "tamper" | "supply";
+/** A coil tap's edge: the controller started or stopped driving relay `relay`'s coil. */
+export interface ProbeCoilEdge {
+  relay: number;
+  driven: boolean;
+  /** When the edge happened, on the bench's clock. */
+  atMs: number;
+}
+
+export type ProbeOutput = "estop" | "tamper" | "supply" | FaultSwitchName;
+
+/** The report format this client reads (P HELLO's version): 2 added the coil taps. */
+export const PROBE_PROTOCOL_VERSION = 2;
 
 /** Round trips sampled for the clock offset; the shortest wins. */
 export const PING_SAMPLES = 20;
@@ -35,9 +47,14 @@ export class ProbeClient {
     return this.correlations.length;
   }
   /** Conducting state of each path, from the last edge or state report. */
-  readonly conducting: boolean[] = [false, false, false, false];
+  readonly conducting: boolean[] = PROBE.pathSensePins.map(() => false);
+  /** Whether the controller drives each relay's coil, from the last coil-tap edge or state report. */
+  readonly driven: boolean[] = PROBE.coilTapPins.map(() => false);
   private readonly listeners: ((line: string[]) => void)[] = [];
   private readonly edgeListeners: ((edge: ProbeEdge) => void)[] = [];
+  private readonly coilListeners: ((edge: ProbeCoilEdge) => void)[] = [];
+  /** Fault switches switched on and not off again. */
+  private readonly faultsOn: Partial<Record<FaultSwitchName, boolean>> = {};
   private nextId = 1;
 
   constructor(private readonly port: BytePort, private readonly nowMs: () => number) {
@@ -49,11 +66,17 @@ export class ProbeClient {
     const start = text.indexOf("P ");
     if (start < 0) return;
     const fields = text.slice(start).trim().split(" ");
-    if (fields[1] === "E" && fields.length === 5) {
-      const edge = { path: Number(fields[2]), conducting: fields[3] === "1", probeS: Number(fields[4]) };
-      this.conducting[edge.path] = edge.conducting;
-      const atMs = this.offset === undefined ? this.nowMs() : toBenchMs(edge.probeS, this.offset);
-      for (const listener of this.edgeListeners) listener({ path: edge.path, conducting: edge.conducting, atMs });
+    if ((fields[1] === "E" || fields[1] === "C") && fields.length === 5) {
+      const index = Number(fields[2]);
+      const on = fields[3] === "1";
+      const atMs = this.offset === undefined ? this.nowMs() : toBenchMs(Number(fields[4]), this.offset);
+      if (fields[1] === "E") {
+        this.conducting[index] = on;
+        for (const listener of this.edgeListeners) listener({ path: index, conducting: on, atMs });
+      } else {
+        this.driven[index] = on;
+        for (const listener of this.coilListeners) listener({ relay: index, driven: on, atMs });
+      }
     }
     for (const listener of [...this.listeners]) listener(fields);
   }
@@ -86,7 +109,8 @@ export class ProbeClient {
     this.port.write(`\x10${code}\n`);
     const hello = this.answer((f) => f[1] === "HELLO", "P.start()", 3000);
     this.command("P.start()");
-    await hello;
+    const version = Number((await hello)[2]);
+    if (version !== PROBE_PROTOCOL_VERSION) throw new Error(`the probe answered P HELLO version ${version}; this bench reads version ${PROBE_PROTOCOL_VERSION}: the upload did not replace an older probe program (reset the probe and run again)`);
     await this.refreshState();
   }
 
@@ -124,8 +148,11 @@ export class ProbeClient {
   async refreshState(): Promise<void> {
     const reply = this.answer((f) => f[1] === "S", "P.state()");
     this.command("P.state()");
-    const bits = Number((await reply)[2]);
-    for (let path = 0; path < this.conducting.length; path++) this.conducting[path] = ((bits >> path) & 1) === 1;
+    const fields = await reply;
+    const paths = Number(fields[2]);
+    const coils = Number(fields[3]);
+    for (let path = 0; path < this.conducting.length; path++) this.conducting[path] = ((paths >> path) & 1) === 1;
+    for (let relay = 0; relay < this.driven.length; relay++) this.driven[relay] = ((coils >> relay) & 1) === 1;
   }
 
   /**
@@ -136,12 +163,24 @@ export class ProbeClient {
     const confirmed = this.answer((f) => f[1] === "OUT" && f[2] === output, `P.out("${output}")`);
     this.command(`P.out("${output}",${level})`);
     const fields = await confirmed;
+    this.faultsOn[output as FaultSwitchName] = level === 1;
     return this.offset === undefined || fields[4] === undefined ? this.nowMs() : toBenchMs(Number(fields[4]), this.offset);
   }
 
-  /** Registers an edge listener; returns the function that removes it. */
+  /** Switches off every fault switch this client switched on (P.start() starts them off). */
+  async clearFaults(): Promise<void> {
+    for (const { name } of PROBE.faultSwitches) if (this.faultsOn[name]) await this.set(name, 0);
+  }
+
+  /** Registers a path-edge listener; returns the function that removes it. */
   onEdge(listener: (edge: ProbeEdge) => void): () => void {
     this.edgeListeners.push(listener);
     return () => void this.edgeListeners.splice(this.edgeListeners.indexOf(listener), 1);
+  }
+
+  /** Registers a coil-tap listener; returns the function that removes it. */
+  onCoil(listener: (edge: ProbeCoilEdge) => void): () => void {
+    this.coilListeners.push(listener);
+    return () => void this.coilListeners.splice(this.coilListeners.indexOf(listener), 1);
   }
 }

@@ -12,7 +12,7 @@ import { SimulatedBoard } from "../../simulator/simulated-board.ts";
 import { probeBoardProfile } from "../../simulator/wiring/probe-wiring.ts";
 import { buildProbe } from "./build-probe.ts";
 import { estimateOffset, toBenchMs, withDrift } from "./clock-offset.ts";
-import { ProbeClient, type ProbeEdge } from "./probe-client.ts";
+import { ProbeClient, type ProbeCoilEdge, type ProbeEdge } from "./probe-client.ts";
 
 function probeBoard(clock: RealClock): SimulatedBoard {
   return new SimulatedBoard({ profile: probeBoardProfile(), clock, flash: new Flash(), seed: 3 });
@@ -22,6 +22,7 @@ describe("probe firmware on a simulated Pico", () => {
   const clock = new RealClock();
   const board = probeBoard(clock);
   const edges: ProbeEdge[] = [];
+  const coils: ProbeCoilEdge[] = [];
   let client: ProbeClient;
 
   beforeAll(async () => {
@@ -30,6 +31,7 @@ describe("probe firmware on a simulated Pico", () => {
     const endpoint = consoleEndpoint(board);
     client = new ProbeClient({ write: (data) => endpoint.write(Buffer.from(data, "latin1")), onData: (listener) => endpoint.onData(listener) }, () => clock.nowMs());
     client.onEdge((edge) => edges.push(edge));
+    client.onCoil((edge) => coils.push(edge));
     await client.upload(await buildProbe());
   });
 
@@ -42,6 +44,7 @@ describe("probe firmware on a simulated Pico", () => {
     const pins = board.snapshot().pins;
     for (const pin of [PROBE.estopPin, PROBE.tamperPin, PROBE.supplyPin]) expect(pins[pin].level).toBe(1);
     expect(client.conducting).toEqual([false, false, false, false]);
+    expect(client.driven).toEqual(PROBE.coilTapPins.map(() => false));
   });
 
   it("correlates its clock with the bench's to within a millisecond", async () => {
@@ -61,6 +64,22 @@ describe("probe firmware on a simulated Pico", () => {
     expect(Math.abs(edge!.atMs - atMs)).toBeLessThan(5);
     expect(client.conducting[1]).toBe(true);
     board.mcu.pins.setExternal(PROBE.pathSensePins[1], undefined);
+  });
+
+  it("reports a coil tap's edges with their times, and P.state() reads the taps too", async () => {
+    const onMs = clock.nowMs();
+    board.mcu.pins.setExternal(PROBE.coilTapPins[5], 0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const offMs = clock.nowMs();
+    board.mcu.pins.setExternal(PROBE.coilTapPins[5], undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(coils.map((edge) => [edge.relay, edge.driven])).toEqual([[5, true], [5, false]]);
+    expect(Math.abs(coils[0].atMs - onMs)).toBeLessThan(5);
+    expect(Math.abs(coils[1].atMs - offMs)).toBeLessThan(5);
+    board.mcu.pins.setExternal(PROBE.coilTapPins[2], 0);
+    await client.refreshState();
+    expect(client.driven).toEqual(PROBE.coilTapPins.map((_, relay) => relay === 2));
+    board.mcu.pins.setExternal(PROBE.coilTapPins[2], undefined);
   });
 
   it("opens the e-stop loop and cuts the supply on command", async () => {

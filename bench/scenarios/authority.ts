@@ -90,8 +90,7 @@ const quorumRestore: Scenario = {
     await target.wait(500);
     context.check(!conducting(target, "network") && !conducting(target, "power"), "paths closed after a restore without any heartbeat");
     session.startHeartbeats();
-    const closed = await target.waitUntil(() => session.serviceUp(), 1000);
-    context.check(closed, `paths did not close within 1 s of heartbeats after the restore (level ${session.level})`);
+    context.check(await session.awaitService(), `paths did not close within ${session.serviceWithinMs()} ms of heartbeats after the restore (level ${session.level}, paths ${target.paths().join(",")})`);
   },
 };
 

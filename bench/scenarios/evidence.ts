@@ -9,6 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { CommandError } from "../../host/cli/command-error.ts";
+import type { ControllerFrame } from "../../host/frames.ts";
 import { LEVEL_DECAPITATION, LEVEL_OFFLINE, LEVEL_PROBATION, LEVEL_STANDARD } from "../../protocol/constants.ts";
 import { OpsClient } from "../../ops/client.ts";
 import { entryHash, verifyLogChain, type LogEntry } from "../../ops/log-chain.ts";
@@ -76,9 +77,9 @@ const unplannedReset: Scenario = {
     const { session, target } = context;
     const resets: [string, () => Promise<void>][] = [
       ["memory", async () => {
-        target.inject({ kind: "memory-pressure", blocks: LEAK_BLOCKS });
+        await target.inject({ kind: "memory-pressure", blocks: LEAK_BLOCKS });
         await target.wait(200);
-        target.inject({ kind: "memory-pressure", blocks: 0 });
+        await target.inject({ kind: "memory-pressure", blocks: 0 });
       }],
       ["hang", async () => target.inject({ kind: "firmware-hang" })],
       ["power", async () => {
@@ -117,7 +118,7 @@ const staleSession: Scenario = {
       session.startHeartbeats(AGENT_PERIOD_MS);
       await target.wait(300 + rng.int(AGENT_PERIOD_MS));
       const resetMs = target.nowMs();
-      target.inject({ kind: "firmware-hang" });
+      await target.inject({ kind: "firmware-hang" });
       // The attester's next heartbeat is on the wire as the board comes back: it still carries
       // the old session's nonce, since the boot HELLO has not reached the attester yet.
       await target.waitUntil(() => target.timeline.first("boot", resetMs) !== undefined, 2000);
@@ -145,9 +146,9 @@ const resetLoop: Scenario = {
     const before = await readLog(target);
     const lastBefore = before.entries.at(-1)!;
     const fromMs = target.nowMs();
-    target.inject({ kind: "memory-pressure", blocks: LEAK_BLOCKS });
+    await target.inject({ kind: "memory-pressure", blocks: LEAK_BLOCKS });
     await target.wait(3000);
-    target.inject({ kind: "memory-pressure", blocks: 0 });
+    await target.inject({ kind: "memory-pressure", blocks: 0 });
     await target.wait(1500);
     const boots = target.timeline.of("boot").filter((b) => b.atMs >= fromMs).length;
     context.note(`${boots} boots during the loop`);
@@ -177,7 +178,7 @@ const rebootKeepsCause: Scenario = {
     await target.press("estop", false);
     await target.wait(100);
     const fromMs = target.nowMs();
-    target.inject({ kind: "firmware-hang" });
+    await target.inject({ kind: "firmware-hang" });
     await bootLevelAfter(context, fromMs, 2000);
     const status = await session.request("ops", "STATUS\n", (f) => f.type === "STATUS");
     context.check(status?.frame.type === "STATUS" && status.frame.level === LEVEL_OFFLINE && status.frame.cause === "estop", `after the reboot STATUS must keep offline, cause estop; got ${JSON.stringify(status?.frame)}`);
@@ -250,7 +251,7 @@ const restoreConfirmed: Scenario = {
   id: "restore-confirmed-welded",
   title: "ops restore succeeds only once the paths read back closed; with a welded net relay it reports the relay trip and fails",
   requirements: ["SR-7", "SR-3"],
-  needs: ["faults"],
+  needs: ["relay-faults"],
   async run(context) {
     const { session, target } = context;
     await session.sync();
@@ -260,7 +261,7 @@ const restoreConfirmed: Scenario = {
     context.check(status.level === LEVEL_STANDARD && session.serviceUp(), `a good restore must return only once every path conducts; paths ${target.paths().join(",")}`);
     session.heartbeat({ level: LEVEL_OFFLINE });
     await target.waitUntil(() => session.level === LEVEL_OFFLINE, 500);
-    target.inject({ kind: "relay-welded", relay: relaysOf(target, "network")[0] });
+    await target.inject({ kind: "relay-welded", relay: relaysOf(target, "network")[0] });
     const lines = await signedLines(context, LEVEL_STANDARD, [0, 1]);
     let failure: CommandError | undefined;
     try {
@@ -317,10 +318,11 @@ const measurementSeq: Scenario = {
     await session.bringUp();
     session.stopHeartbeats();
     const seq = session.seq + 1;
-    // Replies to this sequence only: an ACK of a heartbeat sent before may still be on its way.
-    const bad = await session.request("host", session.heartbeatText({ seq, measurement: "77".repeat(16) }) + "\n", (f) => f.type === "ERR" || (f.type === "ACK" && f.seq === seq));
+    // The answer to this heartbeat, not the ACK of the pump's last one still on its way back.
+    const answer = (f: ControllerFrame): boolean => f.type === "ERR" || (f.type === "ACK" && f.seq >= seq);
+    const bad = await session.request("host", session.heartbeatText({ seq, measurement: "77".repeat(16) }) + "\n", answer);
     context.check(bad?.frame.type === "ERR" && bad.frame.code === "MEASUREMENT", `expected ERR MEASUREMENT, got ${JSON.stringify(bad?.frame)}`);
-    const retry = await session.request("host", session.heartbeatText({ seq }) + "\n", (f) => f.type === "ERR" || (f.type === "ACK" && f.seq === seq));
+    const retry = await session.request("host", session.heartbeatText({ seq }) + "\n", answer);
     context.check(retry?.frame.type === "ACK" && retry.frame.seq === seq, `the retry of sequence ${seq} must be ACKed; got ${JSON.stringify(retry?.frame)}`);
     session.seq = seq;
     const status = await session.request("ops", "STATUS\n", (f) => f.type === "STATUS");

@@ -30,7 +30,7 @@ function watchdog(probation: boolean): Scenario {
     await target.wait(last.arrivesAtMs - target.nowMs() + 1);
     const levelBefore = session.level;
     const hungMs = target.nowMs();
-    target.inject({ kind: "firmware-hang" });
+    await target.inject({ kind: "firmware-hang" });
     await target.waitUntil(() => target.timeline.first("boot", hungMs) !== undefined, target.watchdogMs + 500);
     const boot = target.timeline.first("boot", hungMs);
     context.check(boot?.cause === "watchdog", `expected a watchdog reset after the hang, got ${JSON.stringify(boot)}`);
@@ -56,7 +56,7 @@ const errorFlag: Scenario = {
     const { session, target } = context;
     await session.bringUp();
     const sinceMs = target.nowMs();
-    target.inject({ kind: "error-flag", flag: "LOW_MEMORY" });
+    await target.inject({ kind: "error-flag", flag: "LOW_MEMORY" });
     await target.waitUntil(() => session.level === LEVEL_OFFLINE, 500);
     context.check(target.timeline.received("host", sinceMs).includes("LEVEL 3 errorflag"), `expected LEVEL 3 errorflag, got ${JSON.stringify(target.timeline.received("host", sinceMs))}`);
   },
@@ -86,7 +86,7 @@ const corruptConfig: Scenario = {
   async run(context) {
     const { target } = context;
     await target.power(false);
-    target.inject({ kind: "flash-corruption", file: "gcfg", bytes: 3 });
+    await target.inject({ kind: "flash-corruption", file: "gcfg", bytes: 3 });
     await target.power(true);
     await target.wait(100);
     await expectUnconfigured(context);

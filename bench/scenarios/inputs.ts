@@ -35,8 +35,7 @@ function stopInput(input: "estop" | "tamper"): Scenario {
       context.check(session.level === LEVEL_OFFLINE && !conducting(target, "network") && !conducting(target, "power"), `releasing ${input} must restart nothing; level ${session.level}, paths ${target.paths().join(",")}`);
       const refused = await session.quorum(LEVEL_STANDARD, [0, 1]);
       context.check(refused === undefined, `after release, a quorum restore should work; got ${refused}`);
-      await target.waitUntil(() => session.serviceUp(), 1000);
-      context.check(session.serviceUp(), "after release and restore, heartbeats should close the paths again");
+      context.check(await session.awaitService(), `after release and restore, heartbeats should close the paths again within ${session.serviceWithinMs()} ms; paths ${target.paths().join(",")}`);
     },
   };
 }

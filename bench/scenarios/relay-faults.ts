@@ -1,7 +1,8 @@
 /**
  * Confirmed, not assumed (DESIGN 5): a welded contact, an open coil or a stuck feedback input
  * makes feedback disagree with the command; the controller trips to offline (cause relay),
- * and the second relay in series keeps the path open.
+ * and the second relay in series keeps the path open. The faults are on the relays the real
+ * bench's fault switches reach (PROBE.faultSwitches), so these run there too.
  */
 import { LEVEL_OFFLINE, LEVEL_STANDARD } from "../../protocol/constants.ts";
 import type { Fault } from "../../simulator/faults.ts";
@@ -22,12 +23,12 @@ async function expectRelayTrip(context: ScenarioContext, sinceMs: number, what: 
 
 function runningFault(id: string, title: string, fault: (context: ScenarioContext) => Fault, provoke: "trip" | "none"): Scenario {
   return {
-    id, title, requirements: ["SR-7", "SR-1"], needs: ["faults"],
+    id, title, requirements: ["SR-7", "SR-1"], needs: ["relay-faults"],
     async run(context) {
       const { session, target } = context;
       await session.bringUp();
       const sinceMs = target.nowMs();
-      target.inject(fault(context));
+      await target.inject(fault(context));
       // A weld shows only when the relay is told to release: trip the network by a wrong MAC.
       if (provoke === "trip") target.send("host", session.heartbeatText({ keyHex: "00".repeat(32) }) + "\n");
       await expectRelayTrip(context, sinceMs, title);
@@ -44,12 +45,12 @@ const weldWhileOpen: Scenario = {
   id: "relay-weld-before-restore",
   title: "a relay welded while open fails the start-up test: a restore trips straight back, the path never conducts",
   requirements: ["SR-7"],
-  needs: ["faults"],
+  needs: ["relay-faults"],
   async run(context) {
     const { session, target } = context;
     await session.sync();
     const relay = 2 * pathsOf(target, "power")[0];
-    target.inject({ kind: "relay-welded", relay });
+    await target.inject({ kind: "relay-welded", relay });
     await target.wait(200);
     const sinceMs = target.nowMs();
     const refused = await session.quorum(LEVEL_STANDARD, [0, 1]);

@@ -38,10 +38,8 @@ function internals(context: ScenarioContext): Before | undefined {
 
 /** An actuator path's first coil: driving it would show in the coil events. */
 function actuatorCoil(context: ScenarioContext): { relay: number; pin: string } {
-  const path = context.target.pathKinds.findIndex((kind) => kind === "decapitation");
-  const relay = 2 * path;
-  const pin = context.target.capabilities.has("internals") ? context.target.snapshot().relays[relay].coilPin : "LED1";
-  return { relay, pin };
+  const relay = 2 * context.target.pathKinds.findIndex((kind) => kind === "decapitation");
+  return { relay, pin: context.target.coilPins[relay] };
 }
 
 function injection(link: LinkName): Scenario {

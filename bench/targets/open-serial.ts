@@ -77,7 +77,7 @@ export const POWER_OFF_MS = 300;
 
 /**
  * Brings the controller to where a freshly provisioned simulated board starts each scenario:
- * both loops closed, just booted, at offline or above (a boot into a persisted lower level is
+ * no fault switch on, both loops closed, just booted, at offline or above (a boot into a persisted lower level is
  * raised by a heartbeat asking for offline, which any host may do), no heartbeats flowing; and
  * correlates the probe's clock again (its drift is fitted across these correlations).
  * Throws naming what did not happen.
@@ -86,6 +86,7 @@ export async function freshStart(bench: SerialBench): Promise<void> {
   const prep = new SerialTarget(bench);
   try {
     const session = new Session(prep);
+    await bench.probe.clearFaults();
     await prep.press("estop", false);
     await prep.press("tamper", false);
     await prep.power(false);
@@ -126,13 +127,22 @@ export async function openSerialTargets(options: SerialOptions): Promise<{ open:
     const probe = new ProbeClient({ write: (data) => probePort.write(Buffer.from(data, "latin1")), onData: (listener) => probePort.on("data", (data: Buffer) => listener(data.toString("latin1"))) }, () => performance.now() - originMs);
     await probe.upload(await buildProbe());
     const offset = await probe.correlate();
-    console.error(`probe: clock offset ${offset.offsetMs.toFixed(3)} ms +- ${offset.uncertaintyMs.toFixed(3)} ms over ${offset.samples} pings; pins ${PROBE.pathSensePins.join(",")}`);
-    const bench: SerialBench = { links: { host, ops }, probe, config: prepared.config, pathKinds: loadProfile(options.board).paths.map((p) => p.kind), watchdogMs: boardWatchdogMs(options.board), originMs, linkAllowanceMs };
+    console.error(`probe: clock offset ${offset.offsetMs.toFixed(3)} ms +- ${offset.uncertaintyMs.toFixed(3)} ms over ${offset.samples} pings; sense pins ${PROBE.pathSensePins.join(",")}, coil taps ${PROBE.coilTapPins.join(",")}`);
+    const profile = loadProfile(options.board);
+    const bench: SerialBench = {
+      links: { host, ops }, probe, config: prepared.config, pathKinds: profile.paths.map((p) => p.kind), coilPins: profile.paths.flatMap((p) => p.relays.map((relay) => relay.coil)),
+      watchdogMs: boardWatchdogMs(options.board), originMs, linkAllowanceMs,
+    };
     const open = async (): Promise<OpenedTarget> => {
       await freshStart(bench);
       return { target: new SerialTarget(bench), fresh: false };
     };
-    return { open, close: closeAll, bench };
+    // No fault switch stays on after the run: a weld bridge left on would outlive the bench.
+    const close = async (): Promise<void> => {
+      await probe.clearFaults().catch(() => {});
+      await closeAll();
+    };
+    return { open, close, bench };
   } catch (error) {
     await closeAll();
     if (error instanceof CommandError) throw error;

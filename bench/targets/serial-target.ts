@@ -1,19 +1,35 @@
 /**
- * A real board as a bench target: its host and ops links on serial ports, its paths watched
- * and its e-stop, tamper and supply loops driven by the probe. Time is the bench's monotonic
- * clock; probe edges are mapped onto it with the estimated clock offset. Nothing inside the
- * controller can be seen or injected here, so scenarios needing that are skipped.
+ * A real board as a bench target: its host and ops links on serial ports, its paths and relay
+ * coils watched and its e-stop, tamper and supply loops and relay fault switches driven by the
+ * probe. Time is the bench's monotonic clock; probe edges are mapped onto it with the
+ * estimated clock offset. Nothing inside the controller can be seen or injected here, so
+ * scenarios needing that are skipped.
  */
 import type { Duplex } from "node:stream";
 import type { ControllerConfig } from "../../firmware/core/config.ts";
+import { PROBE, type FaultSwitch } from "../../hardware/probe-pins.ts";
+import type { Fault } from "../../simulator/faults.ts";
 import type { BoardSnapshot } from "../../simulator/simulated-board.ts";
 import { LineSplitter } from "../harness/line-splitter.ts";
 import { LINK_NAMES, Timeline, type LinkName } from "../harness/timeline.ts";
 import type { ProbeClient } from "../probe/probe-client.ts";
 import { UnsupportedError, type Capability, type InputName, type Sent, type Target } from "./target.ts";
 
-/** What a real controller with the probe offers; no arm (a person turns the key: hardware/probe.md). */
-export const SERIAL_CAPABILITIES: ReadonlySet<Capability> = new Set(["estop", "tamper", "power"]);
+/**
+ * What a real controller with the probe offers: its coil taps (each coil's drive; an open
+ * winding still reads driven), e-stop, tamper, supply; no arm (a person turns the key:
+ * hardware/probe.md).
+ */
+export const SERIAL_CAPABILITIES: ReadonlySet<Capability> = new Set(["coils", "relay-faults", "estop", "tamper", "power"]);
+
+/** The fault switch that makes `fault` (same kind, relay and, for a stuck feedback, level), if the bench has one. */
+export function faultSwitchFor(fault: Fault): FaultSwitch | undefined {
+  return PROBE.faultSwitches.find((s) => {
+    const made: { kind: string; relay?: number; level?: number } = s.fault;
+    const asked = fault as { kind: string; relay?: number; level?: number };
+    return made.kind === asked.kind && made.relay === asked.relay && made.level === (asked.kind === "feedback-stuck" ? asked.level : undefined);
+  });
+}
 /** How often waitUntil looks again; events also wake it at once. */
 const POLL_MS = 2;
 /** A real board boots in well under a second; the bench waits this long after switching the supply on. */
@@ -25,6 +41,7 @@ export interface SerialBench {
   probe: ProbeClient;
   config: ControllerConfig;
   pathKinds: readonly string[];
+  coilPins: readonly string[];
   watchdogMs: number;
   originMs: number;
   /** See Target.linkAllowanceMs. */
@@ -40,6 +57,7 @@ export class SerialTarget implements Target {
   readonly timeline = new Timeline();
   readonly config: ControllerConfig;
   readonly pathKinds: readonly string[];
+  readonly coilPins: readonly string[];
   readonly watchdogMs: number;
   private readonly handlers: ((link: LinkName, text: string, atMs: number) => void)[] = [];
   private readonly wakers = new Set<() => void>();
@@ -51,6 +69,7 @@ export class SerialTarget implements Target {
   constructor(private readonly bench: SerialBench) {
     this.config = bench.config;
     this.pathKinds = bench.pathKinds;
+    this.coilPins = bench.coilPins;
     this.watchdogMs = bench.watchdogMs;
     this.linkAllowanceMs = bench.linkAllowanceMs;
     for (const link of LINK_NAMES) {
@@ -61,6 +80,11 @@ export class SerialTarget implements Target {
     }
     this.detach.push(bench.probe.onEdge((edge) => {
       this.timeline.add({ atMs: edge.atMs, kind: "path", path: edge.path, conducting: edge.conducting });
+      this.wake();
+    }));
+    this.detach.push(bench.probe.onCoil((edge) => {
+      if (edge.relay >= this.coilPins.length) return;
+      this.timeline.add({ atMs: edge.atMs, kind: "coil", relay: edge.relay, energised: edge.driven });
       this.wake();
     }));
   }
@@ -162,8 +186,16 @@ export class SerialTarget implements Target {
     this.timeline.add({ atMs, kind: "power", on });
   }
 
-  inject(): void {
-    throw new UnsupportedError("serial", "fault injection");
+  /**
+   * A relay fault through its fault switch (recorded at the probe's time of the write); any
+   * other fault is beyond a bench.
+   */
+  async inject(fault: Fault): Promise<void> {
+    const found = faultSwitchFor(fault);
+    if (found === undefined) throw new UnsupportedError("serial", `the fault ${JSON.stringify(fault)} (the bench's fault switches make only ${PROBE.faultSwitches.map((s) => s.name).join(", ")})`);
+    const on = !("active" in fault) || fault.active !== false;
+    const atMs = await this.bench.probe.set(found.name, on ? 1 : 0);
+    this.timeline.add({ atMs, kind: "fault", description: JSON.stringify(fault) });
   }
 
   snapshot(): BoardSnapshot {

@@ -20,7 +20,7 @@ import { LINK_NAMES, Timeline, type LinkName } from "../harness/timeline.ts";
 import type { Capability, InputName, Sent, Target } from "./target.ts";
 import { WriteTimes } from "./write-times.ts";
 
-export const SIM_CAPABILITIES: ReadonlySet<Capability> = new Set(["virtual-time", "coils", "faults", "internals", "burst", "power", "provisioning", "estop", "tamper", "arm"]);
+export const SIM_CAPABILITIES: ReadonlySet<Capability> = new Set(["virtual-time", "coils", "faults", "relay-faults", "internals", "burst", "power", "provisioning", "estop", "tamper", "arm"]);
 
 export interface SimTargetOptions {
   boardId: string;
@@ -62,6 +62,7 @@ export class SimTarget implements Target {
   readonly timeline = new Timeline();
   readonly config: ControllerConfig;
   readonly pathKinds: readonly string[];
+  readonly coilPins: readonly string[];
   readonly watchdogMs: number;
   readonly simulation: Simulation;
   private readonly devices: Record<LinkName, string>;
@@ -77,6 +78,7 @@ export class SimTarget implements Target {
     const profile = loadProfile(options.boardId);
     this.config = options.config;
     this.pathKinds = profile.paths.map((path) => path.kind);
+    this.coilPins = profile.paths.flatMap((path) => path.relays.map((relay) => relay.coil));
     this.watchdogMs = boardWatchdogMs(options.boardId);
     this.devices = { host: profile.links.host.device, ops: profile.links.ops.device };
     this.byteMs = { host: byteTimeMs(profile.links.host.baud), ops: byteTimeMs(profile.links.ops.baud) };
@@ -228,7 +230,8 @@ export class SimTarget implements Target {
     else this.simulation.board.powerOff();
   }
 
-  inject(fault: Fault): void {
+  /** Applies the fault before returning (the promise only keeps the contract's shape). */
+  async inject(fault: Fault): Promise<void> {
     this.simulation.board.inject(fault);
   }
 

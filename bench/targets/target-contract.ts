@@ -77,7 +77,7 @@ export function describeTargetContract(name: string, open: () => Promise<Target>
         expect(target.watchdogMs).toBeGreaterThan(0);
       }));
 
-    it("a quorum restore and heartbeats close the network and power paths, in paths() and in the timeline", () =>
+    it("a quorum restore and heartbeats close the network and power paths, in paths() and in the timeline; with coils, each relay energised alone first", () =>
       withTarget(open, async (target) => {
         const session = new Session(target);
         const startMs = target.nowMs();
@@ -85,15 +85,24 @@ export function describeTargetContract(name: string, open: () => Promise<Target>
         const closed = target.pathKinds.flatMap((kind, path) => (kind === "network" || kind === "power" ? [path] : []));
         for (const path of closed) {
           expect(target.paths()[path]).toBe(true);
-          expect(target.timeline.first("path", startMs, (e) => e.path === path && e.conducting)).toBeDefined();
+          const closedAt = target.timeline.first("path", startMs, (e) => e.path === path && e.conducting)!.atMs;
+          expect(closedAt).toBeDefined();
+          if (!target.capabilities.has("coils")) continue;
+          // The start-up relay test as the coils show it: relay 2p on alone, then 2p+1 alone, then
+          // both (at one instant, so in either order).
+          const coils = target.timeline.of("coil").filter((e) => e.atMs >= startMs && e.atMs <= closedAt && e.relay >> 1 === path).map((e) => `${e.relay}${e.energised ? "+" : "-"}`);
+          expect(coils.slice(0, 4)).toEqual([`${2 * path}+`, `${2 * path}-`, `${2 * path + 1}+`, `${2 * path + 1}-`]);
+          expect(coils.slice(4).sort()).toEqual([`${2 * path}+`, `${2 * path + 1}+`]);
         }
+        if (!target.capabilities.has("coils")) expect(target.timeline.of("coil")).toEqual([]);
         session.stopHeartbeats();
       }));
 
     it("refuses each capability it lacks with UnsupportedError and trips on the inputs it claims", () =>
       withTarget(open, async (target) => {
         const has = (capability: Parameters<typeof target.capabilities.has>[0]) => target.capabilities.has(capability);
-        if (!has("faults")) expect(() => target.inject({ kind: "firmware-hang" })).toThrow(UnsupportedError);
+        if (!has("faults")) await expect(target.inject({ kind: "firmware-hang" })).rejects.toThrow(UnsupportedError);
+        if (!has("relay-faults")) await expect(target.inject({ kind: "coil-open", relay: 3 })).rejects.toThrow(UnsupportedError);
         if (!has("internals")) expect(() => target.snapshot()).toThrow(UnsupportedError);
         if (!has("burst")) expect(() => target.burst("host", "SYNC\n")).toThrow(UnsupportedError);
         if (!has("arm")) await expect(target.press("arm", true)).rejects.toThrow(UnsupportedError);
@@ -106,6 +115,26 @@ export function describeTargetContract(name: string, open: () => Promise<Target>
         expect(target.timeline.of("input").at(-1)).toMatchObject({ input: "estop", active: true });
         session.stopHeartbeats();
         await target.press("estop", false);
+      }));
+
+    it("a relay fault it claims takes effect: K4's coil open, power0 never closes and the controller trips on relay", () =>
+      withTarget(open, async (target) => {
+        if (!target.capabilities.has("relay-faults")) return;
+        const relay = 2 * target.pathKinds.indexOf("power") + 1;
+        const session = new Session(target);
+        await session.bringUp();
+        const sinceMs = target.nowMs();
+        await target.inject({ kind: "coil-open", relay });
+        expect(await target.waitUntil(() => target.timeline.received("host", sinceMs).includes("LEVEL 3 relay"), REPLY_MS)).toBe(true);
+        expect(await target.waitUntil(() => !target.paths()[relay >> 1], REPLY_MS)).toBe(true);
+        expect(target.timeline.of("fault").at(-1)?.description).toContain("coil-open");
+        if (target.capabilities.has("coils")) {
+          // Off by the trip at the latest: the coil view shows the drive on a bench (a tap across
+          // the coil, so only the trip stops it), the current on the simulated board (at once).
+          expect(await target.waitUntil(() => target.timeline.first("coil", sinceMs, (e) => e.relay === relay && !e.energised) !== undefined, REPLY_MS)).toBe(true);
+        }
+        session.stopHeartbeats();
+        await target.inject({ kind: "coil-open", relay, active: false });
       }));
 
     it("switching the supply off opens every path and on again boots the controller (HELLO)", () =>

@@ -19,10 +19,19 @@ import type { LinkName, Timeline } from "../harness/timeline.ts";
 export type Capability =
   /** Time is virtual and exact: timing assertions may demand equality. */
   | "virtual-time"
-  /** Relay coil currents are observable (not only the paths). */
+  /**
+   * Relay coils are observable, not only the paths: their current on the simulated board,
+   * their drive through the probe's coil taps on a real bench.
+   */
   | "coils"
-  /** simulator/faults.ts faults can be injected. */
+  /** Any simulator/faults.ts fault can be injected. */
   | "faults"
+  /**
+   * The relay faults the bench's fault switches make (hardware/probe.md, PROBE.faultSwitches):
+   * K1 or K3 welded, K4's coil open, K1's feedback stuck at released. Every target with
+   * "faults" has these too; a scenario needing only these declares "relay-faults".
+   */
+  | "relay-faults"
   /** Internals can be read: console device, pins, flash, uncaught errors. */
   | "internals"
   /** Bytes can be placed straight into the UART receive buffer, as if the idle loop had been busy. */
@@ -43,7 +52,8 @@ export type Capability =
 export const CAPABILITY_MEANING: Record<Capability, string> = {
   "virtual-time": "exact virtual time",
   coils: "a view of the relay coils",
-  faults: "simulator fault injection",
+  faults: "simulator fault injection (a hung interpreter, torn flash writes, memory pressure, error flags, corrupted flash: nothing a bench can cause on demand)",
+  "relay-faults": "the bench's relay fault switches (K1 or K3 welded, K4's coil open, K1's feedback stuck: hardware/probe.md)",
   internals: "the controller's internals (pins, flash, console device)",
   burst: "placing bytes straight into the controller's receive buffer",
   power: "switching the controller's supply",
@@ -87,6 +97,8 @@ export interface Target {
   readonly cpuAllowanceMs: number;
   /** Path kinds in profile order ("network", "power", "decapitation", "immolation"). */
   readonly pathKinds: readonly string[];
+  /** The MCU pin driving each relay's coil (relay 2p + r), from the board profile. */
+  readonly coilPins: readonly string[];
   /** Everything sent, received and observed, in target time. */
   readonly timeline: Timeline;
   /** Milliseconds on the target's clock. */
@@ -112,8 +124,11 @@ export interface Target {
   press(input: InputName, active: boolean): Promise<void>;
   /** Switches the controller's supply (needs "power"). */
   power(on: boolean): Promise<void>;
-  /** Injects a simulator fault (needs "faults"). */
-  inject(fault: Fault): void;
+  /**
+   * Injects a fault (needs "faults"; a relay fault of PROBE.faultSwitches needs "relay-faults"),
+   * in effect when the promise resolves (at once on the simulated board).
+   */
+  inject(fault: Fault): Promise<void>;
   /** Board internals (needs "internals"). */
   snapshot(): BoardSnapshot;
   close(): Promise<void>;

@@ -1,8 +1,8 @@
 /**
  * The single outstanding operator challenge: a fresh nonce from the controller, a target
  * level, an expiry, and the set of operators who signed it. It is consumed when enough
- * signatures arrive, replaced by the next challenge, and dropped on every level change (each
- * replaced by a new instance; one with an empty nonce is no challenge), so signatures
+ * signatures arrive, replaced by the next challenge, and dropped on every level change (the
+ * controller then holds none), so signatures
  * gathered for one situation never act on another. Signatures are checked by the AUTH
  * handler (frames.ts): data only here, as a method costs blocks on the board.
  */
@@ -15,13 +15,11 @@ export class Challenge {
   signed = 0;
   /** Number of distinct operators who signed. */
   have = 0;
-  active: boolean;
 
   constructor(nonce: string, target: number, need: number, expiresMs: number) {
     this.nonce = nonce;
     this.target = target;
     this.need = need;
     this.expiresMs = expiresMs;
-    this.active = nonce !== "";
   }
 }

@@ -15,7 +15,7 @@ import { LineReader } from "../../protocol/lines.ts";
 import { sha256 } from "#sha256";
 import { ALLOWANCE_ERROR_REPLIES, ALLOWANCE_REJECTS, ALLOWANCE_REPLY_BYTES, Allowances } from "./allowance.ts";
 import { assert } from "./assert.ts";
-import { Challenge } from "./challenge.ts";
+import type { Challenge } from "./challenge.ts";
 import { decodeConfigFile, defaultConfigFields, type ControllerConfig } from "./config.ts";
 import { EventLog, GENESIS_HASH } from "./event-log.ts";
 import { dispatch } from "./frames.ts";
@@ -98,7 +98,8 @@ export class Controller {
   // Frames, per link.
   readers = [new LineReader(LINK_HOST), new LineReader(LINK_OPS)];
   allowances = new Allowances();
-  challenge = new Challenge("", 0, 0, 0);
+  /** The outstanding operator challenge; none most of the time, and then it holds no RAM. */
+  challenge: Challenge | undefined = undefined;
   lastChallengeMs = -Infinity;
   lastStatusPushMs = 0;
   log = new EventLog();
@@ -153,6 +154,8 @@ export class Controller {
       this.config = c;
       this.provisioned = true;
       this.hostKey = new HmacKey(fromHex(c.hostKey));
+      // The key lives on as its HMAC blocks; its text would hold 10 more blocks for nothing.
+      c.hostKey = "";
     }
     if (this.config.bootLevel > this.level) {
       this.level = this.config.bootLevel;
@@ -198,7 +201,10 @@ export class Controller {
   onLine(link: number, text: string, status: number): void {
     const code = dispatch(this, link, text, status);
     if (code === undefined) return;
-    this.reject(link, code);
+    // A rejection counts toward the flood trigger and is answered with ERR, at most N per second.
+    const flood = this.config.flood;
+    if (!this.allowances.take(ALLOWANCE_REJECTS + link, this.nowMs, flood.windowMs, 1, flood.max)) this.trigger(CAUSE_FLOOD);
+    if (this.allowances.take(ALLOWANCE_ERROR_REPLIES + link, this.nowMs, 1000, 1, ERROR_REPLIES_PER_SECOND_MAX)) this.send(link, "ERR " + code);
     // These rejections are also policy triggers, the code in lower case.
     if (code === ERR_MAC || code === ERR_REPLAY || code === ERR_MEASUREMENT) this.trigger(code.toLowerCase());
   }
@@ -296,8 +302,8 @@ export class Controller {
     this.driveCoils();
     this.cause = cause;
     this.causeBoot = this.boot;
-    this.challenge = new Challenge("", 0, 0, 0);
-    this.log.append(this.boot, this.uptimeS(), cause, level);
+    this.challenge = undefined;
+    this.log.append(this.boot, Math.floor((this.nowMs - this.bootMs) / 1000), cause, level);
     this.persist();
     this.send(LINK_HOST, "LEVEL " + level + " " + cause, SEND_ALWAYS);
     this.send(LINK_OPS, "LEVEL " + level + " " + cause, SEND_ALWAYS);
@@ -313,13 +319,6 @@ export class Controller {
     // The controller holds every field of the persisted state under the state's own names.
     this.writes.push({ name: STATE_FILES[this.write % 2], data: encodeState(this) });
     this.write++;
-  }
-
-  /** Counts a rejected frame toward the flood trigger and answers ERR, at most N per second. */
-  reject(link: number, code: string): void {
-    const flood = this.config.flood;
-    if (!this.allowances.take(ALLOWANCE_REJECTS + link, this.nowMs, flood.windowMs, 1, flood.max)) this.trigger(CAUSE_FLOOD);
-    if (this.allowances.take(ALLOWANCE_ERROR_REPLIES + link, this.nowMs, 1000, 1, ERROR_REPLIES_PER_SECOND_MAX)) this.send(link, "ERR " + code);
   }
 
   /**
@@ -347,11 +346,7 @@ export class Controller {
     const i = this.inputs;
     const inputs = "" + (i & 1) + ((i >> 1) & 1) + ((i >> 2) & 1) + ((i >> 3) & 1);
     const age = this.lastHeartbeatMs < 0 ? "-" : Math.floor(this.nowMs - this.lastHeartbeatMs);
-    return "STATUS " + this.level + " " + this.cause + " " + this.relays.describe() + " " + inputs + " " + age + " " + this.lastSeq + " " + this.uptimeS() + " " + this.log.next + " " + this.boot + " " + this.causeBoot;
-  }
-
-  uptimeS(): number {
-    return Math.floor((this.nowMs - this.bootMs) / 1000);
+    return "STATUS " + this.level + " " + this.cause + " " + this.relays.describe() + " " + inputs + " " + age + " " + this.lastSeq + " " + Math.floor((this.nowMs - this.bootMs) / 1000) + " " + this.log.next + " " + this.boot + " " + this.causeBoot;
   }
 
   /** When the board must call tick() next at the latest (besides its regular cycle). */

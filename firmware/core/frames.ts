@@ -101,9 +101,9 @@ function auth(c: Controller, f: string[]): string | void {
   const key = operatorKey(c, operator);
   if (key === undefined) return ERR_OPERATOR;
   // A line for another controller (the id is compared as bytes) or another target answers no challenge of ours.
-  if (f[1] !== c.config.id || f[2] !== "" + c.challenge.target) return ERR_CHALLENGE;
   const ch = c.challenge;
-  if (!ch.active || c.nowMs >= ch.expiresMs || !equalConstantTime(f[3], ch.nonce)) return ERR_CHALLENGE;
+  if (ch === undefined || f[1] !== c.config.id || f[2] !== "" + ch.target) return ERR_CHALLENGE;
+  if (c.nowMs >= ch.expiresMs || !equalConstantTime(f[3], ch.nonce)) return ERR_CHALLENGE;
   if ((ch.signed >> operator) & 1) return ERR_DUPLICATE;
   if (!equalConstantTime(f[5], tag(key, authSignatureInput(c.config.id, ch.nonce, ch.target)))) return ERR_SIGNATURE;
   ch.signed |= 1 << operator;
@@ -112,7 +112,7 @@ function auth(c: Controller, f: string[]): string | void {
   const target = ch.target;
   if (have >= need) {
     // Enough signatures: the challenge is spent whatever happens next.
-    c.challenge = new Challenge("", 0, 0, 0);
+    c.challenge = undefined;
     if (target >= LEVEL_DECAPITATION && (c.inputs & INPUT_ARM) === 0) return ERR_ARM;
     // The one way down: re-check what CHAL checked, the inputs may have changed since.
     if (target < c.level && lowerBlocked(c)) return ERR_LEVEL;

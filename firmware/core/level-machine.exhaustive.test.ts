@@ -61,7 +61,7 @@ function clone<T>(value: T, seen = new Map<unknown, unknown>()): T {
 
 function abstractKey(rig: Rig): string {
   const c = rig.controller;
-  return JSON.stringify([c.level, rig.inputs, c.challenge.active, c.challenge.target, c.challenge.signed, c.heartbeatFresh(rig.nowMs), c.relays.stages, c.pulsePending, c.relays.coils]);
+  return JSON.stringify([c.level, rig.inputs, c.challenge !== undefined, c.challenge?.target, c.challenge?.signed, c.heartbeatFresh(rig.nowMs), c.relays.stages, c.pulsePending, c.relays.coils]);
 }
 
 function checkTransition(before: Rig, after: Rig, step: Step, path: string[]): void {

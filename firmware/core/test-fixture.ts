@@ -25,7 +25,7 @@ export function testConfig(overrides: Partial<ControllerConfig> = {}): Controlle
   };
 }
 
-/** The largest configuration the firmware accepts: every operator and measurement slot used. */
+/** The largest configuration the firmware accepts: every operator and measurement slot used (the memory budgets' case). */
 export function largestConfig(): ControllerConfig {
   const config = testConfig();
   const distinct = (hex: string, i: number) => hex.slice(0, -2) + (0x10 + i).toString(16);

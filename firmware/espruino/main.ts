@@ -8,7 +8,7 @@
  * resets into its persisted level.
  */
 import "./tokenise.ts";
-import { LINK_HOST, LINK_OPS, LEVEL_SEVERED } from "../../protocol/constants.ts";
+import { FIRMWARE_ID_GLOBAL, LINK_HOST, LINK_OPS, LEVEL_SEVERED } from "../../protocol/constants.ts";
 import { Controller } from "../core/controller.ts";
 import { CONFIG_FILE } from "../core/config.ts";
 import { INPUT_MAINTENANCE } from "../core/inputs.ts";
@@ -143,7 +143,7 @@ function start(): void {
     if (1 << k !== INPUT_MAINTENANCE) setWatch(cycle, profile.inputs[k], { repeat: true, edge: "both", debounce: 5 });
   }
   // Last: its presence tells `guillotine flash` that start() ran to the end on this board.
-  global.GUILLOTINE = __FIRMWARE_ID__;
+  global[FIRMWARE_ID_GLOBAL] = __FIRMWARE_ID__;
 }
 
 E.on("init", start);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { listProfiles, loadProfile, pinUses } from "../profile.ts";
+import { MCU_RULES } from "../mcu-rules.ts";
 import { PROBE } from "../probe-pins.ts";
 import { WIRING_DIRECTORY, renderAll } from "./generate.ts";
 import { parseXml } from "./xml-check.ts";
@@ -41,12 +42,27 @@ describe("wiring diagrams", () => {
   });
 
   it("probe.svg shows exactly the probe pins", () => {
-    const expected = new Set([...PROBE.pathSensePins, PROBE.estopPin, PROBE.tamperPin, PROBE.supplyPin]);
+    const expected = new Set([...PROBE.pathSensePins, ...PROBE.coilTapPins, PROBE.estopPin, PROBE.tamperPin, PROBE.supplyPin, ...PROBE.faultSwitches.map((s) => s.pin)]);
     expect(pinsIn("probe.svg")).toEqual(expected);
   });
 
-  it("the probe has one sense pin per path of every profile", () => {
-    for (const id of listProfiles()) expect(PROBE.pathSensePins).toHaveLength(loadProfile(id).paths.length);
+  it("the probe has one sense pin per path and one coil tap per relay of every profile", () => {
+    for (const id of listProfiles()) {
+      const profile = loadProfile(id);
+      expect(PROBE.pathSensePins).toHaveLength(profile.paths.length);
+      expect(PROBE.coilTapPins).toHaveLength(profile.paths.flatMap((path) => path.relays).length);
+    }
+  });
+
+  it("every probe pin is a pin of the probe's board, used once, and every watched one can be watched beside the others", () => {
+    const board = loadProfile(PROBE.board);
+    const all = [...PROBE.pathSensePins, ...PROBE.coilTapPins, PROBE.estopPin, PROBE.tamperPin, PROBE.supplyPin, ...PROBE.faultSwitches.map((s) => s.pin)];
+    expect(new Set(all).size).toBe(all.length);
+    for (const pin of all) expect(board.pins).toContain(pin);
+    const watched = [...PROBE.pathSensePins, ...PROBE.coilTapPins];
+    const rules = MCU_RULES[board.mcuFamily];
+    const conflicts = watched.flatMap((a, i) => watched.slice(i + 1).flatMap((b) => rules.watchConflict(a, b) ?? []));
+    expect(conflicts).toEqual([]);
   });
 });
 

@@ -6,8 +6,7 @@
 import { inputPinMode } from "../../hardware/profile.ts";
 import type { BoardProfile } from "../../hardware/profile-types.ts";
 
-/** Where a started firmware leaves its id (firmware/espruino/main.ts). */
-export const FIRMWARE_ID_GLOBAL = "GUILLOTINE";
+import { FIRMWARE_ID_GLOBAL } from "../../protocol/constants.ts";
 
 /** 1 when the maintenance strap is fitted. pinMode first: a fresh board has no pull set on the pin yet. */
 export function maintenanceStrap(profile: BoardProfile): string {

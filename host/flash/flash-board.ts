@@ -25,6 +25,7 @@ import { EXIT_CONFIG, EXIT_FAILED, EXIT_UNREACHABLE } from "../cli/exit-codes.ts
 import type { Timers } from "../timers.ts";
 import { openStream, parseEndpoint } from "../transport/endpoint.ts";
 import * as statements from "./board-statements.ts";
+import { FIRMWARE_ID_GLOBAL } from "../../protocol/constants.ts";
 
 /** A statement without effect, sent only so the tool connects and reads process.env; longer than the tool's 19-byte send block. */
 const PROBE_EXPRESSION = "void 'guillotine flash probe'";
@@ -161,11 +162,11 @@ async function prove(board: EspruinoConsole, options: FlashOptions): Promise<Fla
   if (memoryProblems(board.heard()).length > 0) throw outOfMemory(profile, problems);
   if (problems.length > 0) throw new FlashError(EXIT_FAILED, `the board reported errors while starting the firmware: ${problems.join(" | ")}`);
   if (figures === undefined) {
-    throw new FlashError(EXIT_FAILED, `the firmware did not start within ${startupMsMax / 1000} s of load(): global ${statements.FIRMWARE_ID_GLOBAL} never appeared (the board printed ${JSON.stringify(board.heard().slice(-200))})`);
+    throw new FlashError(EXIT_FAILED, `the firmware did not start within ${startupMsMax / 1000} s of load(): global ${FIRMWARE_ID_GLOBAL} never appeared (the board printed ${JSON.stringify(board.heard().slice(-200))})`);
   }
   const [boardName, espruinoVersion, memory, storage, files] = figures;
   const firmware = parseFirmwareId(started);
-  if (firmware === undefined) throw new FlashError(EXIT_FAILED, `the board's ${statements.FIRMWARE_ID_GLOBAL} is ${JSON.stringify(started)}, not a guillotine firmware id`);
+  if (firmware === undefined) throw new FlashError(EXIT_FAILED, `the board's ${FIRMWARE_ID_GLOBAL} is ${JSON.stringify(started)}, not a guillotine firmware id`);
   if (firmware.boardId !== options.bundleId.boardId || firmware.version !== options.bundleId.version || boardName !== profile.espruinoBoard) {
     throw new FlashError(EXIT_FAILED, `the board runs ${started} on ${boardName}, not the uploaded ${options.bundleId.version} for ${options.bundleId.boardId} on ${profile.espruinoBoard}`);
   }

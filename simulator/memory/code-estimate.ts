@@ -26,6 +26,7 @@
  * controller built by start()) is the runtime walk's part.
  */
 import * as acorn from "acorn";
+import { FIRST_USE_GLOBAL_BLOCKS } from "./first-use.ts";
 import {
   CLASS_OVERHEAD_BLOCKS,
   LISTENER_BLOCKS,
@@ -87,6 +88,8 @@ interface Context {
   definedFunctions: Map<string, number>;
   /** Names declared or assigned at the top level (globals). */
   globalNames: Set<string>;
+  /** Built-ins the statements so far reached (first-use.ts): their object is made once. */
+  reached: Set<string>;
 }
 
 type Node = acorn.Node & Record<string, any>;
@@ -105,6 +108,7 @@ export class CodeEstimator {
   private readonly layout: BlockLayout;
   private pretokenise: boolean;
   private readonly instanceFields = new Map<string, number>();
+  private readonly reached = new Set<string>();
   /** Source text of every function and class the statements so far defined (as toString() gives it), with how many. */
   readonly definedFunctions = new Map<string, number>();
   /** Globals the statements so far declared. */
@@ -141,6 +145,7 @@ export class CodeEstimator {
       instanceFields: options.dryRun ? new Map(this.instanceFields) : this.instanceFields,
       definedFunctions: options.dryRun ? new Map() : this.definedFunctions,
       globalNames: options.dryRun ? new Set() : this.globalNames,
+      reached: options.dryRun ? new Set(this.reached) : this.reached,
     };
     const run = runStatements(program.body as Node[], context, 0);
     if (!options.dryRun) this.pretokenise = context.pretokenise;
@@ -162,6 +167,7 @@ export function functionValueBlocks(text: string, options: { variables: number; 
     instanceFields: new Map(),
     definedFunctions: new Map(),
     globalNames: new Set(),
+    reached: new Set(),
   };
   for (const [prefix, suffix] of [["(", ")"], ["({", "})"]]) {
     context.source = prefix + text + suffix;
@@ -216,6 +222,13 @@ interface Run {
 
 const NOTHING: Run = { resident: 0, transient: 0, data: 0, definesFunction: false };
 const code = (resident: number): Run => ({ resident, transient: 0, data: 0, definesFunction: false });
+/** The blocks a built-in's first use makes (first-use.ts), once per session. */
+function firstReach(name: string, context: Context): number {
+  if (context.reached.has(name)) return 0;
+  context.reached.add(name);
+  return FIRST_USE_GLOBAL_BLOCKS[name] ?? 0;
+}
+
 const dataOf = (resident: number): Run => ({ resident, transient: 0, data: resident, definesFunction: false });
 const fnRun = (resident: number): Run => ({ resident, transient: 0, data: 0, definesFunction: true });
 
@@ -338,7 +351,9 @@ function valueRun(value: Node, context: Context, depth: number): Run {
     case "NewExpression": {
       const bytesPerElement = value.callee.type === "Identifier" ? TYPED_ARRAY_BYTES[value.callee.name] : undefined;
       const length = (value.arguments as Node[])[0];
-      if (bytesPerElement !== undefined && length?.type === "Literal" && typeof length.value === "number") return dataOf(typedArrayBlocks(layout, length.value * bytesPerElement));
+      if (bytesPerElement !== undefined && length?.type === "Literal" && typeof length.value === "number") {
+        return dataOf(typedArrayBlocks(layout, length.value * bytesPerElement) + firstReach(value.callee.name, context));
+      }
       const fields = value.callee.type === "Identifier" ? context.instanceFields.get(value.callee.name) ?? 0 : 0;
       return dataOf(1 + instanceOverheadBlocks(layout) + fields);
     }

@@ -85,15 +85,12 @@ export function isInlineInt(layout: BlockLayout, value: number): boolean {
 }
 
 /**
- * Blocks beyond a function's own block and its code that a typed array carries: the view,
- * the ArrayBuffer behind it and its data string's bookkeeping. Measured (u8_100 = 20 blocks
- * with its global name); the structures alone account for less, so this is a fitted figure.
+ * A typed array of `bytes` bytes: view, buffer and its data (flat above the break-even length).
+ * The first typed array of a kind also makes its constructor's object (first-use.ts): measured,
+ * a `Uint8Array(100)` costs 20 blocks with its global name the first time and 12 after.
  */
-export const TYPED_ARRAY_OVERHEAD_BLOCKS = 8;
-
-/** A typed array of `bytes` bytes: view, buffer and its data (flat above the break-even length). */
 export function typedArrayBlocks(layout: BlockLayout, bytes: number): number {
-  return 2 + TYPED_ARRAY_OVERHEAD_BLOCKS + copiedStringBlocks(layout, bytes);
+  return 2 + copiedStringBlocks(layout, bytes);
 }
 
 /**

@@ -66,6 +66,7 @@ export class Interpreter {
     kernel.todoHandler = (todo) => this.runTodo(todo);
     this.builtInNames = new Set(Object.getOwnPropertyNames(realm.global));
     this.builtInValues = new Set([...this.builtInNames].map((name) => Object.getOwnPropertyDescriptor(realm.global, name)?.value));
+    kernel.firstUse.watch(realm.global);
   }
 
   get running(): boolean {
@@ -143,7 +144,7 @@ export class Interpreter {
     }
     const roots = { globals, listeners: listeners.all(), timers: this.timers.values(), watches: this.watches.values() };
     const plainPrototypes = new Set<unknown>([realm.Object.prototype, realm.Array.prototype, null]);
-    return this.memory.usageBlocks(roots, { builtIns: this.builtInValues, plainPrototypes }, this.host.memoryPressureBlocks());
+    return this.memory.usageBlocks(roots, { builtIns: this.builtInValues, plainPrototypes }, this.kernel.firstUse.blocks + this.host.memoryPressureBlocks());
   }
 
   private memoryExhausted(): boolean {

@@ -33,15 +33,30 @@ describe("running callbacks the Espruino way", () => {
     expect(board.snapshot().relays[0].coilEnergised).toBe(false);
   });
 
-  it("with a callback time limit, takes an endless loop for a hang that the watchdog resets", () => {
+  it("on an infinitely fast board, takes an endless loop past the callback time limit for a hang that the watchdog resets", () => {
     const clock = new VirtualClock();
-    const board = new SimulatedBoard({ profile: loadProfile("PICO"), clock, flash: new Flash(), seed: 1, callbackTimeoutMs: 50 });
+    // Without the CPU-time model the loop takes no board time: only the host's time limit ends it.
+    const board = new SimulatedBoard({ profile: loadProfile("PICO"), clock, flash: new Flash(), seed: 1, callbackTimeoutMs: 50, cpuModel: false });
     board.powerOn();
     board.evaluate("E.enableWatchdog(1, false); setTimeout(function () { while (true) {} }, 10)");
     clock.advance(20);
     expect(board.snapshot().hung).toBe(true);
     clock.advance(1000);
     expect(board.snapshot().resets.at(-1)?.cause).toBe("watchdog");
+    expect(board.running).toBe(true);
+  });
+
+  it("under the CPU-time model, an endless loop runs in board time until the watchdog bites in the middle of it", () => {
+    const clock = new VirtualClock();
+    const board = new SimulatedBoard({ profile: loadProfile("PICO"), clock, flash: new Flash(), seed: 1, callbackTimeoutMs: 60_000 });
+    board.powerOn();
+    board.evaluate("E.enableWatchdog(1, false); setTimeout(function () { while (true) {} }, 10)");
+    clock.advance(20);
+    clock.advance(10);
+    const reset = board.snapshot().resets.at(-1);
+    expect(reset?.cause).toBe("watchdog");
+    expect(reset!.atMs).toBeGreaterThanOrEqual(1000);
+    expect(board.snapshot().hung).toBe(false);
     expect(board.running).toBe(true);
   });
 

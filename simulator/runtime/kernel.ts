@@ -9,6 +9,7 @@
  * Once killed (power loss, hardware reset) every API call throws HaltError, so a callback
  * caught in the middle cannot touch the hardware any more.
  */
+import { FirstUse } from "../memory/first-use.ts";
 import vm from "node:vm";
 import type { BoardProfile } from "../../hardware/profile-types.ts";
 import type { Clock } from "../clock.ts";
@@ -52,6 +53,8 @@ export interface KernelState {
 
 export class Kernel {
   readonly listeners = new ListenerRegistry();
+  /** Built-ins the program has reached, whose objects Espruino keeps (simulator/memory/first-use.ts). */
+  readonly firstUse = new FirstUse();
   readonly state: KernelState = {
     errorFlags: new Set(),
     newErrorFlags: new Set(),
@@ -75,6 +78,8 @@ export class Kernel {
   todoHandler: (todo: Todo) => void = () => {};
   private queue: (() => void)[] = [];
   private idleTimerId: number | undefined;
+  /** When the pending idle loop is due. */
+  private idleAtMs = 0;
   private dispatchScript = new vm.Script(`this[${JSON.stringify(DISPATCH_SLOT)}]()`);
   /** Counts the work of running code and charges it to the clock (undefined without the CPU-time model). */
   readonly cpu: CpuMeter | undefined;
@@ -213,9 +218,20 @@ export class Kernel {
     this.scheduleIdle();
   }
 
-  scheduleIdle(): void {
-    if (this.idleTimerId !== undefined || !this.alive) return;
-    const atMs = this.clock.nowMs();
+  /**
+   * Runs the idle loop at `atMs`, the time of what woke it (default now), or earlier if it is
+   * already due earlier. Bytes a line delivers late, after the host process was descheduled,
+   * carry their own due time: the idle loop then takes each chunk before the next one arrives,
+   * as the board would have, instead of after every overdue byte (a burst that would overflow
+   * the receive buffer, which a real line never delivers).
+   */
+  scheduleIdle(atMs = this.clock.nowMs()): void {
+    if (!this.alive) return;
+    if (this.idleTimerId !== undefined) {
+      if (this.idleAtMs <= atMs) return;
+      this.clock.clearTimer(this.idleTimerId);
+    }
+    this.idleAtMs = atMs;
     this.idleTimerId = this.clock.setTimer(atMs, () => this.idle(atMs));
   }
 
@@ -304,6 +320,7 @@ export class Kernel {
     if (!this.alive || this.hung) return;
     const nowMs = this.clock.nowMs();
     this.idleTimerId = this.putBackIfLate(dueMs, () => this.idle(nowMs));
+    this.idleAtMs = nowMs;
     if (this.idleTimerId !== undefined) return;
     for (const uart of this.mcu.uarts.values()) if (uart.pendingRxBytes > 0) this.deliverReceived(uart.name);
     const work = this.queue;

@@ -4,6 +4,7 @@
  * (`a=1;save();a=2;` saves a=2). 2v29's save() throws while boot code exists.
  * E.reboot() runs the "kill" handlers and resets the chip at once; nothing after it runs.
  */
+import { FIRST_USE_MODULE_BLOCKS } from "../memory/first-use.ts";
 import { BOOT_CODE_FILE, BOOT_CODE_RESET_FILE, SAVED_CODE_FILE } from "../flash.ts";
 import { binaryStringToBytes } from "./bytes.ts";
 import { createCryptoModule } from "./crypto-module.ts";
@@ -29,6 +30,7 @@ export function installLifecycle(kernel: Kernel, E: object): void {
       host.recordUnimplemented(`require("${key}")`);
       throw kernel.error(`Module ${key} not found`);
     }
+    kernel.firstUse.reach(`require("${key}")`, FIRST_USE_MODULE_BLOCKS[key] ?? 0);
     return (cache[key] ??= modules[key]());
   });
   define(realm.global, "getTime", () => {

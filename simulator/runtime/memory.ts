@@ -6,6 +6,7 @@
  *         + the code part: what the statements and boot code run so far defined
  *           (functions, their code, scopes, declared names), from their source text
  *         + the data part: every value the program can still reach, closures included
+ *         + what the interpreter keeps of the built-ins the program reached (first-use.ts)
  *         + blocks taken by the memory-pressure fault.
  *
  * A REPL statement needs its received text, its parsed copy and what it defines all at once:
@@ -55,8 +56,8 @@ export class ProgramMemory {
     this.scopes.dispose();
   }
 
-  /** Blocks in use, given what the program can reach now. */
-  usageBlocks(roots: HeapRoots, realm: Pick<HeapContext, "builtIns" | "plainPrototypes">, pressureBlocks: number): number {
+  /** Blocks in use, given what the program can reach now; `heldBlocks`: what the interpreter holds besides (first uses, memory pressure). */
+  usageBlocks(roots: HeapRoots, realm: Pick<HeapContext, "builtIns" | "plainPrototypes">, heldBlocks: number): number {
     const data = heapDataBlocks(roots, {
       ...realm,
       layout: this.layout,
@@ -68,6 +69,6 @@ export class ProgramMemory {
       scopes: this.scopes,
       functionCosts: this.functionCosts,
     });
-    return INTERPRETER_BASE_BLOCKS + this.structureBlocks + data + pressureBlocks;
+    return INTERPRETER_BASE_BLOCKS + this.structureBlocks + data + heldBlocks;
   }
 }

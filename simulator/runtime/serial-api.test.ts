@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import { byteTimeMs } from "../world/serial-line.ts";
 import { rxQueueChars } from "./uart.ts";
 import { testBoard } from "./test-board.ts";
+import { loadProfile } from "../../hardware/profile.ts";
+import { RealClock } from "../clock.ts";
+import { Flash } from "../flash.ts";
+import { SimulatedBoard } from "../simulated-board.ts";
 
 const BYTE_MS = byteTimeMs(115200);
 
@@ -48,6 +52,29 @@ describe("serial devices", () => {
     board.serialInput("Serial1", "y".repeat(rxQueueChars("stm32") + 10));
     clock.advance(100);
     expect(board.snapshot().errorFlags).toEqual(["FIFO_FULL"]);
+  });
+
+  it("a stalled host catches up on overdue bytes chunk by chunk, each taken by the idle loop before the next: no burst, no FIFO_FULL", async () => {
+    // A real clock and a real stall: charged CPU time is the board being busy, when bytes do pile up.
+    const clock = new RealClock();
+    const board = new SimulatedBoard({ profile: loadProfile("PICO"), clock, flash: new Flash(), seed: 1, cpuModel: false });
+    try {
+      board.powerOn();
+      board.evaluate("var got = '', longest = 0; Serial1.setup(115200); Serial1.on('data', function (d) { got += d; longest = Math.max(longest, d.length); })");
+      const data = "z".repeat(3 * rxQueueChars("stm32"));
+      board.serialInput("Serial1", data);
+      // The host process is descheduled for 60 ms: about 690 bytes fall due before anything runs.
+      const stallEndMs = performance.now() + 60;
+      while (performance.now() < stallEndMs);
+      const deadlineMs = performance.now() + 5000;
+      while (board.evaluate("got.length").value !== data.length && performance.now() < deadlineMs) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(board.snapshot().errorFlags).toEqual([]);
+      expect(board.evaluate("got").value).toBe(data);
+      expect(board.evaluate("longest").value as number).toBeLessThanOrEqual(Math.ceil(1 / BYTE_MS) + 1);
+    } finally {
+      board.powerOff();
+      clock.dispose();
+    }
   });
 
   it("reports new error flags through E.on('errorFlag') and the console", () => {

@@ -5,6 +5,7 @@
  * except on the console device, whose bytes go to the REPL. A baud mismatch with the peer
  * shows up as garbled bytes and "framing" events.
  */
+import { FIRST_USE_SERIAL_CLASS_BLOCKS, FIRST_USE_SERIAL_DEVICE_BLOCKS, SERIAL_SETUP_BLOCKS } from "../memory/first-use.ts";
 import { dataToBytes, bytesToBinaryString } from "./bytes.ts";
 import type { Gpio } from "./gpio-api.ts";
 import type { Kernel } from "./kernel.ts";
@@ -47,6 +48,9 @@ function setup(kernel: Kernel, gpio: Gpio, uart: Uart, baud: unknown, options: u
   if (settings.tx !== undefined) pins.setMode(gpio.resolve(settings.tx), "af_output", false);
   if (settings.rx !== undefined) pins.setMode(gpio.resolve(settings.rx), "input_pullup", false);
   uart.setup(Number(baud) > 0 ? Number(baud) : SETUP_BAUD_DEFAULT);
+  kernel.firstUse.reach("Serial", FIRST_USE_SERIAL_CLASS_BLOCKS);
+  kernel.firstUse.reach(uart.name, FIRST_USE_SERIAL_DEVICE_BLOCKS);
+  kernel.firstUse.reach(`${uart.name}.setup`, SERIAL_SETUP_BLOCKS);
 }
 
 export function installSerialDevices(kernel: Kernel, gpio: Gpio): void {
@@ -66,7 +70,7 @@ export function installSerialDevices(kernel: Kernel, gpio: Gpio): void {
     define(realm.global, uart.name, device);
     let framingPending = false;
     uart.events = {
-      received: () => kernel.scheduleIdle(),
+      received: (atMs) => kernel.scheduleIdle(atMs),
       overflow: () => kernel.raiseFlag("FIFO_FULL"),
       framing: () => {
         if (framingPending) return;

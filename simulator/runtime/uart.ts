@@ -50,8 +50,8 @@ export interface UartOptions {
 }
 
 export interface UartEvents {
-  /** Bytes are waiting in the RX buffer. */
-  received(): void;
+  /** Bytes are waiting in the RX buffer; the last arrived at `atMs` (the idle loop takes them then). */
+  received(atMs: number): void;
   /** A byte was lost to a full RX buffer. */
   overflow(): void;
   /** A byte arrived with a framing error (baud mismatch). */
@@ -82,8 +82,8 @@ export class Uart {
     this.name = options.name;
     this.kind = options.kind;
     const paced = options.kind === "uart" ? options.peerBaud : undefined;
-    this.txLine = new SerialLine({ clock: options.clock, rng: options.rng.derive("tx"), baud: paced, deliver: (data) => this.transmitted(data) });
-    this.rxLine = new SerialLine({ clock: options.clock, rng: options.rng.derive("rx"), baud: paced, deliver: (data) => this.receive(data) });
+    this.txLine = new SerialLine({ clock: options.clock, rng: options.rng.derive("tx"), baud: paced, deliver: (data, atMs) => this.transmitted(data, atMs) });
+    this.rxLine = new SerialLine({ clock: options.clock, rng: options.rng.derive("rx"), baud: paced, deliver: (data, atMs) => this.receive(data, atMs) });
     this.reset();
   }
 
@@ -106,11 +106,11 @@ export class Uart {
     this.txLine.send(data);
   }
 
-  /** Bytes that arrived on the RX pin. */
-  receive(data: string): void {
+  /** Bytes that arrived on the RX pin, the last at `atMs` (now, unless the line caught up on overdue bytes). */
+  receive(data: string, atMs = this.options.clock.nowMs()): void {
     if (!this.ready()) return;
     for (let index = 0; index < data.length; index++) this.receiveByte(data.charCodeAt(index));
-    if (this.rxBuffer.length > 0) this.events?.received();
+    if (this.rxBuffer.length > 0) this.events?.received(atMs);
   }
 
   /** Everything waiting in the RX buffer, which is then empty. */
@@ -156,8 +156,8 @@ export class Uart {
     this.rxBuffer += String.fromCharCode(value);
   }
 
-  private transmitted(data: string): void {
-    if (this.partner !== undefined) this.partner.receive(data);
+  private transmitted(data: string, atMs: number): void {
+    if (this.partner !== undefined) this.partner.receive(data, atMs);
     else this.options.output(data);
   }
 }

@@ -34,7 +34,8 @@ interface Watch {
 
 export interface Watches {
   /** Callbacks of live watches, for the memory estimate. */
-  values(): unknown[];
+  /** Each watch's callback, and whether it debounces (which the interpreter stores as well). */
+  values(): { fn: unknown; debounced: boolean }[];
   dispose(): void;
 }
 
@@ -83,8 +84,8 @@ class WatchTable implements Watches {
     this.remove(Number(ids[0]));
   }
 
-  values(): unknown[] {
-    return [...this.watches.values()].map((watch) => watch.fn);
+  values(): { fn: unknown; debounced: boolean }[] {
+    return [...this.watches.values()].map((watch) => ({ fn: watch.fn, debounced: watch.debounceMs > 0 }));
   }
 
   dispose(): void {

@@ -65,6 +65,26 @@ describe("probe wiring", () => {
     expect(probe.mcu.pins.level(PROBE.pathSensePins[1])).toBe(0);
   });
 
+  it("a coil the controller drives pulls its tap pin low, whether or not the coil draws current", () => {
+    const { clock, dut, probe } = pair();
+    probe.powerOn();
+    dut.powerOn();
+    const relay = 3;
+    const tap = PROBE.coilTapPins[relay];
+    for (const pin of PROBE.coilTapPins) probe.mcu.pins.setMode(pin, "input_pullup", true);
+    const coil = dut.world.relays[relay].pins.coil;
+    dut.mcu.pins.setLatch(coil, 1);
+    dut.mcu.pins.setMode(coil, "output", true);
+    expect(PROBE.coilTapPins.map((pin) => probe.mcu.pins.level(pin))).toEqual(PROBE.coilTapPins.map((pin) => (pin === tap ? 0 : 1)));
+    // The tap is across the coil: an open winding still reads driven, and its contact does not follow.
+    dut.inject({ kind: "coil-open", relay });
+    clock.advance(50);
+    expect(probe.mcu.pins.level(tap)).toBe(0);
+    expect(dut.world.relays[relay].relay.mainClosed).toBe(false);
+    dut.mcu.pins.setLatch(coil, 0);
+    expect(probe.mcu.pins.level(tap)).toBe(1);
+  });
+
   it("the probe's clock runs the asked ppm fast, and its timers fire at its own times", () => {
     const { clock, probeClock } = pair();
     let firedAt = 0;

@@ -13,6 +13,16 @@ export const BITS_PER_BYTE_8N1 = 10;
 export const BAUD_DEFAULT = 115200;
 /** Bytes in flight on one line; a peer that writes more is cut off (guards against runaway tests). */
 export const LINE_QUEUE_BYTES_MAX = 1 << 20;
+/**
+ * The most line time one delivery covers. On a RealClock the line's timer can run late (the
+ * host process was descheduled), with many bytes overdue: a real line would have handed them
+ * over one by one while the board's idle loop took them, so they are delivered in chunks of
+ * this span, each carrying the due time of its last byte, and the receiver's idle loop runs at
+ * that time, before the next chunk (simulator/runtime/kernel.ts, scheduleIdle). Delivering
+ * them all at once would overflow the board's receive buffer, which no real line can do.
+ * 1 ms: the RealClock's timer granularity, about 12 bytes at 115200 baud.
+ */
+export const DELIVERY_SPAN_MS_MAX = 1;
 
 export function byteTimeMs(baud: number): number {
   assert(baud > 0, `baud must be positive, got ${baud}`);
@@ -27,8 +37,11 @@ export interface LineErrors {
 export interface SerialLineOptions {
   clock: Clock;
   rng: Rng;
-  /** Bytes that finished crossing the line, as a binary string (one char per byte). */
-  deliver: (data: string) => void;
+  /**
+   * Bytes that finished crossing the line, as a binary string (one char per byte), and when
+   * the last of them arrived (the current time, unless the line's timer ran late).
+   */
+  deliver: (data: string, atMs: number) => void;
   /** Undefined: unpaced (USB, Bluetooth). */
   baud: number | undefined;
 }
@@ -117,19 +130,28 @@ export class SerialLine {
     this.timerId = this.options.clock.setTimer(this.headDueMs(), () => this.arrive(), true);
   }
 
-  /** Delivers every byte due by now (one per timer on a VirtualClock, a batch on a RealClock). */
+  /**
+   * Delivers the bytes due by now, at most DELIVERY_SPAN_MS_MAX of line time of them (one per
+   * timer on a VirtualClock, a few on a RealClock); overdue ones left are next in the clock's
+   * queue, at their own due time.
+   */
   private arrive(): void {
     this.timerId = undefined;
-    const nowMs = this.options.clock.nowMs();
+    const untilMs = Math.min(this.options.clock.nowMs(), this.headDueMs() + DELIVERY_SPAN_MS_MAX);
     let chunk = "";
-    while (this.pendingBytes > 0 && this.headDueMs() <= nowMs) {
+    let lastDueMs = this.headDueMs();
+    while (this.pendingBytes > 0 && this.headDueMs() <= untilMs) {
+      lastDueMs = this.headDueMs();
       const byte = this.corrupt(this.queue[this.head++]);
       if (byte !== undefined) chunk += String.fromCharCode(byte);
       this.deliveredInPeriod++;
     }
     if (this.pendingBytes === 0) this.clear();
+    // Delivered before the next chunk's timer is set: what the delivery schedules at the same
+    // time (the receiver's idle loop) then runs first, also where the clock moves past-due
+    // timers to now (a VirtualClock after charge()).
+    if (chunk.length > 0) this.options.deliver(chunk, lastDueMs);
     this.arm();
-    if (chunk.length > 0) this.options.deliver(chunk);
   }
 
   private corrupt(byte: number): number | undefined {

@@ -10,6 +10,8 @@ declare module "@babel/core" {
     }
 
     interface Binding {
+      /** "param", "var", "let", "const", "hoisted" (a function declaration), "local", "module". */
+      kind: string;
       /** True when the name is never assigned after its declaration. */
       constant: boolean;
       path: NodePath;
@@ -19,6 +21,10 @@ declare module "@babel/core" {
     interface Scope {
       hasBinding(name: string): boolean;
       getBinding(name: string): Binding | undefined;
+      /** The names declared in this scope itself. */
+      bindings: Record<string, Binding>;
+      /** Renames a binding and every reference to it, shorthand properties included. */
+      rename(oldName: string, newName: string): void;
       crawl(): void;
     }
 
@@ -27,7 +33,12 @@ declare module "@babel/core" {
       scope: Scope;
       replaceWith(node: Node): void;
       remove(): void;
-      traverse(visitor: { VariableDeclarator?: (path: NodePath<VariableDeclarator>) => void }): void;
+      isClassDeclaration(): boolean;
+      traverse(visitor: {
+        VariableDeclarator?: (path: NodePath<VariableDeclarator>) => void;
+        Identifier?: (path: NodePath<Identifier>) => void;
+        Scopable?: (path: NodePath) => void;
+      }): void;
     }
 
     interface VariableDeclarator extends Node {
@@ -65,7 +76,7 @@ declare module "@babel/core" {
       visitor: {
         Identifier?: (path: NodePath<Identifier>) => void;
         ObjectExpression?: (path: NodePath<ObjectExpression>) => void;
-        Program?: { exit(path: NodePath): void };
+        Program?: { exit(path: NodePath): void } | ((path: NodePath) => void);
       };
     }
 

@@ -25,6 +25,8 @@ const FORBIDDEN: Array<[construct: string, code: string]> = [
   ["logical assignment &&=", "a &&= b;"],
   ["logical assignment ||=", "a ||= b;"],
   ["logical assignment ??=", "a ??= b;"],
+  ['reserved word "of" as a name', "function f(of) { return of; }"],
+  ['reserved word "static" as a name', "var static = 1;"],
   ["computed key", "var o = { [k]: 1 };"],
   ["computed key", "class A { [k]() {} }"],
   ["computed key", "class A { [k] = 1; }"],
@@ -73,6 +75,7 @@ const FORBIDDEN: Array<[construct: string, code: string]> = [
 
 /** Constructs Espruino runs as standard JavaScript does; none may be reported. */
 const ALLOWED: Array<[what: string, code: string]> = [
+  ["Espruino's reserved words as property names", "var o = { of: 1 }; o.static = o.of;"],
   ["class with initialised fields, statics, getters and super", "class A { x = 1; static y = 2; get z() { return this.x; } } class B extends A { constructor() { super(); } }"],
   ["arrow functions", "var f = (a) => a + 1; var g = () => { return 2; };"],
   ["untagged template literals", "var s = `a${1}b`;"],

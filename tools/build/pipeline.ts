@@ -9,9 +9,11 @@
  * Object.prototype.hasOwnProperty); Babel's destructuring pass then lowers object rest and
  * babel-object-spread.ts lowers object spread to Object.assign. `setComputedProperties`
  * avoids Babel's defineProperty helper, which reads Symbol. `require` goes through a
- * placeholder (babel-restore-require.ts) because esbuild shims it with Proxy. Last,
- * babel-inline-constants.ts folds named constants into their uses: renaming nothing, it saves
- * the bytes esbuild leaves.
+ * placeholder (babel-restore-require.ts) because esbuild shims it with Proxy.
+ * babel-inline-constants.ts folds named constants into their uses. Last, in a pass of its own
+ * over the finished code, babel-short-locals.ts gives parameters, locals and the top-level
+ * names no tool reaches short names: a renaming the interpreter allows (class declarations
+ * and function expressions keep their names), which saves RAM as well as bytes.
  */
 import babel from "@babel/core";
 import * as esbuild from "esbuild";
@@ -19,6 +21,7 @@ import { createRequire } from "node:module";
 import { inlineConstants } from "./babel-inline-constants.ts";
 import { objectSpreadToAssign } from "./babel-object-spread.ts";
 import { REQUIRE_PLACEHOLDER, restoreRequire } from "./babel-restore-require.ts";
+import { shortNames } from "./babel-short-locals.ts";
 
 /** Babel passes, resolved from this file so the build works from any working directory. */
 const BABEL_PLUGINS = [
@@ -42,9 +45,14 @@ const BABEL_ASSUMPTIONS = {
 /** Compile-time constants, by global name, as JavaScript expressions (JSON text). */
 export type Defines = Record<string, string>;
 
-/** Bundles `entryPath` and lowers it for Espruino. The result still needs checkBundle. */
-export async function compileEntry(entryPath: string, defines: Defines): Promise<string> {
-  return lowerForEspruino(await bundle(entryPath, defines));
+/**
+ * Bundles `entryPath` and lowers it for Espruino. The result still needs checkBundle.
+ * `publicNames`: the top-level names that stay as written (the ones the console and tools use);
+ * every other top-level name is shortened too. Without it, every top-level name stays.
+ */
+export async function compileEntry(entryPath: string, defines: Defines, publicNames?: readonly string[]): Promise<string> {
+  const keep = publicNames === undefined ? () => true : (name: string) => publicNames.includes(name);
+  return shortenNames(lowerForEspruino(await bundle(entryPath, defines)), keep);
 }
 
 /**
@@ -75,24 +83,36 @@ async function bundle(entryPath: string, defines: Defines): Promise<string> {
   return output.text;
 }
 
-/** Babel: only the listed passes and plugins; compact output without comments. */
+/** Babel with only `plugins`: compact output without comments. */
+function transform(code: string, plugins: babel.TransformOptions["plugins"]): { code?: string | null } | null {
+  return babel.transformSync(code, {
+    babelrc: false,
+    configFile: false,
+    browserslistConfigFile: false,
+    sourceType: "script",
+    compact: true,
+    comments: false,
+    assumptions: BABEL_ASSUMPTIONS,
+    plugins,
+  });
+}
+
+/** Babel: only the listed passes and plugins. */
 function lowerForEspruino(code: string): string {
   let result: { code?: string | null } | null;
   try {
-    result = babel.transformSync(code, {
-      babelrc: false,
-      configFile: false,
-      browserslistConfigFile: false,
-      sourceType: "script",
-      compact: true,
-      comments: false,
-      assumptions: BABEL_ASSUMPTIONS,
-      plugins: [...BABEL_PLUGINS, objectSpreadToAssign, restoreRequire, inlineConstants],
-    });
+    result = transform(code, [...BABEL_PLUGINS, objectSpreadToAssign, restoreRequire, inlineConstants]);
   } catch (error) {
     // E.g. `super(...args)`, which cannot be lowered without Babel's class transform.
     throw new Error(`Babel cannot lower the bundle for Espruino: ${(error as Error).message}\nRewrite the construct it points at by hand.`);
   }
   if (!result?.code) throw new Error("Babel returned no code; run the build again with a smaller entry to find the input it chokes on");
+  return result.code;
+}
+
+/** Renaming needs the final scopes, so it runs once the lowering passes are done. */
+function shortenNames(code: string, keep: (topLevelName: string) => boolean): string {
+  const result = transform(code, [shortNames(keep)]);
+  if (!result?.code) throw new Error("Babel returned no code when shortening local names; report the bundle that caused it");
   return result.code;
 }

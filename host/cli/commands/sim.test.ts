@@ -130,7 +130,7 @@ describe("guillotine sim", () => {
     for (const path of [pair.dut.host, pair.dut.ops, pair.dut.consolePty, pair.probe.consolePty]) expect(existsSync(path)).toBe(true);
     expect(statSync(pair.config).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(pair.config, "utf8")).challengeTtlS).toBe(10);
-    expect(pair.bench).toBe(`guillotine bench run --target serial --board PICO --host ${pair.dut.host} --ops ${pair.dut.ops} --probe ${pair.probe.consolePty} --config ${pair.config} --link-allowance-ms 50`);
+    expect(pair.bench).toBe(`guillotine bench run --target serial --board PICO --host ${pair.dut.host} --ops ${pair.dut.ops} --probe ${pair.probe.consolePty} --config ${pair.config} --link-allowance-ms 150`);
     const snapshot = await runGuillotine(["sim", "ctl", "snapshot", "--json", "--control", pair.dut.control]);
     expect(JSON.parse(snapshot.stdout).snapshot.powered).toBe(false);
     const badDrift = await runGuillotine(["sim", "--pair", "--board", "PICO", "--drift-ppm", "fast"]);

@@ -17,10 +17,33 @@ const SPREAD_KINDS: Record<string, string> = {
 
 const LOGICAL_ASSIGNMENTS = new Set(["&&=", "||=", "??="]);
 
+/**
+ * Words Espruino's lexer reserves that JavaScript lets a name use (its keyword list, jslex.h):
+ * `var of` is a syntax error there. Property names may still use them.
+ */
+const RESERVED_NAMES = new Set(["of", "static"]);
+
+function reportReservedName(node: acorn.Node, report: Report): void {
+  const name = node.type === "Identifier" ? (node as acorn.Identifier).name : "";
+  if (RESERVED_NAMES.has(name)) report(node.start, `reserved word "${name}" as a name`, "Espruino reserves it as a keyword; rename the variable");
+}
+
 /** Reports every forbidden syntactic construct in `program`. */
 export function checkSyntax(program: acorn.Program, report: Report): void {
   walk.ancestor(program, {
+    // Every use is an Identifier visit; a non-computed property name is not. Declared names are checked where they are declared.
+    Identifier(node) {
+      reportReservedName(node, report);
+    },
+    VariableDeclarator(node) {
+      reportReservedName(node.id, report);
+    },
+    CatchClause(node) {
+      if (node.param) reportReservedName(node.param, report);
+    },
     Function(node) {
+      if (node.id) reportReservedName(node.id, report);
+      for (const param of node.params) reportReservedName(param, report);
       checkFunction(node, report);
     },
     PropertyDefinition(node) {
