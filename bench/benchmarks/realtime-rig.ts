@@ -51,13 +51,17 @@ function timedHostEndpoint(board: SimulatedBoard, device: string, baud: number, 
   };
 }
 
-/** `cpuModel: false`: an infinitely fast board, whose only latency is the host's (trip_latency_ms measures the host's timer jitter so). */
-export async function startRealtimeRig(options: { boardId: string; seed: number; bundlePath: string; config: ControllerConfig; cpuModel?: boolean }): Promise<RealtimeRig> {
+/**
+ * On real time the board is infinitely fast, as in `guillotine sim`: its only latency is the
+ * host's (trip_latency_ms measures the host's timer jitter so). The CPU-bound figures run on
+ * virtual time (board-cpu-memory.ts, heartbeat-rate.ts).
+ */
+export async function startRealtimeRig(options: { boardId: string; seed: number; bundlePath: string; config: ControllerConfig }): Promise<RealtimeRig> {
   const profile = loadProfile(options.boardId);
   const clock = new RealClock();
   const flash = new Flash({ capacityBytes: flashCapacityBytes(profile), seed: options.seed });
   flash.write("gcfg", new Uint8Array(Buffer.from(configFileText(options.config), "latin1")));
-  const board = new SimulatedBoard({ profile, clock, flash, seed: options.seed, callbackTimeoutMs: 1000, cpuModel: options.cpuModel });
+  const board = new SimulatedBoard({ profile, clock, flash, seed: options.seed, callbackTimeoutMs: 1000, cpuModel: false });
   board.flashBundle(readFileSync(options.bundlePath, "utf8"));
   const events: WorldEvent[] = [];
   board.onWorldEvent((event) => event.type !== "contact" && events.push(event));

@@ -32,13 +32,15 @@ export async function soak(options: { boardId: string; bundlePath: string; seed:
   const session = new Session(target);
   await session.bringUp();
   session.stopHeartbeats();
+  // The bring-up pump's last ACK may still be on its way (the board takes CPU time): only the soak's own count.
+  const firstSeq = session.seq + 1;
   let acked = 0;
   let levels = 0;
   let refused = 0;
   let openings = 0;
   target.onLine((link, text) => {
     if (link !== "host") return;
-    if (text.startsWith("ACK ")) acked++;
+    if (text.startsWith("ACK ")) acked += Number(text.split(" ")[1]) >= firstSeq ? 1 : 0;
     else if (text.startsWith("LEVEL ")) levels++;
     else if (text.startsWith("ERR ")) refused++;
   });

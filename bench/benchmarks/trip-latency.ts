@@ -66,7 +66,7 @@ export async function tripLatency(options: { boardId: string; bundlePath: string
   const config = benchConfig(options.seed, options.boardId, { deadlineMs: TRIP_DEADLINES_MS });
   // The host's timer jitter, on a board with no CPU time of its own: the board's own trip
   // latency, CPU included, is board_cpu_memory's (virtual time).
-  const rig = await startRealtimeRig({ boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath, config, cpuModel: false });
+  const rig = await startRealtimeRig({ boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath, config });
   const rng = new Rng(options.seed).derive("trip-latency");
   const host = await Peer.open(rig.hostPath);
   const ops = await Peer.open(rig.opsPath);

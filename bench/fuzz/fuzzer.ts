@@ -74,7 +74,7 @@ export class Fuzzer {
 
   constructor(private readonly options: FuzzOptions) {
     const config = benchConfig(options.seed, options.boardId);
-    this.target = new SimTarget({ boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath, config });
+    this.target = new SimTarget({ boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath, config, cpuModel: false });
     this.session = new Session(this.target, options.delivery === "burst" ? "burst" : "paced");
     this.rng = new Rng(options.seed).derive("fuzz");
     this.state = { config, nonce: "", seq: 0, challenge: undefined };

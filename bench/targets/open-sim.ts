@@ -9,7 +9,7 @@ export function openSimTarget(boardId: string, bundlePath: string): (scenario: S
   const profile = loadProfile(boardId);
   const linkDevices = [profile.links.host.device, profile.links.ops.device];
   return async (scenario, seed) => ({
-    target: new SimTarget({ boardId, seed, bundlePath, config: benchConfig(seed, boardId, scenario.config), unprovisioned: scenario.unprovisioned }),
+    target: new SimTarget({ boardId, seed, bundlePath, config: benchConfig(seed, boardId, scenario.config), unprovisioned: scenario.unprovisioned, cpuModel: false }),
     linkDevices,
     fresh: true,
   });

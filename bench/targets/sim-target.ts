@@ -32,6 +32,11 @@ export interface SimTargetOptions {
   /** Boot with the power off (to arm faults first); call power(true). */
   startOff?: boolean;
   relayTiming?: Partial<RelayTiming>;
+  /**
+   * The CPU-time model (default on). The scenarios and the fuzzer turn it off: under it the
+   * firmware cannot read line-rate abuse (docs/bench.md, "The CPU-time model and the scenarios").
+   */
+  cpuModel?: boolean;
 }
 
 const cpuAllowances = new Map<string, number>();
@@ -84,10 +89,11 @@ export class SimTarget implements Target {
     this.byteMs = { host: byteTimeMs(profile.links.host.baud), ops: byteTimeMs(profile.links.ops.baud) };
     const flash = new Flash({ capacityBytes: flashCapacityBytes(profile), seed: options.seed });
     if (options.unprovisioned !== true) flash.write("gcfg", new Uint8Array(Buffer.from(configFileText(options.config), "latin1")));
-    this.cpuAllowanceMs = cpuAllowanceMs(options.boardId, options.bundlePath);
+    const cpuModel = options.cpuModel ?? true;
+    this.cpuAllowanceMs = cpuModel ? cpuAllowanceMs(options.boardId, options.bundlePath) : 0;
     this.simulation = createSimulation({
       boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath, flash,
-      relayTiming: options.relayTiming, powerOn: false, log: () => {},
+      relayTiming: options.relayTiming, powerOn: false, log: () => {}, cpuModel,
     });
     this.splitters = { host: this.splitter("host"), ops: this.splitter("ops") };
     const { board } = this.simulation;

@@ -60,17 +60,22 @@ describe("serial devices", () => {
     const board = new SimulatedBoard({ profile: loadProfile("PICO"), clock, flash: new Flash(), seed: 1, cpuModel: false });
     try {
       board.powerOn();
-      board.evaluate("var got = '', longest = 0; Serial1.setup(115200); Serial1.on('data', function (d) { got += d; longest = Math.max(longest, d.length); })");
+      const run = (code: string): unknown => {
+        const result = board.evaluate(code);
+        if (!result.ok) throw new Error(result.text);
+        return result.value;
+      };
+      run("var got = '', longest = 0; Serial1.setup(115200); Serial1.on('data', function (d) { got += d; longest = Math.max(longest, d.length); })");
       const data = "z".repeat(3 * rxQueueChars("stm32"));
       board.serialInput("Serial1", data);
       // The host process is descheduled for 60 ms: about 690 bytes fall due before anything runs.
       const stallEndMs = performance.now() + 60;
       while (performance.now() < stallEndMs);
       const deadlineMs = performance.now() + 5000;
-      while (board.evaluate("got.length").value !== data.length && performance.now() < deadlineMs) await new Promise((resolve) => setTimeout(resolve, 10));
+      while (run("got.length") !== data.length && performance.now() < deadlineMs) await new Promise((resolve) => setTimeout(resolve, 10));
       expect(board.snapshot().errorFlags).toEqual([]);
-      expect(board.evaluate("got").value).toBe(data);
-      expect(board.evaluate("longest").value as number).toBeLessThanOrEqual(Math.ceil(1 / BYTE_MS) + 1);
+      expect(run("got")).toBe(data);
+      expect(run("longest") as number).toBeLessThanOrEqual(Math.ceil(1 / BYTE_MS) + 1);
     } finally {
       board.powerOff();
       clock.dispose();

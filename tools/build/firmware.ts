@@ -26,10 +26,11 @@ export const BUNDLE_BYTES_TARGET = 16_384;
  * The firmware's top-level names that stay as written: `controller` for the maintenance
  * console, and what the CPU-time calibration (simulator/testing/cpu-figures.ts) reaches: the
  * HMAC's parts, which it runs on their own; start-up, the control cycle and the host-link
- * handler, which it times and tells apart by name; the wake and halt state it resets between
- * measurements. Every other top-level name is shortened by the build.
+ * handler, which it times and tells apart by name, and the clock it hands a heartbeat; the
+ * wake and halt state it resets between measurements. Every other top-level name is shortened
+ * by the build.
  */
-export const FIRMWARE_PUBLIC_NAMES = ["controller", "start", "cycle", "onHostData", "wakeTimer", "wakeAtMs", "halted", "crypto", "sha256", "sha256Text", "HEX_DIGITS", "toHex", "HmacKey", "hmacSha256", "tag"];
+export const FIRMWARE_PUBLIC_NAMES = ["controller", "start", "cycle", "onHostData", "nowMs", "wakeTimer", "wakeAtMs", "halted", "crypto", "sha256", "sha256Text", "HEX_DIGITS", "toHex", "HmacKey", "hmacSha256", "tag"];
 
 const FIRMWARE_ENTRY_PATH = fileURLToPath(new URL("../../firmware/espruino/main.ts", import.meta.url));
 const PACKAGE_JSON_URL = new URL("../../package.json", import.meta.url);
