@@ -55,6 +55,20 @@ describe("instrumenting code for the CPU-time model", () => {
     expect(board.clock.nowMs()).toBe(t0);
   });
 
+  it("charges a string method for the characters it walks: a search to its match, a slice its result", () => {
+    const cost = (code: string) => {
+      const board = testBoard({ cpuModel: true });
+      board.run("var s = 'a,' + 'b'.repeat(2000) + ',c';");
+      const t0 = board.clock.nowMs();
+      board.run(code);
+      return board.clock.nowMs() - t0;
+    };
+    expect(cost("s.indexOf(',')")).toBeLessThan(cost("s.lastIndexOf('a')") / 5);
+    expect(cost("s.includes('a')")).toBeLessThan(cost("s.includes('c')") / 5);
+    expect(cost("s.slice(0, 2)")).toBeLessThan(cost("s.slice(2)") / 5);
+    expect(cost("s.startsWith('a,')")).toBeLessThan(cost("s.toUpperCase()") / 5);
+  });
+
   it("scales time with the board's clock", () => {
     const clock = new VirtualClock();
     new CpuMeter(84, (ms) => clock.charge(ms)).tokens(70);

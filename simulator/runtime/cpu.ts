@@ -111,27 +111,54 @@ export class CpuMeter {
   }
 }
 
-/** String methods charged per character of the string they run on. */
+/** String methods charged per character they read or write (see `measure` in meterNatives). */
 const STRING_METHODS = ["split", "indexOf", "lastIndexOf", "slice", "substring", "substr", "replace", "startsWith", "endsWith", "includes", "toUpperCase", "toLowerCase", "trim", "padStart", "repeat"];
 
 /**
  * Makes the realm's native string, regular-expression and JSON methods charge `meter`
- * (wrapped inside the realm, so code there sees the same functions by name).
+ * (wrapped inside the realm, so code there sees the same functions by name). A method is
+ * charged, after it returns, for the characters Espruino's version walks: a search stops at
+ * its match, a slice copies only its result, a prefix test reads only the prefix; the rest
+ * read the whole string. Charging the whole string for a search that stops early made a
+ * parse that looks for a separator near the front cost as much as one that reads the line.
  */
 export function meterNatives(runInRealm: (code: string) => unknown, meter: CpuMeter): void {
   const install = runInRealm(`(function (charge, stringMethods) {
+    var rawIndexOf = String.prototype.indexOf;
+    function start(self, position) { var n = Math.floor(Number(position)) || 0; return Math.min(Math.max(n, 0), self.length); }
+    function scanned(self, args) {
+      var search = String(args[0]), from = start(self, args[1]);
+      var at = rawIndexOf.call(self, search, from);
+      return at < 0 ? self.length - from : at - from + search.length;
+    }
+    var MEASURES = {
+      indexOf: scanned,
+      includes: scanned,
+      lastIndexOf: function (self, args, result) { return result < 0 ? self.length : self.length - result; },
+      slice: function (self, args, result) { return result.length; },
+      substring: function (self, args, result) { return result.length; },
+      substr: function (self, args, result) { return result.length; },
+      repeat: function (self, args, result) { return result.length; },
+      padStart: function (self, args, result) { return result.length; },
+      startsWith: function (self, args) { return String(args[0]).length; },
+      endsWith: function (self, args) { return String(args[0]).length; }
+    };
+    function wholeString(self) { return self.length; }
+    function inputLength(self, args) { return args[0] === undefined ? 0 : String(args[0]).length; }
     function wrap(target, name, kind, measure) {
       var original = target[name];
       if (typeof original !== "function") return;
-      Object.defineProperty(target, name, { value: function () { charge(kind, measure(this, arguments)); return original.apply(this, arguments); }, writable: true, configurable: true });
+      Object.defineProperty(target, name, { value: function () {
+        var result = original.apply(this, arguments);
+        charge(kind, measure(this, arguments, result));
+        return result;
+      }, writable: true, configurable: true });
     }
-    function ownLength(self) { return self.length; }
-    function inputLength(self, args) { return args[0] === undefined ? 0 : String(args[0]).length; }
-    for (var i = 0; i < stringMethods.length; i++) wrap(String.prototype, stringMethods[i], "string", ownLength);
+    for (var i = 0; i < stringMethods.length; i++) wrap(String.prototype, stringMethods[i], "string", MEASURES[stringMethods[i]] || wholeString);
     wrap(RegExp.prototype, "test", "regex", inputLength);
     wrap(RegExp.prototype, "exec", "regex", inputLength);
     wrap(JSON, "parse", "string", inputLength);
-    wrap(JSON, "stringify", "string", function (self, args) { return 16; });
+    wrap(JSON, "stringify", "string", function () { return 16; });
   })`) as (charge: (kind: NativeKind, chars: number) => void, methods: string[]) => void;
   install((kind, chars) => meter.native(kind, chars), STRING_METHODS);
 }
