@@ -3,7 +3,7 @@
 import { register } from "tsx/esm/api";
 
 register();
-const { exitQuietlyOnBrokenPipe } = await import("../host/cli/broken-pipe.ts");
+const { exitQuietlyOnBrokenPipe } = await import("../kit/command/broken-pipe.ts");
 exitQuietlyOnBrokenPipe();
-const { main } = await import("../host/cli/main.ts");
+const { main } = await import("../cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

@@ -5,7 +5,7 @@
  * reports is what the firmware did, timed on the board's own clock.
  */
 import { LEVEL_NAMES } from "../protocol/constants.ts";
-import { parseControllerFrame } from "../host/frames.ts";
+import { parseControllerFrame } from "../protocol/controller-frames.ts";
 import type { SimulatedBoard, WorldEvent } from "../simulator/simulated-board.ts";
 
 export type WatchEvent =

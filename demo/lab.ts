@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultConfigFields } from "../firmware/core/config.ts";
+import { defaultConfigFields } from "../protocol/config.ts";
 import { LEVEL_NAMES } from "../protocol/constants.ts";
 import { startSimulator, type RunningSimulator } from "../simulator/io/sim-process.ts";
 import { BoardWatch } from "./board-watch.ts";

@@ -4,7 +4,7 @@
  * through `loadProfile`, so a profile that breaks a rule is refused before any code uses it.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { WATCHDOG_MS } from "../firmware/core/limits.ts";
+import { WATCHDOG_MS } from "../protocol/config-limits.ts";
 import type { BoardProfile, InputProfile } from "./profile-types.ts";
 import { profileError } from "./profile-shape.ts";
 import { pinUses, validateProfile } from "./profile-validate.ts";

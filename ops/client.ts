@@ -4,12 +4,12 @@
  * asked for (LEVEL, the STATUS sent each second at probation, a reboot's HELLO) go to
  * listeners. Every failure is a CommandError carrying the exit code it maps to.
  */
-import { CommandError } from "../host/cli/command-error.ts";
-import { EXIT_REFUSED, EXIT_UNREACHABLE } from "../host/cli/exit-codes.ts";
-import { parseControllerFrame } from "../host/frames.ts";
-import type { ControllerFrame } from "../host/frames.ts";
-import type { Timers } from "../host/timers.ts";
-import type { Link } from "../host/transport/link.ts";
+import { CommandError } from "../kit/command/command-error.ts";
+import { EXIT_REFUSED, EXIT_UNREACHABLE } from "../kit/command/exit-codes.ts";
+import { parseControllerFrame } from "../protocol/controller-frames.ts";
+import type { ControllerFrame } from "../protocol/controller-frames.ts";
+import type { Timers } from "../kit/timers.ts";
+import type { Link } from "../kit/transport/link.ts";
 import { explainRefusal } from "./refusals.ts";
 
 export type Hello = Extract<ControllerFrame, { type: "HELLO" }>;

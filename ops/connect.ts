@@ -4,15 +4,15 @@
  * there, else by opening the port themselves. --port defaults to $GUILLOTINE_OPS_PORT,
  * --socket to $GUILLOTINE_OPS_SOCKET.
  */
-import { CommandError } from "../host/cli/command-error.ts";
-import { EXIT_UNREACHABLE, EXIT_USAGE } from "../host/cli/exit-codes.ts";
-import { systemTimers } from "../host/timers.ts";
-import { describeEndpoint, openLink, parseEndpoint } from "../host/transport/endpoint.ts";
-import type { Endpoint } from "../host/transport/endpoint.ts";
-import type { Link } from "../host/transport/link.ts";
+import { CommandError } from "../kit/command/command-error.ts";
+import { EXIT_UNREACHABLE, EXIT_USAGE } from "../kit/command/exit-codes.ts";
+import { systemTimers } from "../kit/timers.ts";
+import { describeEndpoint, openLink, parseEndpoint } from "../kit/transport/endpoint.ts";
+import type { Endpoint } from "../kit/transport/endpoint.ts";
+import type { Link } from "../kit/transport/link.ts";
 import { OpsClient } from "./client.ts";
 import { openDaemonLink } from "./daemon/daemon-link.ts";
-import { socketPathKind } from "../host/socket-path.ts";
+import { socketPathKind } from "../kit/socket-path.ts";
 
 export const CONNECTION_OPTIONS = {
   port: { type: "string" },

@@ -6,7 +6,7 @@
 import { HASH_HEX_CHARS } from "../protocol/constants.ts";
 import { shortHash } from "../protocol/hmac.ts";
 import { logEntryHashInput } from "../protocol/messages.ts";
-import type { ControllerFrame } from "../host/frames.ts";
+import type { ControllerFrame } from "../protocol/controller-frames.ts";
 
 export type LogEntry = Omit<Extract<ControllerFrame, { type: "LOG" }>, "type">;
 export interface LogEnd {

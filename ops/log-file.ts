@@ -4,20 +4,12 @@
  * <operator> <vnonce>` line (what the exporter asked the controller) and the controller's
  * `HEAD` reply. Keeping the wire text means `log verify` checks exactly what the controller said.
  */
-import { parseControllerFrame } from "../host/frames.ts";
+import { parseControllerFrame } from "../protocol/controller-frames.ts";
 import { isControllerId } from "../protocol/fields.ts";
 import { isHex } from "../protocol/hex.ts";
 import { NONCE_HEX_CHARS } from "../protocol/constants.ts";
 import type { LogEnd, LogEntry } from "./log-chain.ts";
-import type { LogHead } from "./log-head.ts";
-
-/** What the exporter asked for, and the controller's answer: the head it vouched for. */
-export interface Vouch {
-  id: string;
-  operator: number;
-  nonce: string;
-  head: LogHead;
-}
+import type { Vouch } from "./log-head.ts";
 
 export interface LogExport {
   entries: LogEntry[];

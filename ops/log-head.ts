@@ -11,12 +11,19 @@ import { HmacKey, tag } from "../protocol/hmac.ts";
 import { logHeadInput } from "../protocol/messages.ts";
 import type { OpsClient } from "./client.ts";
 import type { LogEnd, LogEntry } from "./log-chain.ts";
-import type { Vouch } from "./log-file.ts";
 
 export interface LogHead {
   next: number;
   head: string;
   tag: string;
+}
+
+/** What the exporter asked for, and the controller's answer: the head it vouched for. */
+export interface Vouch {
+  id: string;
+  operator: number;
+  nonce: string;
+  head: LogHead;
 }
 
 /** A fresh verifier nonce: 32 hex digits from the system's CSPRNG. */

@@ -3,8 +3,8 @@
  * then each next index until LOGEND. Bounded, so a misbehaving controller cannot keep us
  * reading forever.
  */
-import { CommandError } from "../host/cli/command-error.ts";
-import { EXIT_FAILED } from "../host/cli/exit-codes.ts";
+import { CommandError } from "../kit/command/command-error.ts";
+import { EXIT_FAILED } from "../kit/command/exit-codes.ts";
 import type { OpsClient } from "./client.ts";
 import type { LogEntry } from "./log-chain.ts";
 import type { LogExport } from "./log-file.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FakeTimers } from "../host/testing/fake-timers.ts";
-import type { Link } from "../host/transport/link.ts";
+import { FakeTimers } from "../kit/testing/fake-timers.ts";
+import type { Link } from "../kit/transport/link.ts";
 import { ControllerMonitor } from "./monitor.ts";
 import type { MonitorEvent } from "./monitor.ts";
 

@@ -3,11 +3,11 @@
  * vanishes, SYNCs, polls STATUS, and turns everything it hears into events. Used by
  * `ops watch` (printing them) and `ops bridge` (publishing them to MQTT).
  */
-import { parseControllerFrame } from "../host/frames.ts";
-import type { Cancel, Timers } from "../host/timers.ts";
-import type { Link } from "../host/transport/link.ts";
-import { ReconnectingLink } from "../host/transport/reconnect.ts";
-import type { LinkState } from "../host/transport/reconnect.ts";
+import { parseControllerFrame } from "../protocol/controller-frames.ts";
+import type { Cancel, Timers } from "../kit/timers.ts";
+import type { Link } from "../kit/transport/link.ts";
+import { ReconnectingLink } from "../kit/transport/reconnect.ts";
+import type { LinkState } from "../kit/transport/reconnect.ts";
 import type { Hello } from "./client.ts";
 import type { Status } from "./status-text.ts";
 

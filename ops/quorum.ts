@@ -5,11 +5,11 @@
  */
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import { CommandError } from "../host/cli/command-error.ts";
-import { EXIT_FAILED, EXIT_USAGE } from "../host/cli/exit-codes.ts";
-import { describeLevel, parseLevelArgument } from "../host/levels.ts";
+import { CommandError } from "../kit/command/command-error.ts";
+import { EXIT_FAILED, EXIT_USAGE } from "../kit/command/exit-codes.ts";
+import { describeLevel, parseLevelArgument } from "../protocol/levels.ts";
 import { CAUSE_DEADLINE, LEVEL_PROBATION, LEVEL_SEVERED } from "../protocol/constants.ts";
-import { sleepMs, type Timers } from "../host/timers.ts";
+import { sleepMs, type Timers } from "../kit/timers.ts";
 import type { OpsClient } from "./client.ts";
 import { parseAuthLine } from "./signature.ts";
 import type { AuthLine } from "./signature.ts";

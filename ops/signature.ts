@@ -7,7 +7,7 @@ import { isControllerId, isDecimal, parseLevel } from "../protocol/fields.ts";
 import { fromHex, isHex } from "../protocol/hex.ts";
 import { HmacKey, tag } from "../protocol/hmac.ts";
 import { authSignatureInput } from "../protocol/messages.ts";
-import { parseControllerFrame } from "../host/frames.ts";
+import { parseControllerFrame } from "../protocol/controller-frames.ts";
 
 /** What an operator signs: the controller, the challenge nonce and the target level. */
 export interface Challenge {

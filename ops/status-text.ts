@@ -1,7 +1,7 @@
 /** Human and JSON renderings of a controller's STATUS, shared by status and watch. */
 import { LEVEL_NAMES } from "../protocol/constants.ts";
-import type { ControllerFrame, Inputs } from "../host/frames.ts";
-import { describeLevel } from "../host/levels.ts";
+import type { ControllerFrame, Inputs } from "../protocol/controller-frames.ts";
+import { describeLevel } from "../protocol/levels.ts";
 import type { Hello } from "./client.ts";
 
 export type Status = Extract<ControllerFrame, { type: "STATUS" }>;

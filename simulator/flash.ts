@@ -27,10 +27,6 @@ export const FLASH_ALIGN_BYTES = 4;
 export const ERASED_BYTE = 0xff;
 /** Storage of an Espruino Pico (docs/espruino.md section 3); profiles with more pass their own. */
 export const FLASH_CAPACITY_BYTES_DEFAULT = 48 * 1024;
-/** Espruino's system files in Storage. */
-export const SAVED_CODE_FILE = ".varimg";
-export const BOOT_CODE_FILE = ".bootcde";
-export const BOOT_CODE_RESET_FILE = ".bootrst";
 const STATE_FILE_NAME = "flash.json";
 const STATE_FORMAT_VERSION = 1;
 

@@ -26,8 +26,10 @@
 import { strict as assert } from "node:assert";
 import type { BoardProfile } from "../hardware/profile-types.ts";
 import type { Clock } from "./clock.ts";
-import { injectFault, type ErrorFlag, type Fault, type FaultTarget } from "./faults.ts";
-import { BOOT_CODE_FILE, BOOT_CODE_RESET_FILE, SAVED_CODE_FILE, type Flash } from "./flash.ts";
+import { injectFault, type FaultTarget } from "./fault-injection.ts";
+import type { ErrorFlag, Fault } from "./faults.ts";
+import { type Flash } from "./flash.ts";
+import { BOOT_CODE_FILE, BOOT_CODE_RESET_FILE, SAVED_CODE_FILE } from "../protocol/storage-names.ts";
 import { Rng } from "./rng.ts";
 import { binaryStringToBytes, bytesToBinaryString } from "./runtime/bytes.ts";
 import type { ConsoleLineDiscipline, InterpreterHost } from "./runtime/host.ts";

@@ -6,7 +6,7 @@
  * /proc is missing, the figure is instead the in-process cost of building one heartbeat frame
  * with the host's code, and labelled so.
  */
-import { buildHeartbeat } from "../../host/agent/heartbeat.ts";
+import { buildHeartbeat } from "../../attester/heartbeat.ts";
 import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey } from "../../protocol/hmac.ts";
 import { killAgent, processCpuMicros, startAgent } from "./agent-process.ts";
@@ -23,7 +23,7 @@ export interface AgentCpuResult {
   windowMs?: number;
 }
 
-/** The fallback: microseconds to build one HB frame (HMAC included) with host/agent/heartbeat.ts. */
+/** The fallback: microseconds to build one HB frame (HMAC included) with attester/heartbeat.ts. */
 export function frameBuildCost(frames: number): AgentCpuResult {
   const key = new HmacKey(fromHex("11".repeat(32)));
   const started = process.cpuUsage();

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { measure } from "../../host/agent/measure.ts";
+import { measure } from "../../attester/measure.ts";
 
 const REPOSITORY_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 

@@ -3,7 +3,7 @@
  * the attester's files ready on the host-link pty and an operator peer on the ops link: what
  * the benchmarks that run `guillotine agent run` share.
  */
-import type { ControllerConfig } from "../../firmware/core/config.ts";
+import type { ControllerConfig } from "../../protocol/config.ts";
 import { benchConfig } from "../harness/config.ts";
 import { prepareAgent, removeAgentFiles, setAgentPort, type AgentFiles } from "./agent-process.ts";
 import { Peer } from "./peer.ts";

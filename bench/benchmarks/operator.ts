@@ -2,7 +2,7 @@
  * A quorum restore over an ops-link peer, honouring the one-challenge-per-second limit.
  * Used by the real-time benchmarks, which need the controller at standard again and again.
  */
-import type { ControllerConfig } from "../../firmware/core/config.ts";
+import type { ControllerConfig } from "../../protocol/config.ts";
 import { authLine } from "../../protocol/testing/frames.ts";
 import type { Peer } from "./peer.ts";
 

@@ -3,7 +3,7 @@
  * operator tools open theirs: write lines, wait for the reply that matters, with a deadline.
  */
 import type { Duplex } from "node:stream";
-import { openSerialStream } from "../../host/transport/serial.ts";
+import { openSerialStream } from "../../kit/transport/serial.ts";
 import { LineSplitter } from "../harness/line-splitter.ts";
 
 export class Peer {

@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ControllerConfig } from "../../firmware/core/config.ts";
+import type { ControllerConfig } from "../../protocol/config.ts";
 import { loadProfile } from "../../hardware/profile.ts";
 import { RealClock } from "../../simulator/clock.ts";
 import { Flash } from "../../simulator/flash.ts";

@@ -4,7 +4,7 @@
  * Taken from the host link alone: each link's frames are in order, but the two links' are
  * not with each other (a STATUS on the ops link can overtake a LEVEL queued on the host link).
  */
-import { parseControllerFrame } from "../../host/frames.ts";
+import { parseControllerFrame } from "../../protocol/controller-frames.ts";
 import type { Timeline } from "../harness/timeline.ts";
 
 export interface Announcement {

@@ -3,7 +3,7 @@
  * timeline (never inject, never drive the target), so the same checker judges a scenario, a
  * fuzz run or a real board, as TigerBeetle keeps its checkers apart from its fault injection.
  */
-import type { ControllerConfig } from "../../firmware/core/config.ts";
+import type { ControllerConfig } from "../../protocol/config.ts";
 import type { BoardSnapshot } from "../../simulator/simulated-board.ts";
 import type { Timeline } from "../harness/timeline.ts";
 import type { Capability } from "../targets/target.ts";

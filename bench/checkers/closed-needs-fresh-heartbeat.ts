@@ -5,7 +5,7 @@
  * (exact on the simulated board, the send time elsewhere), not when the ACK came back, since
  * ACKs can queue behind other replies.
  */
-import { parseControllerFrame } from "../../host/frames.ts";
+import { parseControllerFrame } from "../../protocol/controller-frames.ts";
 import type { Timeline } from "../harness/timeline.ts";
 import { announcements } from "./announcements.ts";
 import { graceMs, ms, type Checker, type CheckInput } from "./checker.ts";

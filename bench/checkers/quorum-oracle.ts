@@ -5,7 +5,7 @@
  * The bytes sent are split into lines by the firmware's own LineReader, so a frame the fuzzer
  * mangled counts exactly as the controller would have read it.
  */
-import type { ControllerConfig } from "../../firmware/core/config.ts";
+import type { ControllerConfig } from "../../protocol/config.ts";
 import { LINE_OK, LineReader } from "../../protocol/lines.ts";
 import { authLine } from "../../protocol/testing/frames.ts";
 import type { Timeline } from "../harness/timeline.ts";

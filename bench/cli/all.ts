@@ -1,8 +1,8 @@
 /** `guillotine bench all`: every benchmark, written to bench/results/latest.json (and .md). */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { CommandError, parseCommandArgs } from "../../host/cli/command-error.ts";
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
+import { CommandError, parseCommandArgs } from "../../kit/command/command-error.ts";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../../kit/command/exit-codes.ts";
 import { BENCHMARK_NAMES, FULL_SIZES, runAll, SMOKE_SIZES, type BenchmarkName } from "../benchmarks/all.ts";
 import { figureLines, writeBenchReport } from "../report/bench-report.ts";
 import { bundlePathFor } from "../targets/sim-target.ts";

@@ -1,6 +1,6 @@
 /** Argument checks shared by the bench subcommands; each error names the option and the fix. */
-import { CommandError } from "../../host/cli/command-error.ts";
-import { EXIT_USAGE } from "../../host/cli/exit-codes.ts";
+import { CommandError } from "../../kit/command/command-error.ts";
+import { EXIT_USAGE } from "../../kit/command/exit-codes.ts";
 import { Rng, SEED_MAX } from "../../simulator/rng.ts";
 
 /** `--seed N` as given, or a fresh one (printed first by the caller so the run can be replayed). */

@@ -1,7 +1,7 @@
 /** The bench commands refuse clearly: what is missing, and what to do instead. */
 import { describe, expect, it, vi } from "vitest";
-import { main } from "../../host/cli/main.ts";
-import { EXIT_USAGE } from "../../host/cli/exit-codes.ts";
+import { main } from "../../cli/main.ts";
+import { EXIT_USAGE } from "../../kit/command/exit-codes.ts";
 
 async function guillotine(...argv: string[]): Promise<{ code: number; errors: string }> {
   const errors: string[] = [];

@@ -1,7 +1,7 @@
 /** `guillotine bench fuzz`: the protocol fuzzer (bench/fuzz/) against the simulated board. */
 import { writeFileSync } from "node:fs";
-import { CommandError, parseCommandArgs } from "../../host/cli/command-error.ts";
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
+import { CommandError, parseCommandArgs } from "../../kit/command/command-error.ts";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../../kit/command/exit-codes.ts";
 import { fuzz, type FuzzResult } from "../fuzz/fuzzer.ts";
 import { bundlePathFor } from "../targets/sim-target.ts";
 import { countOption, seedOption } from "./arguments.ts";

@@ -3,9 +3,9 @@
  * Espruino and shows what it sees (clock offset, path and coil states), to check the wiring before a run.
  */
 import { writeFileSync } from "node:fs";
-import { CommandError, parseCommandArgs } from "../../host/cli/command-error.ts";
-import { EXIT_OK, EXIT_UNREACHABLE } from "../../host/cli/exit-codes.ts";
-import { openSerialStream } from "../../host/transport/serial.ts";
+import { CommandError, parseCommandArgs } from "../../kit/command/command-error.ts";
+import { EXIT_OK, EXIT_UNREACHABLE } from "../../kit/command/exit-codes.ts";
+import { openSerialStream } from "../../kit/transport/serial.ts";
 import { PROBE } from "../../hardware/probe-pins.ts";
 import { buildProbe } from "../probe/build-probe.ts";
 import { ProbeClient } from "../probe/probe-client.ts";

@@ -3,8 +3,8 @@
  * real board with the probe, with JUnit, JSON and Markdown/HTML reports.
  */
 import { writeFileSync } from "node:fs";
-import { CommandError, parseCommandArgs } from "../../host/cli/command-error.ts";
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
+import { CommandError, parseCommandArgs } from "../../kit/command/command-error.ts";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../../kit/command/exit-codes.ts";
 import { toJUnit } from "../report/junit.ts";
 import { writeRunReport } from "../report/run-report.ts";
 import { counts, type RunReport, type ScenarioResult } from "../runner/results.ts";

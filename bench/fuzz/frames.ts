@@ -4,7 +4,7 @@
  * controller last issued, LOG, STATUS and SYNC requests, and free text. Valid material matters:
  * a mutation of a well-formed, authentic frame reaches far deeper checks than random bytes.
  */
-import type { ControllerConfig } from "../../firmware/core/config.ts";
+import type { ControllerConfig } from "../../protocol/config.ts";
 import type { Rng } from "../../simulator/rng.ts";
 import { authLine, heartbeatLine } from "../../protocol/testing/frames.ts";
 import type { LinkName } from "../harness/timeline.ts";

@@ -4,8 +4,8 @@
  * nothing here is a key anyone uses outside the bench.
  */
 import { createHash } from "node:crypto";
-import { encodeConfigFile, validateConfig, type ControllerConfig } from "../../firmware/core/config.ts";
-import { CHALLENGE_TTL_S_MIN } from "../../firmware/core/limits.ts";
+import { encodeConfigFile, validateConfig, type ControllerConfig } from "../../protocol/config.ts";
+import { CHALLENGE_TTL_S_MIN } from "../../protocol/config-limits.ts";
 import { boardWatchdogMs as watchdogOf, loadProfile } from "../../hardware/profile.ts";
 
 /** Controller id of the simulated board under test. */

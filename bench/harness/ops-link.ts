@@ -3,8 +3,8 @@
  * scenario can run the real `guillotine ops` code (ops/quorum.ts, ops/client.ts) against the
  * controller under test, in the target's time.
  */
-import type { Timers } from "../../host/timers.ts";
-import type { Link } from "../../host/transport/link.ts";
+import type { Timers } from "../../kit/timers.ts";
+import type { Link } from "../../kit/transport/link.ts";
 import type { Target } from "../targets/target.ts";
 
 export function targetTimers(target: Target): Timers {

@@ -5,7 +5,7 @@
  * the controller behaved (scenario assertions and checkers do).
  */
 import { LEVEL_STANDARD } from "../../protocol/constants.ts";
-import { parseControllerFrame, type ControllerFrame } from "../../host/frames.ts";
+import { parseControllerFrame, type ControllerFrame } from "../../protocol/controller-frames.ts";
 import { authLine, heartbeatLine, type HeartbeatSpec } from "../../protocol/testing/frames.ts";
 import type { LinkName } from "./timeline.ts";
 import type { Target } from "../targets/target.ts";

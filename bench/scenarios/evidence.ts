@@ -8,8 +8,8 @@
  * refused heartbeat that used up its sequence number.
  */
 import { randomBytes } from "node:crypto";
-import { CommandError } from "../../host/cli/command-error.ts";
-import type { ControllerFrame } from "../../host/frames.ts";
+import { CommandError } from "../../kit/command/command-error.ts";
+import type { ControllerFrame } from "../../protocol/controller-frames.ts";
 import { LEVEL_DECAPITATION, LEVEL_OFFLINE, LEVEL_PROBATION, LEVEL_STANDARD } from "../../protocol/constants.ts";
 import { OpsClient } from "../../ops/client.ts";
 import { entryHash, verifyLogChain, type LogEntry } from "../../ops/log-chain.ts";
@@ -25,7 +25,7 @@ import type { Scenario, ScenarioContext } from "./scenario.ts";
 
 /** Variable blocks a leak takes: all of a Pico's, so the control cycle cannot run whatever the firmware's own footprint. */
 const LEAK_BLOCKS = 5100;
-/** The attester's default period (host/agent), at which the stale-session defect showed 8 of 8 times. */
+/** The attester's default period (attester/), at which the stale-session defect showed 8 of 8 times. */
 const AGENT_PERIOD_MS = 200;
 
 /** Waits for the next boot after `fromMs` and its HELLO on the host link; returns the level it booted at. */

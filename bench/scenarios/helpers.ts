@@ -2,7 +2,7 @@
  * Observations scenarios share: which relays belong to which kind of path, when a trip was
  * seen, the controller's replies. Pure reads of the target and its timeline.
  */
-import { parseControllerFrame } from "../../host/frames.ts";
+import { parseControllerFrame } from "../../protocol/controller-frames.ts";
 import type { LinkName } from "../harness/timeline.ts";
 import type { Target } from "../targets/target.ts";
 import type { ScenarioContext } from "./scenario.ts";

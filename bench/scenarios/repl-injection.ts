@@ -4,7 +4,7 @@
  * console move, no reset, no pin driven, no save; only protocol frames come back; and the
  * level rises at most as the flood policy allows.
  */
-import { parseControllerFrame } from "../../host/frames.ts";
+import { parseControllerFrame } from "../../protocol/controller-frames.ts";
 import type { LinkName } from "../harness/timeline.ts";
 import type { Scenario, ScenarioContext } from "./scenario.ts";
 

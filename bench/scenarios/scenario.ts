@@ -3,7 +3,7 @@
  * injects faults; it asserts what it specifically expects with check(). General safety
  * properties are judged afterwards by the checkers (bench/checkers/), which never inject.
  */
-import type { ControllerConfig } from "../../firmware/core/config.ts";
+import type { ControllerConfig } from "../../protocol/config.ts";
 import type { Rng } from "../../simulator/rng.ts";
 import type { Session } from "../harness/session.ts";
 import type { Capability, Target } from "../targets/target.ts";

@@ -5,11 +5,11 @@
  * freshStart() power-cycles the controller through the probe, and the scenario gets its own
  * timeline.
  */
-import { CommandError } from "../../host/cli/command-error.ts";
-import { EXIT_CONFIG, EXIT_UNREACHABLE, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
-import { KeyFileError } from "../../host/keys/key-file.ts";
-import { ConfigFileError, prepareConfig } from "../../host/provision/config-file.ts";
-import { openSerialStream } from "../../host/transport/serial.ts";
+import { CommandError } from "../../kit/command/command-error.ts";
+import { EXIT_CONFIG, EXIT_UNREACHABLE, EXIT_USAGE } from "../../kit/command/exit-codes.ts";
+import { KeyFileError } from "../../kit/key-file.ts";
+import { ConfigFileError, prepareConfig } from "../../ops/provision/config-file.ts";
+import { openSerialStream } from "../../kit/transport/serial.ts";
 import { loadProfile } from "../../hardware/profile.ts";
 import { PROBE } from "../../hardware/probe-pins.ts";
 import { boardWatchdogMs } from "../harness/config.ts";

@@ -6,7 +6,7 @@
  * scenarios needing that are skipped.
  */
 import type { Duplex } from "node:stream";
-import type { ControllerConfig } from "../../firmware/core/config.ts";
+import type { ControllerConfig } from "../../protocol/config.ts";
 import { PROBE, type FaultSwitch } from "../../hardware/probe-pins.ts";
 import type { Fault } from "../../simulator/faults.ts";
 import type { BoardSnapshot } from "../../simulator/simulated-board.ts";

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { clockMhz } from "../../simulator/runtime/cpu.ts";
 import { firmwareCpuFigures } from "../../simulator/testing/cpu-figures.ts";
-import type { ControllerConfig } from "../../firmware/core/config.ts";
+import type { ControllerConfig } from "../../protocol/config.ts";
 import type { Fault } from "../../simulator/faults.ts";
 import { Flash } from "../../simulator/flash.ts";
 import { createSimulation, flashCapacityBytes, type Simulation } from "../../simulator/simulation.ts";

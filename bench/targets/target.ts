@@ -4,7 +4,7 @@
  * board (sim-target.ts) and a real board with a probe (serial-target.ts) implement it, and one
  * set of scenarios runs on both, each declaring the capabilities it needs.
  */
-import type { ControllerConfig } from "../../firmware/core/config.ts";
+import type { ControllerConfig } from "../../protocol/config.ts";
 import type { Fault } from "../../simulator/faults.ts";
 import type { BoardSnapshot } from "../../simulator/simulated-board.ts";
 import type { LinkName, Timeline } from "../harness/timeline.ts";

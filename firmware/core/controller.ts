@@ -16,7 +16,7 @@ import { sha256 } from "#sha256";
 import { ALLOWANCE_ERROR_REPLIES, ALLOWANCE_REJECTS, ALLOWANCE_REPLY_BYTES, Allowances } from "./allowance.ts";
 import { assert } from "./assert.ts";
 import type { Challenge } from "./challenge.ts";
-import { decodeConfigFile, defaultConfigFields, type ControllerConfig } from "./config.ts";
+import { decodeConfigFile, defaultConfigFields, type ControllerConfig } from "../../protocol/config.ts";
 import { EventLog, GENESIS_HASH } from "./event-log.ts";
 import { dispatch } from "./frames.ts";
 import { INPUT_ESTOP, INPUT_MAINTENANCE, INPUT_TAMPER, KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";
@@ -24,7 +24,8 @@ import {
   ERROR_REPLIES_PER_SECOND_MAX, OUTBOX_LEVEL_FRAMES_MAX, OUTBOX_MAX, PROBATION_STATUS_PERIOD_MS,
   REPLY_BYTES_PER_SECOND_MAX,
 } from "./limits.ts";
-import { chooseState, encodeState, STATE_FILES } from "./persist.ts";
+import { chooseState, encodeState } from "./persist.ts";
+import { STATE_FILES } from "../../protocol/storage-names.ts";
 import { RelaySupervisor, STAGE_OPEN } from "./relays.ts";
 
 export interface BootInput {

@@ -1,12 +1,8 @@
 /**
- * Every fixed cap of the firmware, in one place. limits.test.ts checks the relations between
- * them, so a change that breaks one fails `make test` before it reaches a board.
+ * Every fixed cap of the firmware's own buffers and rates, in one place; the bounds of what a
+ * configuration may ask for are protocol/config-limits.ts.
  */
 
-/** Operator keys a controller holds (n of k-of-n). */
-export const OPERATORS_MAX = 5;
-/** Allowed attestation measurements. */
-export const MEASUREMENTS_MAX = 4;
 /** Event-log entries kept in RAM and in flash. */
 export const LOG_ENTRIES_MAX = 16;
 /**
@@ -29,22 +25,3 @@ export const ERROR_REPLIES_PER_SECOND_MAX = 8;
 export const CHALLENGE_INTERVAL_MIN_MS = 1000;
 /** Period of unsolicited STATUS frames on the ops link while at probation. */
 export const PROBATION_STATUS_PERIOD_MS = 1000;
-/**
- * Hardware watchdog timeout; the control cycle kicks it. A hung interpreter keeps its outputs
- * until the watchdog bites, so this must not exceed the shortest heartbeat deadline.
- */
-export const WATCHDOG_MS = 250;
-/** Bounds accepted for provisioned timings. */
-export const CYCLE_MS_MIN = 10;
-export const CYCLE_MS_MAX = 60;
-export const DEADLINE_MS_MIN = 250;
-export const DEADLINE_MS_MAX = 60000;
-export const SETTLE_MS_MIN = 5;
-export const SETTLE_MS_MAX = 500;
-export const PULSE_MS_MIN = 50;
-export const PULSE_MS_MAX = 5000;
-export const CHALLENGE_TTL_S_MIN = 10;
-export const CHALLENGE_TTL_S_MAX = 3600;
-export const FLOOD_MAX_MAX = 100;
-export const FLOOD_WINDOW_MS_MIN = 100;
-export const FLOOD_WINDOW_MS_MAX = 60000;

@@ -7,10 +7,10 @@
  */
 import { CAUSE_STATE, LEVEL_MAX, LEVEL_OFFLINE } from "../../protocol/constants.ts";
 import { shortHash } from "../../protocol/hmac.ts";
+import { STATE_FILES } from "../../protocol/storage-names.ts";
 import { EventLog } from "./event-log.ts";
 import { LOG_ENTRIES_MAX } from "./limits.ts";
 
-export const STATE_FILES = ["gst0", "gst1"];
 const SLOT_HASH_HEX_CHARS = 16;
 
 export interface PersistedState {

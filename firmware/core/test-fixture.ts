@@ -6,9 +6,9 @@
 import { authLine, heartbeatLine } from "../../protocol/testing/frames.ts";
 import { CONTROLLER_ID, GOOD_MEASUREMENT, HOST_KEY, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 import { LINK_HOST, LINK_OPS } from "../../protocol/constants.ts";
-import { encodeConfigFile, CONFIG_FILE, type ControllerConfig } from "./config.ts";
+import { encodeConfigFile, CONFIG_FILE, type ControllerConfig } from "../../protocol/config.ts";
 import { Controller } from "./controller.ts";
-import { MEASUREMENTS_MAX, OPERATORS_MAX, WATCHDOG_MS } from "./limits.ts";
+import { MEASUREMENTS_MAX, OPERATORS_MAX, WATCHDOG_MS } from "../../protocol/config-limits.ts";
 import { KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";
 
 export const PATH_KINDS = [KIND_NETWORK, KIND_POWER, KIND_DECAPITATION, KIND_IMMOLATION];

@@ -12,12 +12,12 @@ import { join } from "node:path";
 import { connectAsync } from "mqtt";
 import type { IClientOptions } from "mqtt";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { run as ops } from "../../host/cli/commands/ops.ts";
-import { FakeController } from "../../host/testing/fake-controller.ts";
-import { serveFakeController } from "../../host/testing/fake-controller-server.ts";
-import type { FakeControllerServer } from "../../host/testing/fake-controller-server.ts";
+import { run as ops } from "../../cli/commands/ops.ts";
+import { FakeController } from "../../kit/testing/fake-controller.ts";
+import { serveFakeController } from "../../kit/testing/fake-controller-server.ts";
+import type { FakeControllerServer } from "../../kit/testing/fake-controller-server.ts";
 import { CONTROLLER_ID, HOST_KEY, GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
-import { freePort, startMosquitto } from "../../host/testing/mosquitto.ts";
+import { freePort, startMosquitto } from "../../kit/testing/mosquitto.ts";
 import { startEmbeddedBroker } from "./broker.ts";
 
 const GUILLOTINE = join(import.meta.dirname, "../../bin/guillotine.mjs");

@@ -10,7 +10,7 @@ import { connectAsync } from "mqtt";
 import type { IClientOptions, MqttClient } from "mqtt";
 import { randomBytes } from "node:crypto";
 import { LEVEL_NAMES } from "../../protocol/constants.ts";
-import type { Cancel, Timers } from "../../host/timers.ts";
+import type { Cancel, Timers } from "../../kit/timers.ts";
 import type { ControllerView } from "../daemon/controller-view.ts";
 import { viewSummary } from "../daemon/controller-view.ts";
 import type { MonitorEvent } from "../monitor.ts";

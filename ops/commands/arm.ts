@@ -3,10 +3,10 @@
  * three independent things: the controller id typed back (--confirm), a quorum of operator
  * signatures, and the physical arm input, which it waits for before submitting anything.
  */
-import { CommandError, parseCommandArgs } from "../../host/cli/command-error.ts";
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
-import { describeLevel } from "../../host/levels.ts";
-import { sleepMs, systemTimers } from "../../host/timers.ts";
+import { CommandError, parseCommandArgs } from "../../kit/command/command-error.ts";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../../kit/command/exit-codes.ts";
+import { describeLevel } from "../../protocol/levels.ts";
+import { sleepMs, systemTimers } from "../../kit/timers.ts";
 import { LEVEL_DECAPITATION } from "../../protocol/constants.ts";
 import type { OpsClient } from "../client.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, positiveInteger } from "../connect.ts";

@@ -1,7 +1,7 @@
 /** The --auth and --auth-file options of restore and arm. */
-import { readInputFile } from "../../host/input-file.ts";
-import { CommandError } from "../../host/cli/command-error.ts";
-import { EXIT_CONFIG } from "../../host/cli/exit-codes.ts";
+import { readInputFile } from "../../kit/input-file.ts";
+import { CommandError } from "../../kit/command/command-error.ts";
+import { EXIT_CONFIG } from "../../kit/command/exit-codes.ts";
 
 export const AUTH_OPTIONS = {
   auth: { type: "string", multiple: true, default: [] as string[] },

@@ -1,7 +1,7 @@
 /** `guillotine ops challenge LEVEL`: asks the controller for a fresh challenge to sign. */
-import { parseCommandArgs } from "../../host/cli/command-error.ts";
-import { EXIT_OK } from "../../host/cli/exit-codes.ts";
-import { describeLevel } from "../../host/levels.ts";
+import { parseCommandArgs } from "../../kit/command/command-error.ts";
+import { EXIT_OK } from "../../kit/command/exit-codes.ts";
+import { describeLevel } from "../../protocol/levels.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from "../connect.ts";
 import { askChallenge, levelArgument, signingInstructions } from "../quorum.ts";
 import { withClient } from "./run-with-client.ts";

@@ -7,16 +7,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { run as ops } from "../../host/cli/commands/ops.ts";
-import { FakeController } from "../../host/testing/fake-controller.ts";
-import { serveFakeController } from "../../host/testing/fake-controller-server.ts";
-import type { FakeControllerServer } from "../../host/testing/fake-controller-server.ts";
+import { run as ops } from "../../cli/commands/ops.ts";
+import { FakeController } from "../../kit/testing/fake-controller.ts";
+import { serveFakeController } from "../../kit/testing/fake-controller-server.ts";
+import type { FakeControllerServer } from "../../kit/testing/fake-controller-server.ts";
 import { CONTROLLER_ID, HOST_KEY, GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 import { gatherSignatures } from "../quorum.ts";
 import { OpsClient } from "../client.ts";
-import { systemTimers } from "../../host/timers.ts";
-import { openLink, parseEndpoint } from "../../host/transport/endpoint.ts";
-import type { Endpoint } from "../../host/transport/endpoint.ts";
+import { systemTimers } from "../../kit/timers.ts";
+import { openLink, parseEndpoint } from "../../kit/transport/endpoint.ts";
+import type { Endpoint } from "../../kit/transport/endpoint.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "ops-"));
 const keyFiles = OPERATOR_KEYS.map((hex, index) => {

@@ -4,11 +4,11 @@
  * MQTT on by default.
  */
 import { readFileSync } from "node:fs";
-import { CommandError, parseCommandArgs } from "../../host/cli/command-error.ts";
-import { EXIT_CONFIG, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
+import { CommandError, parseCommandArgs } from "../../kit/command/command-error.ts";
+import { EXIT_CONFIG, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE } from "../../kit/command/exit-codes.ts";
 import { loadProfile } from "../../hardware/profile.ts";
-import { systemTimers } from "../../host/timers.ts";
-import { describeEndpoint, openLink } from "../../host/transport/endpoint.ts";
+import { systemTimers } from "../../kit/timers.ts";
+import { describeEndpoint, openLink } from "../../kit/transport/endpoint.ts";
 import type { MqttSettings } from "../bridge/bridge.ts";
 import { startEmbeddedBroker } from "../bridge/broker.ts";
 import type { EmbeddedBroker } from "../bridge/broker.ts";

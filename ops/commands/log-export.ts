@@ -1,7 +1,7 @@
 /** `guillotine ops log export`: every kept event-log entry, as the controller sent it. */
 import { writeFileSync } from "node:fs";
-import { CommandError, parseCommandArgs } from "../../host/cli/command-error.ts";
-import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK } from "../../host/cli/exit-codes.ts";
+import { CommandError, parseCommandArgs } from "../../kit/command/command-error.ts";
+import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK } from "../../kit/command/exit-codes.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from "../connect.ts";
 import { formatLogExport, type LogExport } from "../log-file.ts";
 import { askHead, vouchProblem } from "../log-head.ts";

@@ -1,7 +1,7 @@
 /** `guillotine ops log verify [FILE]`: checks the event log against the head the controller vouches for. */
-import { readInputFile } from "../../host/input-file.ts";
-import { CommandError, parseCommandArgs } from "../../host/cli/command-error.ts";
-import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
+import { readInputFile } from "../../kit/input-file.ts";
+import { CommandError, parseCommandArgs } from "../../kit/command/command-error.ts";
+import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../../kit/command/exit-codes.ts";
 import type { OpsClient } from "../client.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from "../connect.ts";
 import { verifyLogChain } from "../log-chain.ts";

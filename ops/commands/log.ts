@@ -1,6 +1,6 @@
 /** `guillotine ops log ...`: dispatches to export and verify. */
-import type { Command } from "../../host/cli/main.ts";
-import { dispatchSubcommand, subcommandHelp } from "../../host/cli/subcommands.ts";
+import type { Command } from "../../kit/command/command.ts";
+import { dispatchSubcommand, subcommandHelp } from "../../kit/command/subcommands.ts";
 import * as logExport from "./log-export.ts";
 import * as logVerify from "./log-verify.ts";
 

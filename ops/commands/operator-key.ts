@@ -1,7 +1,7 @@
 /** Reads the --key FILE of an operator, turning a refused key file into exit code 3. */
-import { CommandError } from "../../host/cli/command-error.ts";
-import { EXIT_CONFIG, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
-import { KeyFileError, readKeyFile } from "../../host/keys/key-file.ts";
+import { CommandError } from "../../kit/command/command-error.ts";
+import { EXIT_CONFIG, EXIT_USAGE } from "../../kit/command/exit-codes.ts";
+import { KeyFileError, readKeyFile } from "../../kit/key-file.ts";
 
 export function operatorKey(path: string | undefined): string {
   if (path === undefined) throw new CommandError(EXIT_USAGE, "--key FILE (your operator key) is required");

@@ -1,7 +1,7 @@
 /** `guillotine ops raise LEVEL`: one operator raises the level, up to offline. */
-import { CommandError, parseCommandArgs } from "../../host/cli/command-error.ts";
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
-import { describeLevel } from "../../host/levels.ts";
+import { CommandError, parseCommandArgs } from "../../kit/command/command-error.ts";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../../kit/command/exit-codes.ts";
+import { describeLevel } from "../../protocol/levels.ts";
 import { LEVEL_SINGLE_AUTHORITY_MAX } from "../../protocol/constants.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from "../connect.ts";
 import { askChallenge, confirmLevel, levelArgument, submitSignatures } from "../quorum.ts";

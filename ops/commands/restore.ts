@@ -1,13 +1,13 @@
 /** `guillotine ops restore LEVEL`: lowers the level with a quorum of operator signatures. */
-import { CommandError, parseCommandArgs } from "../../host/cli/command-error.ts";
-import { EXIT_OK, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
-import { describeLevel } from "../../host/levels.ts";
+import { CommandError, parseCommandArgs } from "../../kit/command/command-error.ts";
+import { EXIT_OK, EXIT_USAGE } from "../../kit/command/exit-codes.ts";
+import { describeLevel } from "../../protocol/levels.ts";
 import { LEVEL_DECAPITATION } from "../../protocol/constants.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from "../connect.ts";
 import { gatherSignatures, levelArgument, restoreLevel } from "../quorum.ts";
 import { authArguments, AUTH_HELP, AUTH_OPTIONS } from "./auth-arguments.ts";
 import { withClient } from "./run-with-client.ts";
-import { systemTimers } from "../../host/timers.ts";
+import { systemTimers } from "../../kit/timers.ts";
 
 export const summary = "lower the level with k operator signatures (quorum restore)";
 

@@ -1,10 +1,10 @@
 /** `guillotine ops sign`: an operator signs a challenge offline with their own key file. */
-import { readInputFile } from "../../host/input-file.ts";
+import { readInputFile } from "../../kit/input-file.ts";
 import { NONCE_HEX_CHARS } from "../../protocol/constants.ts";
 import { isControllerId } from "../../protocol/fields.ts";
 import { isHex } from "../../protocol/hex.ts";
-import { CommandError, parseCommandArgs } from "../../host/cli/command-error.ts";
-import { EXIT_CONFIG, EXIT_OK, EXIT_USAGE } from "../../host/cli/exit-codes.ts";
+import { CommandError, parseCommandArgs } from "../../kit/command/command-error.ts";
+import { EXIT_CONFIG, EXIT_OK, EXIT_USAGE } from "../../kit/command/exit-codes.ts";
 import { operatorIndex, operatorKey } from "./operator-key.ts";
 import { parseChallengeText, signChallenge } from "../signature.ts";
 import type { Challenge } from "../signature.ts";

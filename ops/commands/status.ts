@@ -1,6 +1,6 @@
 /** `guillotine ops status`: one STATUS from the controller, readable or as JSON. */
-import { parseCommandArgs } from "../../host/cli/command-error.ts";
-import { EXIT_OK } from "../../host/cli/exit-codes.ts";
+import { parseCommandArgs } from "../../kit/command/command-error.ts";
+import { EXIT_OK } from "../../kit/command/exit-codes.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from "../connect.ts";
 import { statusJson, statusLines } from "../status-text.ts";
 import { withClient } from "./run-with-client.ts";

@@ -1,8 +1,8 @@
 /** `guillotine ops watch`: follows the controller live until interrupted. */
-import { parseCommandArgs } from "../../host/cli/command-error.ts";
-import { EXIT_OK } from "../../host/cli/exit-codes.ts";
-import { describeLevel } from "../../host/levels.ts";
-import { sleepMs, systemTimers } from "../../host/timers.ts";
+import { parseCommandArgs } from "../../kit/command/command-error.ts";
+import { EXIT_OK } from "../../kit/command/exit-codes.ts";
+import { describeLevel } from "../../protocol/levels.ts";
+import { sleepMs, systemTimers } from "../../kit/timers.ts";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, opsTarget, positiveInteger } from "../connect.ts";
 import { ControllerMonitor } from "../monitor.ts";
 import type { MonitorEvent } from "../monitor.ts";

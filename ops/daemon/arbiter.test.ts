@@ -3,8 +3,8 @@
  * logic; the daemon's end-to-end tests run it on the simulated board's ops-link pty).
  */
 import { describe, expect, it } from "vitest";
-import { FakeTimers } from "../../host/testing/fake-timers.ts";
-import type { Link } from "../../host/transport/link.ts";
+import { FakeTimers } from "../../kit/testing/fake-timers.ts";
+import type { Link } from "../../kit/transport/link.ts";
 import { CLIENT_REQUESTS_MAX, LinkArbiter } from "./arbiter.ts";
 
 const HELLO = "HELLO 1 c1 0.1.0 0123456789abcdef0123456789abcdef 3 0";

@@ -15,10 +15,10 @@
  * When the controller link goes down every client is closed with the reason, so a command
  * fails at once instead of waiting for its time-out.
  */
-import type { Cancel, Timers } from "../../host/timers.ts";
-import type { Link } from "../../host/transport/link.ts";
-import { ReconnectingLink } from "../../host/transport/reconnect.ts";
-import type { LinkState } from "../../host/transport/reconnect.ts";
+import type { Cancel, Timers } from "../../kit/timers.ts";
+import type { Link } from "../../kit/transport/link.ts";
+import { ReconnectingLink } from "../../kit/transport/reconnect.ts";
+import type { LinkState } from "../../kit/transport/reconnect.ts";
 
 /** Answer types per request type (docs/protocol.md sections 4-5); ERR answers any request. */
 const ANSWERS: Record<string, string[]> = {

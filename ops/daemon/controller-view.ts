@@ -3,7 +3,7 @@
  * the web view draws and the MQTT state carries. Paths are named from the board profile, so
  * nobody has to remember that the second letter of STATUS is the power feed.
  */
-import type { Inputs } from "../../host/frames.ts";
+import type { Inputs } from "../../protocol/controller-frames.ts";
 import type { PathProfile } from "../../hardware/profile-types.ts";
 import { LEVEL_NAMES } from "../../protocol/constants.ts";
 import type { LogEntry } from "../log-chain.ts";

@@ -5,8 +5,8 @@
  * connection is the reason the Link reports on close.
  */
 import { connect } from "node:net";
-import type { Link } from "../../host/transport/link.ts";
-import { linkOverStream } from "../../host/transport/stream-link.ts";
+import type { Link } from "../../kit/transport/link.ts";
+import { linkOverStream } from "../../kit/transport/stream-link.ts";
 
 export const NOTICE_PREFIX = "# ";
 

@@ -4,8 +4,8 @@
  * and the read-only web view. Without it each command opens the port itself.
  */
 import type { PathProfile } from "../../hardware/profile-types.ts";
-import type { Timers } from "../../host/timers.ts";
-import type { Link } from "../../host/transport/link.ts";
+import type { Timers } from "../../kit/timers.ts";
+import type { Link } from "../../kit/transport/link.ts";
 import { MqttPublisher } from "../bridge/bridge.ts";
 import type { MqttSettings } from "../bridge/bridge.ts";
 import type { ControllerView } from "./controller-view.ts";

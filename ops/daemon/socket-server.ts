@@ -6,10 +6,10 @@
 import { chmodSync } from "node:fs";
 import { createServer } from "node:net";
 import type { Server, Socket } from "node:net";
-import { linkOverStream } from "../../host/transport/stream-link.ts";
+import { linkOverStream } from "../../kit/transport/stream-link.ts";
 import type { LinkArbiter } from "./arbiter.ts";
 import { NOTICE_PREFIX } from "./daemon-link.ts";
-import { claimSocketPath } from "../../host/socket-path.ts";
+import { claimSocketPath } from "../../kit/socket-path.ts";
 
 /** Unread output one client may leave queued before it is dropped (it stopped reading). */
 const CLIENT_BACKLOG_BYTES_MAX = 64 * 1024;

@@ -5,8 +5,8 @@
  * clients of the arbiter like any command on the socket.
  */
 import type { PathProfile } from "../../hardware/profile-types.ts";
-import type { Timers } from "../../host/timers.ts";
-import type { Link } from "../../host/transport/link.ts";
+import type { Timers } from "../../kit/timers.ts";
+import type { Link } from "../../kit/transport/link.ts";
 import { OpsClient } from "../client.ts";
 import type { LogEntry } from "../log-chain.ts";
 import { ControllerMonitor } from "../monitor.ts";

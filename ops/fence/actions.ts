@@ -6,9 +6,9 @@
  */
 import { loadProfile } from "../../hardware/profile.ts";
 import type { PathKind } from "../../hardware/profile-types.ts";
-import { CommandError } from "../../host/cli/command-error.ts";
-import { describeLevel } from "../../host/levels.ts";
-import { CYCLE_MS_MAX, SETTLE_MS_MAX } from "../../firmware/core/limits.ts";
+import { CommandError } from "../../kit/command/command-error.ts";
+import { describeLevel } from "../../protocol/levels.ts";
+import { CYCLE_MS_MAX, SETTLE_MS_MAX } from "../../protocol/config-limits.ts";
 import { ERR_RATE, LEVEL_OFFLINE } from "../../protocol/constants.ts";
 import type { OpsClient } from "../client.ts";
 import { connect } from "../connect.ts";

@@ -5,7 +5,7 @@
  * ("Failed: ..."), with fence-agents' exit codes: 0 done, 1 failed, 2 status OFF.
  */
 import { readFileSync } from "node:fs";
-import { exitQuietlyOnBrokenPipe } from "../../host/cli/broken-pipe.ts";
+import { exitQuietlyOnBrokenPipe } from "../../kit/command/broken-pipe.ts";
 import { FENCE_FAILED, FENCE_OK, FenceError, fenceList, fenceMonitor, fenceOff, fenceStatus } from "./actions.ts";
 import type { Output } from "./actions.ts";
 import { AGENT_NAME, metadataXml } from "./metadata.ts";

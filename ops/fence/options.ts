@@ -5,8 +5,8 @@
  * One table drives both parsers, the validation and the metadata XML.
  */
 import { listProfiles } from "../../hardware/profile.ts";
-import { KeyFileError, readKeyFile } from "../../host/keys/key-file.ts";
-import { parseEndpoint } from "../../host/transport/endpoint.ts";
+import { KeyFileError, readKeyFile } from "../../kit/key-file.ts";
+import { parseEndpoint } from "../../kit/transport/endpoint.ts";
 import { LEVEL_NAMES, LEVEL_OFFLINE, LEVEL_SEVERED } from "../../protocol/constants.ts";
 
 export const ACTIONS = ["on", "off", "reboot", "status", "monitor", "list", "metadata", "validate-all"] as const;

@@ -1,7 +1,7 @@
 /** docs/protocol.md section 8 (the event log: fields, counted boots, LOG unprovisioned) on the real firmware. */
 import { afterEach, describe, expect, it } from "vitest";
 import { entryHash, verifyLogChain, type LogEntry } from "../../ops/log-chain.ts";
-import { parseControllerFrame } from "../../host/frames.ts";
+import { parseControllerFrame } from "../controller-frames.ts";
 import { ConformancePeer } from "./peer.ts";
 
 let peer: ConformancePeer | undefined;

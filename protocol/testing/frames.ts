@@ -1,7 +1,7 @@
 /**
  * Test-only: the frames a well-behaved (or deliberately misbehaving) attester and operators
  * send, built with the shared protocol functions, so every test rig and the bench sign exactly
- * what docs/protocol.md specifies. Unlike host/agent/heartbeat.ts these builders do not
+ * what docs/protocol.md specifies. Unlike attester/heartbeat.ts these builders do not
  * refuse odd fields: a test must be able to send a level 5 request or a foreign controller id
  * on purpose.
  */

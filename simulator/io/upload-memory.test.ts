@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { loadProfile } from "../../hardware/profile.ts";
-import { runEspruinoTool, writeBoardJson } from "./espruino-tool.ts";
+import { runEspruinoTool, writeBoardJson } from "../../ops/flash/espruino-tool.ts";
 import { startSimulator, type RunningSimulator } from "./sim-process.ts";
 import { REPOSITORY_ROOT, runGuillotine, waitFor } from "./test-support.ts";
 

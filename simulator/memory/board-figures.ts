@@ -5,9 +5,10 @@
  * (tools/build/memory-budget.ts), the bench and the calibration test.
  */
 import type { BoardProfile } from "../../hardware/profile-types.ts";
-import { CONFIG_FILE, encodeConfigFile, type ControllerConfig } from "../../firmware/core/config.ts";
+import { CONFIG_FILE, encodeConfigFile, type ControllerConfig } from "../../protocol/config.ts";
 import { VirtualClock } from "../clock.ts";
-import { BOOT_CODE_FILE, Flash, SAVED_CODE_FILE } from "../flash.ts";
+import { Flash } from "../flash.ts";
+import { BOOT_CODE_FILE, SAVED_CODE_FILE } from "../../protocol/storage-names.ts";
 import { flashCapacityBytes } from "../simulation.ts";
 import { SimulatedBoard } from "../simulated-board.ts";
 import { INTERPRETER_BASE_BLOCKS } from "../runtime/memory.ts";

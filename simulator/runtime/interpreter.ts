@@ -9,7 +9,8 @@
  * the same; state changed by callbacks after the upload is not captured, where the real
  * save() would capture it.
  */
-import { BOOT_CODE_FILE, BOOT_CODE_RESET_FILE, SAVED_CODE_FILE, StorageError } from "../flash.ts";
+import { StorageError } from "../flash.ts";
+import { BOOT_CODE_FILE, BOOT_CODE_RESET_FILE, SAVED_CODE_FILE } from "../../protocol/storage-names.ts";
 import { installConsole } from "./console-api.ts";
 import { installE } from "./e-api.ts";
 import { installEvents } from "./events-api.ts";

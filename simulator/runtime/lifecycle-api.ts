@@ -5,7 +5,7 @@
  * E.reboot() runs the "kill" handlers and resets the chip at once; nothing after it runs.
  */
 import { FIRST_USE_MODULE_BLOCKS } from "../memory/first-use.ts";
-import { BOOT_CODE_FILE, BOOT_CODE_RESET_FILE, SAVED_CODE_FILE } from "../flash.ts";
+import { BOOT_CODE_FILE, BOOT_CODE_RESET_FILE, SAVED_CODE_FILE } from "../../protocol/storage-names.ts";
 import { binaryStringToBytes } from "./bytes.ts";
 import { createCryptoModule } from "./crypto-module.ts";
 import { HaltError, type Kernel } from "./kernel.ts";

@@ -7,7 +7,7 @@
  * loop closures...) describe code that parses on the board but behaves differently.
  */
 import * as acorn from "acorn";
-import { checkSyntax } from "../../tools/build/checks/syntax.ts";
+import { checkSyntax } from "./espruino-syntax.ts";
 
 /** Results for recent code: a bundle is checked once, not at every boot. */
 const CACHE_ENTRIES_MAX = 64;

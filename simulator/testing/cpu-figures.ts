@@ -14,7 +14,7 @@
  * For the calibration test and the bench.
  */
 import { loadProfile } from "../../hardware/profile.ts";
-import { encodeConfigFile, type ControllerConfig } from "../../firmware/core/config.ts";
+import { encodeConfigFile, type ControllerConfig } from "../../protocol/config.ts";
 import { largestConfig } from "../../firmware/core/test-fixture.ts";
 import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";

@@ -5,7 +5,7 @@
  */
 import { loadProfile } from "../../hardware/profile.ts";
 import type { BoardProfile } from "../../hardware/profile-types.ts";
-import { encodeConfigFile, type ControllerConfig } from "../../firmware/core/config.ts";
+import { encodeConfigFile, type ControllerConfig } from "../../protocol/config.ts";
 import { testConfig } from "../../firmware/core/test-fixture.ts";
 import { GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 import { authLine, heartbeatLine } from "../../protocol/testing/frames.ts";

@@ -9,7 +9,7 @@ import { boardWatchdogMs, inputPinMode, loadProfile } from "../../hardware/profi
 import type { BoardProfile, FirmwareProfile } from "../../hardware/profile-types.ts";
 import { KIND_NAMES } from "../../firmware/core/inputs.ts";
 import { checkBundle } from "./check-bundle.ts";
-import { firmwareId } from "./firmware-id.ts";
+import { firmwareId } from "../../protocol/firmware-id.ts";
 import { compileEntry } from "./pipeline.ts";
 
 /**
