@@ -26,7 +26,7 @@ import { startMosquitto } from "../kit/testing/mosquitto.ts";
 import { systemTimers } from "../kit/timers.ts";
 import { openSerialLink } from "../kit/transport/serial.ts";
 
-const FIRMWARE = process.env.GUILLOTINE_E2E_FIRMWARE ?? join(import.meta.dirname, "../../dist/firmware-PICO.js");
+const FIRMWARE = process.env.GUILLOTINE_E2E_FIRMWARE ?? join(import.meta.dirname, "../dist/firmware-PICO.js");
 if (!existsSync(FIRMWARE)) throw new Error(`end-to-end tests need ${FIRMWARE}: run \`make build\` (make test does)`);
 
 const ID = "sim-e2e";

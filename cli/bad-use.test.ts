@@ -17,9 +17,9 @@ import type { RunningSimulator } from "../simulator/io/sim-process.ts";
 import { EXIT_CONFIG, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE } from "../kit/command/exit-codes.ts";
 import { main } from "./main.ts";
 
-const FIRMWARE = process.env.GUILLOTINE_E2E_FIRMWARE ?? join(import.meta.dirname, "../../dist/firmware-PICO.js");
+const FIRMWARE = process.env.GUILLOTINE_E2E_FIRMWARE ?? join(import.meta.dirname, "../dist/firmware-PICO.js");
 if (!existsSync(FIRMWARE)) throw new Error(`these tests need ${FIRMWARE}: run \`make build\` (make test does)`);
-const GUILLOTINE = join(import.meta.dirname, "../../bin/guillotine.mjs");
+const GUILLOTINE = join(import.meta.dirname, "../bin/guillotine.mjs");
 const ESCAPE = "\x1b";
 
 const folder = mkdtempSync(join(tmpdir(), "bad-use-"));

@@ -13,7 +13,7 @@ import { FakeController } from "../../kit/testing/fake-controller.ts";
 import { serveFakeController } from "../../kit/testing/fake-controller-server.ts";
 import { CONTROLLER_ID, HOST_KEY, GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 
-const GUILLOTINE = join(import.meta.dirname, "../../../bin/guillotine.mjs");
+const GUILLOTINE = join(import.meta.dirname, "../../bin/guillotine.mjs");
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();

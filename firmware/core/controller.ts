@@ -5,9 +5,10 @@
  * quorum (frames.ts auth(), the one way down).
  */
 import {
-  CAUSE_BOOT, CAUSE_CONFIG, CAUSE_DEADLINE, CAUSE_ERRORFLAG, CAUSE_ESTOP, CAUSE_EXCEPTION, CAUSE_FLOOD, CAUSE_RELAY,
-  CAUSE_STATE, CAUSE_TAMPER, LEVEL_DECAPITATION, LEVEL_IMMOLATION, LEVEL_MAX, LEVEL_OFFLINE, LEVEL_PROBATION,
-  LEVEL_SEVERED, LINK_HOST, LINK_OPS, NONCE_HEX_CHARS, PROTOCOL_VERSION, ERR_MAC, ERR_MEASUREMENT, ERR_REPLAY,
+  CAUSE_BOOT, CAUSE_CONFIG, CAUSE_DEADLINE, CAUSE_ERRORFLAG, CAUSE_ESTOP, CAUSE_EXCEPTION, CAUSE_FLOOD,
+  CAUSE_HOST, CAUSE_RELAY, CAUSE_STATE, CAUSE_TAMPER, ERR_MAC, ERR_MEASUREMENT, ERR_REPLAY, LEVEL_DECAPITATION,
+  LEVEL_IMMOLATION, LEVEL_MAX, LEVEL_OFFLINE, LEVEL_PROBATION, LEVEL_SEVERED, LINK_HOST, LINK_OPS,
+  NONCE_HEX_CHARS, PROTOCOL_VERSION,
 } from "../../protocol/constants.ts";
 import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
@@ -15,7 +16,7 @@ import { LineReader } from "../../protocol/lines.ts";
 import { sha256 } from "#sha256";
 import { ALLOWANCE_ERROR_REPLIES, ALLOWANCE_REJECTS, ALLOWANCE_REPLY_BYTES, Allowances } from "./allowance.ts";
 import { assert } from "./assert.ts";
-import type { Challenge } from "./challenge.ts";
+import { Challenge } from "./challenge.ts";
 import { decodeConfigFile, defaultConfigFields, type ControllerConfig } from "../../protocol/config.ts";
 import { EventLog, GENESIS_HASH } from "./event-log.ts";
 import { dispatch } from "./frames.ts";
@@ -179,6 +180,28 @@ export class Controller {
     this.scheduleWake();
   }
 
+  acceptHeartbeat(seq: number, level: number): void {
+    this.lastSeq = seq;
+    this.lastHeartbeatMs = this.nowMs;
+    this.raise(level, CAUSE_HOST);
+    this.send(LINK_HOST, "ACK " + seq + " " + this.level, SEND_EARNED);
+  }
+
+  openChallenge(target: number, need: number): void {
+    this.lastChallengeMs = this.nowMs;
+    const nonce = this.nextNonce("chal");
+    const ttlS = this.config.challengeTtlS;
+    this.challenge = new Challenge(nonce, target, need, this.nowMs + ttlS * 1000);
+    this.send(LINK_OPS, "CHAL " + nonce + " " + target + " " + ttlS + " " + need);
+  }
+
+  countSignature(operator: number): number {
+    const ch = this.challenge!;
+    ch.signed |= 1 << operator;
+    if (++ch.have >= ch.need) this.challenge = undefined;
+    return ch.have;
+  }
+
   /** A fresh 32-hex nonce from the boot-seeded generator. */
   nextNonce(purpose: string): string {
     return tag(this.drbg, purpose + "|" + ++this.nonceCount).substring(0, NONCE_HEX_CHARS);
@@ -212,9 +235,9 @@ export class Controller {
 
   /**
    * The control cycle (and any input edge): inputs, error flags, deadlines, relay supervision.
-   * Returns true when the cycle completed, the condition for kicking the watchdog.
+   * The board kicks the watchdog only when it returns, and an exception is its only failure.
    */
-  tick(nowMs: number, feedback: number, inputs: number, errorFlags: string[]): boolean {
+  tick(nowMs: number, feedback: number, inputs: number, errorFlags: string[]): void {
     this.nowMs = nowMs;
     this.inputs = inputs;
     if (inputs & INPUT_ESTOP) this.trigger(CAUSE_ESTOP);
@@ -229,7 +252,6 @@ export class Controller {
       this.send(LINK_OPS, this.status());
     }
     this.scheduleWake();
-    return true;
   }
 
   /** An exception escaped a handler: cut everything, then raise by policy. */
@@ -251,17 +273,17 @@ export class Controller {
     while (this.nowMs >= this.deadlineMs()) this.raise(this.level === LEVEL_SEVERED ? LEVEL_OFFLINE : LEVEL_SEVERED, CAUSE_DEADLINE);
   }
 
-  /** True while a heartbeat of this session, newer than the last lowering, is within the deadline. */
-  heartbeatFresh(nowMs: number): boolean {
-    if (this.lastHeartbeatMs < 0 || this.lastHeartbeatMs < this.lastLowerMs) return false;
-    return nowMs - this.lastHeartbeatMs < this.config.deadlineMs[Math.min(this.level, LEVEL_SEVERED)];
-  }
-
-  /** Bit per path that should conduct now (or pulse, for actuators: pulsePending holds only theirs). */
+  /**
+   * Bit per path that should conduct now (or pulse, for actuators: pulsePending holds only
+   * theirs). A path conducts only while a heartbeat of this session, newer than the last
+   * lowering, is within the deadline.
+   */
   wantedPaths(): number {
     if (this.maintenance) return 0;
     let wanted = this.pulsePending;
-    if (this.provisioned && this.heartbeatFresh(this.nowMs)) {
+    const beat = this.lastHeartbeatMs;
+    const fresh = beat >= 0 && beat >= this.lastLowerMs && this.nowMs - beat < this.config.deadlineMs[Math.min(this.level, LEVEL_SEVERED)];
+    if (this.provisioned && fresh) {
       if (this.level <= LEVEL_PROBATION) wanted |= this.networkPaths;
       if (this.level <= LEVEL_SEVERED) wanted |= this.powerPaths;
     }

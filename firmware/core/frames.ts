@@ -1,7 +1,9 @@
 /**
  * Handlers of the frames the controller accepts (docs/protocol.md section 5). Each checks its
  * frame completely before acting and answers with the error code of the first check that
- * fails, or nothing; the controller's onLine() turns a code into one rejection.
+ * fails, or nothing; the controller's onLine() turns a code into one rejection. A handler
+ * reads the controller through FrameContext and changes it only through its methods: the
+ * controller alone writes its state.
  */
 import {
   CAUSE_HOST, CAUSE_OPERATOR, CAUSE_QUORUM, ERR_ARM, ERR_CHALLENGE, ERR_CHARSET, ERR_CONFIG, ERR_DUPLICATE,
@@ -14,14 +16,41 @@ import { equalConstantTime, fromHex, isHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
 import { LINE_CHARSET, LINE_TOOLONG } from "../../protocol/lines.ts";
 import { authSignatureInput, heartbeatMacInput, logHeadInput } from "../../protocol/messages.ts";
-import { Challenge } from "./challenge.ts";
-import { SEND_EARNED, type Controller } from "./controller.ts";
+import type { ControllerConfig } from "../../protocol/config.ts";
+import type { Challenge } from "./challenge.ts";
+import type { EventLog } from "./event-log.ts";
 import { INPUT_ARM, INPUT_ESTOP, INPUT_TAMPER } from "./inputs.ts";
 import { CHALLENGE_INTERVAL_MIN_MS } from "./limits.ts";
 
+/** What the handlers read of the controller, and the changes they ask of it (Controller is one). */
+export interface FrameContext {
+  readonly config: ControllerConfig;
+  readonly provisioned: boolean;
+  readonly hostKey: HmacKey | undefined;
+  readonly level: number;
+  readonly inputs: number;
+  readonly nowMs: number;
+  readonly sessionNonce: string;
+  readonly lastSeq: number;
+  readonly lastChallengeMs: number;
+  readonly challenge: Challenge | undefined;
+  readonly log: EventLog;
+  hello(link: number): void;
+  status(): string;
+  send(link: number, text: string): void;
+  raise(level: number, cause: string): void;
+  setLevel(level: number, cause: string): void;
+  /** A heartbeat that passed every check: spend its sequence, restart the deadline, raise to its level, ACK. */
+  acceptHeartbeat(seq: number, level: number): void;
+  /** Open a fresh challenge for moving to `target` with `need` signatures, and announce it. */
+  openChallenge(target: number, need: number): void;
+  /** Count operator `operator`'s valid signature on the open challenge; a complete quorum spends it. Returns the count. */
+  countSignature(operator: number): number;
+}
+
 
 /** Framing checks, then the handler of the frame's type; returns the error code, if any. */
-export function dispatch(c: Controller, link: number, text: string, status: number): string | void {
+export function dispatch(c: FrameContext, link: number, text: string, status: number): string | void {
   if (status === LINE_TOOLONG) return ERR_TOOLONG;
   if (status === LINE_CHARSET) return ERR_CHARSET;
   const f = text.split(" ");
@@ -43,7 +72,7 @@ export function dispatch(c: Controller, link: number, text: string, status: numb
 }
 
 /** `HB <session> <seq> <level> <measurement> <mac>`: syntax, session, replay, MAC, measurement, then accept. */
-function heartbeat(c: Controller, f: string[], text: string): string | void {
+function heartbeat(c: FrameContext, f: string[], text: string): string | void {
   const level = f.length === 6 ? parseLevel(f[3]) : -1;
   const ok = level >= 0 && isHex(f[1], SESSION_HEX_CHARS) && isDecimal(f[2], 10) && isHex(f[4], MEASUREMENT_HEX_CHARS) && isHex(f[5], TAG_HEX_CHARS);
   const seq = ok ? parseInt(f[2], 10) : 0;
@@ -55,36 +84,29 @@ function heartbeat(c: Controller, f: string[], text: string): string | void {
   if (!equalConstantTime(f[5], tag(c.hostKey!, heartbeatMacInput(c.config.id, c.sessionNonce, body)))) return ERR_MAC;
   // Only an accepted heartbeat spends its sequence: a refused one may be retried.
   if (c.config.measurements.indexOf(f[4]) < 0) return ERR_MEASUREMENT;
-  c.lastSeq = seq;
-  c.lastHeartbeatMs = c.nowMs;
-  c.raise(Math.min(level, LEVEL_SINGLE_AUTHORITY_MAX), CAUSE_HOST);
-  c.send(LINK_HOST, "ACK " + seq + " " + c.level, SEND_EARNED);
+  c.acceptHeartbeat(seq, Math.min(level, LEVEL_SINGLE_AUTHORITY_MAX));
 }
 
 /** True when a restore must wait: irreversible levels never clear, and a held e-stop or open tamper loop blocks it. */
-function lowerBlocked(c: Controller): boolean {
+function lowerBlocked(c: FrameContext): boolean {
   return c.level >= LEVEL_DECAPITATION || (c.inputs & (INPUT_ESTOP | INPUT_TAMPER)) !== 0;
 }
 
 /** `CHAL <target>`: a fresh challenge for moving to `target`. */
-function challenge(c: Controller, f: string[]): string | void {
+function challenge(c: FrameContext, f: string[]): string | void {
   const target = f.length === 2 ? parseLevel(f[1]) : -1;
   if (target < 0) return ERR_SYNTAX;
   if (c.nowMs - c.lastChallengeMs < CHALLENGE_INTERVAL_MIN_MS) return ERR_RATE;
   const lowering = target < c.level;
   if (target === c.level || (lowering && lowerBlocked(c))) return ERR_LEVEL;
-  c.lastChallengeMs = c.nowMs;
-  const need = !lowering && target <= LEVEL_SINGLE_AUTHORITY_MAX ? 1 : c.config.quorum;
-  const nonce = c.nextNonce("chal");
-  c.challenge = new Challenge(nonce, target, need, c.nowMs + c.config.challengeTtlS * 1000);
-  c.send(LINK_OPS, "CHAL " + nonce + " " + target + " " + c.config.challengeTtlS + " " + need);
+  c.openChallenge(target, !lowering && target <= LEVEL_SINGLE_AUTHORITY_MAX ? 1 : c.config.quorum);
 }
 
 /**
  * Operator `operator`'s HMAC key, or undefined for none. Built per request (AUTH and HEAD are
  * rare): five keys' padded blocks held for good would cost about 85 blocks of RAM.
  */
-function operatorKey(c: Controller, operator: number): HmacKey | undefined {
+function operatorKey(c: FrameContext, operator: number): HmacKey | undefined {
   const operators = c.provisioned ? c.config.operators : [];
   return operator < operators.length ? new HmacKey(fromHex(operators[operator])) : undefined;
 }
@@ -94,7 +116,7 @@ function operatorKey(c: Controller, operator: number): HmacKey | undefined {
  * challenge. One reply: `AUTH <have> <need>`, or the ERR that stopped it, even when the
  * signature completed a quorum that cannot act (the challenge is then spent).
  */
-function auth(c: Controller, f: string[]): string | void {
+function auth(c: FrameContext, f: string[]): string | void {
   const ok = f.length === 6 && parseLevel(f[2]) >= 0 && isHex(f[3], NONCE_HEX_CHARS) && isDecimal(f[4], 1) && isHex(f[5], TAG_HEX_CHARS);
   if (!ok) return ERR_SYNTAX;
   const operator = parseInt(f[4], 10);
@@ -106,13 +128,11 @@ function auth(c: Controller, f: string[]): string | void {
   if (c.nowMs >= ch.expiresMs || !equalConstantTime(f[3], ch.nonce)) return ERR_CHALLENGE;
   if ((ch.signed >> operator) & 1) return ERR_DUPLICATE;
   if (!equalConstantTime(f[5], tag(key, authSignatureInput(c.config.id, ch.nonce, ch.target)))) return ERR_SIGNATURE;
-  ch.signed |= 1 << operator;
-  const have = ++ch.have;
   const need = ch.need;
   const target = ch.target;
+  // Enough signatures spend the challenge, whatever happens next.
+  const have = c.countSignature(operator);
   if (have >= need) {
-    // Enough signatures: the challenge is spent whatever happens next.
-    c.challenge = undefined;
     if (target >= LEVEL_DECAPITATION && (c.inputs & INPUT_ARM) === 0) return ERR_ARM;
     // The one way down: re-check what CHAL checked, the inputs may have changed since.
     if (target < c.level && lowerBlocked(c)) return ERR_LEVEL;
@@ -124,7 +144,7 @@ function auth(c: Controller, f: string[]): string | void {
 }
 
 /** `HEAD <operator> <vnonce>`: the log head, tagged with that operator's key over the verifier's nonce. */
-function logHead(c: Controller, f: string[]): string | void {
+function logHead(c: FrameContext, f: string[]): string | void {
   if (f.length !== 3 || !isDecimal(f[1], 1) || !isHex(f[2], NONCE_HEX_CHARS)) return ERR_SYNTAX;
   const key = operatorKey(c, parseInt(f[1], 10));
   if (key === undefined) return ERR_OPERATOR;
@@ -133,7 +153,7 @@ function logHead(c: Controller, f: string[]): string | void {
 }
 
 /** `LOG <index>`: the entry with that index, or the oldest kept when it is older; LOGEND past the newest. */
-function logRead(c: Controller, f: string[]): string | void {
+function logRead(c: FrameContext, f: string[]): string | void {
   if (f.length !== 2 || !isDecimal(f[1], 10)) return ERR_SYNTAX;
   const log = c.log;
   const index = parseInt(f[1], 10);

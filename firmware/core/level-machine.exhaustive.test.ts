@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { LINK_OPS } from "../../protocol/constants.ts";
 import { INPUT_ARM, INPUT_ESTOP } from "./inputs.ts";
-import { Rig } from "./test-fixture.ts";
+import { heartbeatFresh, Rig } from "./test-fixture.ts";
 
 const DEPTH_MAX = 10;
 const NET_COILS = 0b11;
@@ -61,7 +61,7 @@ function clone<T>(value: T, seen = new Map<unknown, unknown>()): T {
 
 function abstractKey(rig: Rig): string {
   const c = rig.controller;
-  return JSON.stringify([c.level, rig.inputs, c.challenge !== undefined, c.challenge?.target, c.challenge?.signed, c.heartbeatFresh(rig.nowMs), c.relays.stages, c.pulsePending, c.relays.coils]);
+  return JSON.stringify([c.level, rig.inputs, c.challenge !== undefined, c.challenge?.target, c.challenge?.signed, heartbeatFresh(c, rig.nowMs), c.relays.stages, c.pulsePending, c.relays.coils]);
 }
 
 function checkTransition(before: Rig, after: Rig, step: Step, path: string[]): void {
@@ -76,7 +76,7 @@ function checkTransition(before: Rig, after: Rig, step: Step, path: string[]): v
   }
   if (c.level >= 2) expect(c.relays.coils & NET_COILS, where).toBe(0);
   if (c.level >= 3) expect(c.relays.coils & POWER_COILS, where).toBe(0);
-  if ((c.relays.coils & (NET_COILS | POWER_COILS)) !== 0) expect(c.heartbeatFresh(after.nowMs), where).toBe(true);
+  if ((c.relays.coils & (NET_COILS | POWER_COILS)) !== 0) expect(heartbeatFresh(c, after.nowMs), where).toBe(true);
 }
 
 describe("exhaustive exploration of the level machine", () => {

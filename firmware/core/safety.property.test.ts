@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LINK_HOST, LINK_OPS } from "../../protocol/constants.ts";
 import { INPUT_ARM, INPUT_ESTOP, INPUT_TAMPER } from "./inputs.ts";
-import { Rig, testConfig } from "./test-fixture.ts";
+import { heartbeatFresh, Rig, testConfig } from "./test-fixture.ts";
 
 const NET_COILS = 0b11;
 const POWER_COILS = 0b1100;
@@ -114,7 +114,7 @@ function checkInvariants(model: Model, before: number, event: Event): void {
     const base = Math.max(c.lastHeartbeatMs, c.lastLowerMs, c.bootMs);
     expect(model.rig.nowMs - base).toBeLessThan(c.config.deadlineMs[c.level]);
   }
-  if ((c.relays.coils & (NET_COILS | POWER_COILS)) !== 0) expect(c.heartbeatFresh(model.rig.nowMs)).toBe(true);
+  if ((c.relays.coils & (NET_COILS | POWER_COILS)) !== 0) expect(heartbeatFresh(c, model.rig.nowMs)).toBe(true);
 }
 
 describe("safety invariants over random event sequences", () => {

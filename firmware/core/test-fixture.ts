@@ -5,7 +5,7 @@
  */
 import { authLine, heartbeatLine } from "../../protocol/testing/frames.ts";
 import { CONTROLLER_ID, GOOD_MEASUREMENT, HOST_KEY, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
-import { LINK_HOST, LINK_OPS } from "../../protocol/constants.ts";
+import { LEVEL_SEVERED, LINK_HOST, LINK_OPS } from "../../protocol/constants.ts";
 import { encodeConfigFile, CONFIG_FILE, type ControllerConfig } from "../../protocol/config.ts";
 import { Controller } from "./controller.ts";
 import { MEASUREMENTS_MAX, OPERATORS_MAX, WATCHDOG_MS } from "../../protocol/config-limits.ts";
@@ -33,6 +33,16 @@ export function largestConfig(): ControllerConfig {
   const measurements = Array.from({ length: MEASUREMENTS_MAX }, (_, i) => distinct(config.measurements[0], i));
   // Deadlines every board's watchdog allows (the ESP32's rounds to whole seconds).
   return { ...config, operators, measurements, deadlineMs: [2000, 1000, 3000] };
+}
+
+/**
+ * The safety concept's condition for a path to conduct, stated apart from the firmware (which
+ * folds it into wantedPaths): a heartbeat of this session, newer than the last lowering,
+ * within the current level's deadline (severed's above it).
+ */
+export function heartbeatFresh(c: Controller, nowMs: number): boolean {
+  if (c.lastHeartbeatMs < 0 || c.lastHeartbeatMs < c.lastLowerMs) return false;
+  return nowMs - c.lastHeartbeatMs < c.config.deadlineMs[Math.min(c.level, LEVEL_SEVERED)];
 }
 
 export function configFile(config: ControllerConfig = testConfig()): string {

@@ -61,9 +61,10 @@ function failSafe(): void {
 function cycle(): void {
   if (halted) return;
   try {
-    const healthy = controller.tick(nowMs(), readFeedback(), readInputs(), E.getErrorFlags());
+    controller.tick(nowMs(), readFeedback(), readInputs(), E.getErrorFlags());
     apply();
-    if (healthy) E.kickWatchdog();
+    // Reached only when the cycle and its actions ran without an exception.
+    E.kickWatchdog();
   } catch (e) {
     failSafe();
   }
