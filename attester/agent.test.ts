@@ -17,14 +17,7 @@ import { Agent } from "./agent.ts";
 import type { AgentConfig } from "./config.ts";
 import { sendRequest } from "./request-client.ts";
 import { listenForRequests } from "./request-server.ts";
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+import { waitFor } from "../kit/testing/wait-for.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createNotifier, socatAddress, watchdogPingPeriodMs } from "./sd-notify.ts";
+import { waitFor } from "../kit/testing/wait-for.ts";
 
 /**
  * Node cannot bind a Unix datagram socket either, so the test's "systemd" is socat bound with
@@ -18,14 +19,6 @@ function bindDatagramSocket(path: string) {
   return { child, received: () => received };
 }
 
-async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 const children: Array<{ kill(): boolean }> = [];
 afterEach(() => {
   for (const child of children.splice(0)) child.kill();
@@ -36,14 +29,14 @@ describe("sd_notify", () => {
     const path = join(mkdtempSync(join(tmpdir(), "notify-")), "notify.sock");
     const systemd = bindDatagramSocket(path);
     children.push(systemd.child);
-    await waitFor(() => existsSync(path));
+    await waitFor(() => existsSync(path), "the notify socket");
     const problems: string[] = [];
     const notifier = createNotifier({ NOTIFY_SOCKET: path }, (message) => problems.push(message));
     expect(notifier).toBeDefined();
     notifier?.send("READY=1");
     notifier?.send("STATUS=controller ctl-1 at standard");
     notifier?.send("WATCHDOG=1");
-    await waitFor(() => systemd.received().includes("WATCHDOG=1\n"));
+    await waitFor(() => systemd.received().includes("WATCHDOG=1\n"), "WATCHDOG=1");
     expect(systemd.received()).toBe("READY=1\nSTATUS=controller ctl-1 at standard\nWATCHDOG=1\n");
     notifier?.close();
     expect(problems).toEqual([]);
@@ -58,7 +51,7 @@ describe("sd_notify", () => {
     };
     const notifier = createNotifier({ NOTIFY_SOCKET: "/run/x" }, (message) => problems.push(message), failing);
     notifier?.send("READY=1");
-    await waitFor(() => problems.length > 0);
+    await waitFor(() => problems.length > 0, "a reported problem");
     expect(problems).toEqual([expect.stringContaining("socat is not installed")]);
   });
 

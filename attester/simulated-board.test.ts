@@ -17,7 +17,7 @@ import { Agent } from "./agent.ts";
 import type { AgentConfig } from "./config.ts";
 import { measure } from "./measure.ts";
 import { run as ops } from "../cli/commands/ops.ts";
-import { run as provision } from "../cli/commands/provision.ts";
+import { run as provision } from "../ops/provision/command.ts";
 import { createKeyFile } from "../ops/keys/create-key.ts";
 import { readKeyFile } from "../kit/key-file.ts";
 import { entryHash, type LogEntry } from "../ops/log-chain.ts";
@@ -25,6 +25,7 @@ import { formatLogExport, parseLogExport } from "../ops/log-file.ts";
 import { startMosquitto } from "../kit/testing/mosquitto.ts";
 import { systemTimers } from "../kit/timers.ts";
 import { openSerialLink } from "../kit/transport/serial.ts";
+import { waitFor } from "../kit/testing/wait-for.ts";
 
 const FIRMWARE = process.env.GUILLOTINE_E2E_FIRMWARE ?? join(import.meta.dirname, "../dist/firmware-PICO.js");
 if (!existsSync(FIRMWARE)) throw new Error(`end-to-end tests need ${FIRMWARE}: run \`make build\` (make test does)`);
@@ -32,14 +33,6 @@ if (!existsSync(FIRMWARE)) throw new Error(`end-to-end tests need ${FIRMWARE}: r
 const ID = "sim-e2e";
 const folder = mkdtempSync(join(tmpdir(), "e2e-"));
 const key = (name: string): string => join(folder, `${name}.key`);
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("the host tools against the simulated board running the real firmware", () => {
   let sim: RunningSimulator;

@@ -6,8 +6,8 @@ import type { Clock } from "./clock.ts";
 import type { ErrorFlag, Fault } from "./faults.ts";
 import type { Flash } from "./flash.ts";
 import type { Rng } from "./rng.ts";
-import type { Mcu } from "./runtime/mcu.ts";
-import type { Uart } from "./runtime/uart.ts";
+import type { Mcu } from "./mcu/mcu.ts";
+import type { Uart } from "./mcu/uart.ts";
 import type { World } from "./world/world.ts";
 
 /** What injection needs from the board; SimulatedBoard implements it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testBoard } from "./runtime/test-board.ts";
+import { testBoard } from "./testing/test-board.ts";
 
 /** Locks relay 0 of net0 (coil B15, feedback B3) the way the firmware does. */
 function relayBoard() {

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { iifeOfChars, functionWithBody } from "./memory/calibration-cases.ts";
-import { testBoard } from "./runtime/test-board.ts";
+import { testBoard } from "./testing/test-board.ts";
 
 describe("the simulated board against facts from the real 2v29 interpreter", () => {
   it("error objects: `new TypeError() instanceof Error` is false and `e.name` is undefined", () => {

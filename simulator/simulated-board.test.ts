@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BOOT_CODE_FILE } from "../protocol/storage-names.ts";
-import { testBoard } from "./runtime/test-board.ts";
+import { testBoard } from "./testing/test-board.ts";
 
 /** A small Espruino-style program: everything defined at top level, started from E.on("init"). */
 const PROGRAM = [

@@ -1,6 +1,7 @@
 /**
- * The simulated board: an Espruino-like interpreter (simulator/runtime/) wired to a model of
- * the hardware around it (simulator/world/): relays with force-guided feedback contacts,
+ * The simulated board: an Espruino-like interpreter (simulator/interpreter/, its REPL in
+ * simulator/repl/, its API in simulator/espruino-api/) on the MCU's peripherals
+ * (simulator/mcu/), wired to a model of the hardware around it (simulator/world/): relays with force-guided feedback contacts,
  * switches, serial lines paced at their baud rate, flash and power. It runs the very bundle
  * `make build` produces (dist/firmware-<BOARD>.js).
  *
@@ -19,7 +20,7 @@
  *   clock.advance(1000);
  *   board.serialInput("Serial1", "SYNC\n");
  *
- * The REPL line discipline (simulator/runtime/repl.ts) plugs in with attachRepl(): the board
+ * The REPL line discipline (simulator/repl/repl.ts) plugs in with attachRepl(): the board
  * hands it the bytes that reach the console device, it answers with evaluate() and
  * consoleWrite(). Without one, bytes reaching the console are dropped.
  */
@@ -31,19 +32,19 @@ import type { ErrorFlag, Fault } from "./faults.ts";
 import { type Flash } from "./flash.ts";
 import { BOOT_CODE_FILE, BOOT_CODE_RESET_FILE, SAVED_CODE_FILE } from "../protocol/storage-names.ts";
 import { Rng } from "./rng.ts";
-import { binaryStringToBytes, bytesToBinaryString } from "./runtime/bytes.ts";
-import type { ConsoleLineDiscipline, InterpreterHost } from "./runtime/host.ts";
-import { Interpreter, type BootMode, type EvalResult } from "./runtime/interpreter.ts";
-import { Mcu } from "./runtime/mcu.ts";
-import { memoryReport } from "./runtime/process-api.ts";
+import { binaryStringToBytes, bytesToBinaryString } from "./interpreter/bytes.ts";
+import type { ConsoleLineDiscipline, InterpreterHost } from "./interpreter/host.ts";
+import { Interpreter, type BootMode, type EvalResult } from "./interpreter/interpreter.ts";
+import { Mcu } from "./mcu/mcu.ts";
+import { memoryReport } from "./espruino-api/process-api.ts";
 import { snapshotBoard, type BoardSnapshot, type ConsoleState } from "./snapshot.ts";
 import type { InputName, ResetCause, WorldEvent, WorldEventListener } from "./world/events.ts";
 import { RELAY_TIMING_DEFAULT, type RelayTiming } from "./world/relay-timing.ts";
 import { World } from "./world/world.ts";
 
 export type { ErrorFlag, Fault } from "./faults.ts";
-export type { ConsoleLineDiscipline } from "./runtime/host.ts";
-export type { EvalResult } from "./runtime/interpreter.ts";
+export type { ConsoleLineDiscipline } from "./interpreter/host.ts";
+export type { EvalResult } from "./interpreter/interpreter.ts";
 export type { BoardSnapshot, ConsoleState, PinSnapshot, RelaySnapshot } from "./snapshot.ts";
 export type { InputName, ResetCause, WorldEvent, WorldEventListener } from "./world/events.ts";
 
@@ -66,7 +67,7 @@ export interface SimulatedBoardOptions {
   /** Wall-clock limit for one REPL statement (answered "Execution Interrupted", as Ctrl-C would) or boot script. Default 10 s. */
   evalTimeoutMs?: number;
   /**
-   * Charge virtual CPU time for the work the firmware does (simulator/runtime/cpu.ts): while a
+   * Charge virtual CPU time for the work the firmware does (simulator/interpreter/cpu.ts): while a
    * callback runs, time passes, timers wait and received bytes pile up. Default on; false gives
    * an infinitely fast board, for the few tests about the simulator's own mechanics that need
    * one (docs/simulator.md, "CPU time").

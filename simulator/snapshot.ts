@@ -4,9 +4,9 @@
  */
 import type { BoardProfile } from "../hardware/profile-types.ts";
 import type { Flash } from "./flash.ts";
-import type { Interpreter } from "./runtime/interpreter.ts";
-import type { Mcu } from "./runtime/mcu.ts";
-import type { Level } from "./runtime/pins.ts";
+import type { Interpreter } from "./interpreter/interpreter.ts";
+import type { Mcu } from "./mcu/mcu.ts";
+import type { Level } from "./mcu/pins.ts";
 import { INPUT_NAMES, type InputName, type ResetCause } from "./world/events.ts";
 import type { World } from "./world/world.ts";
 
@@ -57,7 +57,7 @@ export interface BoardSnapshot {
   paths: { name: string; kind: string; conducting: boolean }[];
   inputs: Record<InputName, { active: boolean; level: Level }>;
   watchdog: { enabled: boolean; timeoutMs: number; auto: boolean; lastKickMs: number | undefined };
-  /** Variable blocks (simulator/runtime/memory.ts), computed when first read; zero while off. */
+  /** Variable blocks (simulator/interpreter/memory.ts), computed when first read; zero while off. */
   memory: { total: number; usage: number; free: number };
   console: ConsoleState;
   /** Flags raised and not yet read by E.getErrorFlags(). */

@@ -12,20 +12,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FakeController } from "../../kit/testing/fake-controller.ts";
 import { serveFakeController } from "../../kit/testing/fake-controller-server.ts";
 import { CONTROLLER_ID, HOST_KEY, GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
+import { waitFor } from "../../kit/testing/wait-for.ts";
 
 const GUILLOTINE = join(import.meta.dirname, "../../bin/guillotine.mjs");
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 10000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function collect(child: ChildProcess): () => string {
   let text = "";

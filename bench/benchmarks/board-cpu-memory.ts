@@ -17,7 +17,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { loadProfile } from "../../hardware/profile.ts";
 import { bundleFigures, type BundleFigures } from "../../simulator/memory/board-figures.ts";
-import { clockMhz } from "../../simulator/runtime/cpu.ts";
+import { clockMhz } from "../../simulator/interpreter/cpu.ts";
 import { firmwareCpuFigures } from "../../simulator/testing/cpu-figures.ts";
 import { FirmwareRig, rigConfig } from "../../simulator/testing/firmware-rig.ts";
 import { byteTimeMs } from "../../simulator/world/serial-line.ts";

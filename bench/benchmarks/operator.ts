@@ -3,7 +3,7 @@
  * Used by the real-time benchmarks, which need the controller at standard again and again.
  */
 import type { ControllerConfig } from "../../protocol/config.ts";
-import { authLine } from "../../protocol/testing/frames.ts";
+import { authLine } from "../../protocol/testing/signed-lines.ts";
 import type { Peer } from "./peer.ts";
 
 export class Operators {

@@ -8,7 +8,7 @@
 import { Rng } from "../../simulator/rng.ts";
 import type { WorldEvent } from "../../simulator/simulated-board.ts";
 import { benchConfig } from "../harness/config.ts";
-import { heartbeatLine } from "../../protocol/testing/frames.ts";
+import { heartbeatLine } from "../../protocol/testing/signed-lines.ts";
 import { Operators } from "./operator.ts";
 import { Peer } from "./peer.ts";
 import { startRealtimeRig, type RealtimeRig } from "./realtime-rig.ts";

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { benchConfig } from "../harness/config.ts";
-import { authLine, heartbeatLine } from "../../protocol/testing/frames.ts";
+import { authLine, heartbeatLine } from "../../protocol/testing/signed-lines.ts";
 import { Timeline, type TimelineEvent } from "../harness/timeline.ts";
 import type { CheckInput } from "./checker.ts";
 import { closedNeedsFreshHeartbeat } from "./closed-needs-fresh-heartbeat.ts";

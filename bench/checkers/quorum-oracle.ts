@@ -7,7 +7,7 @@
  */
 import type { ControllerConfig } from "../../protocol/config.ts";
 import { LINE_OK, LineReader } from "../../protocol/lines.ts";
-import { authLine } from "../../protocol/testing/frames.ts";
+import { authLine } from "../../protocol/testing/signed-lines.ts";
 import type { Timeline } from "../harness/timeline.ts";
 
 interface SentLine {

@@ -14,7 +14,7 @@ import { CHALLENGE_INTERVAL_MS, Session } from "../harness/session.ts";
 import type { LinkName } from "../harness/timeline.ts";
 import { SimTarget } from "../targets/sim-target.ts";
 import { byteTimeMs } from "../../simulator/world/serial-line.ts";
-import { baseFrame, type FuzzState } from "./frames.ts";
+import { baseFrame, type FuzzState } from "./base-frames.ts";
 import { mutate } from "./mutations.ts";
 
 export const FRAMES_PER_EPOCH = 100;

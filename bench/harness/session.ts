@@ -6,7 +6,7 @@
  */
 import { LEVEL_STANDARD } from "../../protocol/constants.ts";
 import { parseControllerFrame, type ControllerFrame } from "../../protocol/controller-frames.ts";
-import { authLine, heartbeatLine, type HeartbeatSpec } from "../../protocol/testing/frames.ts";
+import { authLine, heartbeatLine, type HeartbeatSpec } from "../../protocol/testing/signed-lines.ts";
 import type { LinkName } from "./timeline.ts";
 import type { Target } from "../targets/target.ts";
 

@@ -7,7 +7,7 @@ import { PROBE } from "../../hardware/probe-pins.ts";
 import { RealClock } from "../../simulator/clock.ts";
 import { Flash } from "../../simulator/flash.ts";
 import { consoleEndpoint } from "../../simulator/io/link-bridge.ts";
-import { Repl } from "../../simulator/runtime/repl.ts";
+import { Repl } from "../../simulator/repl/repl.ts";
 import { SimulatedBoard } from "../../simulator/simulated-board.ts";
 import { probeBoardProfile } from "../../simulator/wiring/probe-wiring.ts";
 import { buildProbe } from "./build-probe.ts";

@@ -4,7 +4,7 @@
  * here judges the firmware; that is the checkers' job.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { clockMhz } from "../../simulator/runtime/cpu.ts";
+import { clockMhz } from "../../simulator/interpreter/cpu.ts";
 import { firmwareCpuFigures } from "../../simulator/testing/cpu-figures.ts";
 import type { ControllerConfig } from "../../protocol/config.ts";
 import type { Fault } from "../../simulator/faults.ts";

@@ -5,7 +5,8 @@ import { dirname, join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { BenchPairEndpoints } from "../../simulator/bench-pair.ts";
 import type { SimulatorEndpoints } from "../../simulator/io/sim-process.ts";
-import { REPOSITORY_ROOT, openCollecting, runGuillotine, waitFor, type CollectingPort } from "../../simulator/io/test-support.ts";
+import { REPOSITORY_ROOT, openCollecting, runGuillotine, type CollectingPort } from "../../simulator/testing/serial-support.ts";
+import { waitFor } from "../../kit/testing/wait-for.ts";
 
 /** Starts `guillotine sim --json` and resolves with the endpoints line it prints. */
 function startSim(args: string[]): Promise<{ child: ChildProcess; endpoints: SimulatorEndpoints; stderr: () => string }> {

@@ -4,7 +4,7 @@
  * signatures arrive, replaced by the next challenge, and dropped on every level change (the
  * controller then holds none), so signatures
  * gathered for one situation never act on another. Signatures are checked by the AUTH
- * handler (frames.ts): data only here, as a method costs blocks on the board.
+ * handler (frame-handlers.ts): data only here, as a method costs blocks on the board.
  */
 export class Challenge {
   nonce: string;

@@ -2,7 +2,7 @@
  * The fail-safe controller: events in, actions out. No clock, no pin, no I/O: the board layer
  * passes time and readings in, then drives `relays.coils`, writes `writes` and sends `outbox`.
  * Every path that could change the level goes through raise() (up only) or setLevel() after a
- * quorum (frames.ts auth(), the one way down).
+ * quorum (frame-handlers.ts auth(), the one way down).
  */
 import {
   CAUSE_BOOT, CAUSE_CONFIG, CAUSE_DEADLINE, CAUSE_ERRORFLAG, CAUSE_ESTOP, CAUSE_EXCEPTION, CAUSE_FLOOD,
@@ -19,7 +19,7 @@ import { assert } from "./assert.ts";
 import { Challenge } from "./challenge.ts";
 import { decodeConfigFile, defaultConfigFields, type ControllerConfig } from "../../protocol/config.ts";
 import { EventLog, GENESIS_HASH } from "./event-log.ts";
-import { dispatch } from "./frames.ts";
+import { dispatch } from "./frame-handlers.ts";
 import { INPUT_ESTOP, INPUT_MAINTENANCE, INPUT_TAMPER, KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";
 import {
   ERROR_REPLIES_PER_SECOND_MAX, OUTBOX_LEVEL_FRAMES_MAX, OUTBOX_MAX, PROBATION_STATUS_PERIOD_MS,

@@ -3,7 +3,7 @@
  * a well-behaved attester and operators would send. Frames are built with the shared protocol
  * functions, and the vectors test re-checks those against node:crypto's own HMAC.
  */
-import { authLine, heartbeatLine } from "../../protocol/testing/frames.ts";
+import { authLine, heartbeatLine } from "../../protocol/testing/signed-lines.ts";
 import { CONTROLLER_ID, GOOD_MEASUREMENT, HOST_KEY, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 import { LEVEL_SEVERED, LINK_HOST, LINK_OPS } from "../../protocol/constants.ts";
 import { encodeConfigFile, CONFIG_FILE, type ControllerConfig } from "../../protocol/config.ts";

@@ -1,6 +1,6 @@
 /**
  * Test-only Espruino console on TCP: the simulator's own REPL line discipline
- * (simulator/runtime/repl.ts) over a node:vm interpreter that offers what provisioning uses:
+ * (simulator/repl/repl.ts) over a node:vm interpreter that offers what provisioning uses:
  * print, process.env, require("Storage") (read/write/erase/list on a Map) and
  * require("crypto").SHA256. `flash` is exposed so tests can inspect and fault it.
  */
@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { createServer } from "node:net";
 import type { AddressInfo, Server } from "node:net";
 import { createContext, runInContext } from "node:vm";
-import { Repl } from "../../simulator/runtime/repl.ts";
+import { Repl } from "../../simulator/repl/repl.ts";
 
 export interface FakeEspruino {
   url: string;

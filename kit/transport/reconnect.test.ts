@@ -9,14 +9,7 @@ import type { Link } from "./link.ts";
 import { ReconnectingLink } from "./reconnect.ts";
 import type { LinkState } from "./reconnect.ts";
 import { openSerialLink } from "./serial.ts";
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+import { waitFor } from "../testing/wait-for.ts";
 
 describe("ReconnectingLink with a fake clock", () => {
   it("doubles the wait after each failed open up to the cap, and resets after success", async () => {

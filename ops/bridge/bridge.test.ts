@@ -19,18 +19,11 @@ import type { FakeControllerServer } from "../../kit/testing/fake-controller-ser
 import { CONTROLLER_ID, HOST_KEY, GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 import { freePort, startMosquitto } from "../../kit/testing/mosquitto.ts";
 import { startEmbeddedBroker } from "./broker.ts";
+import { waitFor } from "../../kit/testing/wait-for.ts";
 
 const GUILLOTINE = join(import.meta.dirname, "../../bin/guillotine.mjs");
 const BASE = `guillotine/${CONTROLLER_ID}`;
 const NODE = `guillotine_${CONTROLLER_ID.replace(/-/g, "_")}`;
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 10000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Collects every message under `topics` as "topic payload" lines. */
 async function subscribe(url: string, topics: string[], options: IClientOptions = {}): Promise<{ messages: string[]; close(): Promise<void> }> {

@@ -22,13 +22,14 @@ import { Agent } from "../../attester/agent.ts";
 import type { AgentConfig } from "../../attester/config.ts";
 import { measure } from "../../attester/measure.ts";
 import { run as ops } from "../../cli/commands/ops.ts";
-import { run as provision } from "../../cli/commands/provision.ts";
+import { run as provision } from "../provision/command.ts";
 import { createKeyFile } from "../keys/create-key.ts";
 import { readKeyFile } from "../../kit/key-file.ts";
 import { startChromium } from "../../kit/testing/chromium.ts";
 import type { HeadlessChromium } from "../../kit/testing/chromium.ts";
 import { systemTimers } from "../../kit/timers.ts";
 import { openSerialLink } from "../../kit/transport/serial.ts";
+import { waitFor } from "../../kit/testing/wait-for.ts";
 
 const FIRMWARE = process.env.GUILLOTINE_E2E_FIRMWARE ?? join(import.meta.dirname, "../../dist/firmware-PICO.js");
 if (!existsSync(FIRMWARE)) throw new Error(`the daemon's end-to-end tests need ${FIRMWARE}: run \`make build\` (make test does)`);
@@ -40,14 +41,6 @@ const ID = "sim-daemon";
 const folder = mkdtempSync(join(tmpdir(), "daemon-"));
 const key = (name: string): string => join(folder, `${name}.key`);
 const SOCKET = join(folder, "ops.sock");
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function startDaemon(argv: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [GUILLOTINE, "ops", "daemon", ...argv], { stdio: ["ignore", "pipe", "pipe"] });

@@ -26,6 +26,7 @@ import { openSerialLink } from "../../kit/transport/serial.ts";
 import { HOST_KEY, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 import { startSimulator } from "../../simulator/io/sim-process.ts";
 import type { RunningSimulator } from "../../simulator/io/sim-process.ts";
+import { waitFor } from "../../kit/testing/wait-for.ts";
 
 const FIRMWARE = process.env.GUILLOTINE_E2E_FIRMWARE ?? join(import.meta.dirname, "../../dist/firmware-PICO.js");
 if (!existsSync(FIRMWARE)) throw new Error(`the fence agent tests need ${FIRMWARE}: run \`make build\` (make test does)`);
@@ -62,14 +63,6 @@ function runProgram(command: string, args: string[], input = ""): Promise<Ran> {
  */
 async function succeeds(command: string, ...args: string[]): Promise<boolean> {
   return (await runProgram(command, args).catch(() => ({ code: -1 }))).code === 0;
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** True when Pacemaker's fencer can run an agent installed here: it looks only in /usr/sbin. */

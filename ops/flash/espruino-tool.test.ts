@@ -6,7 +6,8 @@ import { loadProfile } from "../../hardware/profile.ts";
 import { firmwareBundle } from "../../simulator/testing/firmware-rig.ts";
 import { runEspruinoTool, writeBoardJson } from "./espruino-tool.ts";
 import { startSimulator, type RunningSimulator } from "../../simulator/io/sim-process.ts";
-import { openCollecting, waitFor, type CollectingPort } from "../../simulator/io/test-support.ts";
+import { openCollecting, type CollectingPort } from "../../simulator/testing/serial-support.ts";
+import { waitFor } from "../../kit/testing/wait-for.ts";
 
 const profile = loadProfile("PICO");
 

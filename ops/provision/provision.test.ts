@@ -13,7 +13,7 @@ import { HOST_KEY, GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../protocol/testin
 import { systemTimers } from "../../kit/timers.ts";
 import { openStream, parseEndpoint } from "../../kit/transport/endpoint.ts";
 import type { Endpoint } from "../../kit/transport/endpoint.ts";
-import { run as provisionCommand } from "../../cli/commands/provision.ts";
+import { run as provisionCommand } from "./command.ts";
 import { ConfigFileError, prepareConfig } from "./config-file.ts";
 import { provision, ProvisionError } from "./provision.ts";
 

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { openPtyPair, type PtyPair } from "./pty-pair.ts";
-import { openCollecting, waitFor, type CollectingPort } from "./test-support.ts";
+import { openCollecting, type CollectingPort } from "../testing/serial-support.ts";
+import { waitFor } from "../../kit/testing/wait-for.ts";
 
 describe("openPtyPair", () => {
   const directory = mkdtempSync(join(tmpdir(), `guillotine-pty-test-${process.pid}-`));

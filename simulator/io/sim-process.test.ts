@@ -2,7 +2,8 @@ import { createConnection, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { sendControlRequest } from "./control-client.ts";
 import { startSimulator, type RunningSimulator } from "./sim-process.ts";
-import { openCollecting, waitFor, type CollectingPort } from "./test-support.ts";
+import { openCollecting, type CollectingPort } from "../testing/serial-support.ts";
+import { waitFor } from "../../kit/testing/wait-for.ts";
 
 /** A TCP console client, as the espruino tool or a terminal would be. */
 async function openConsole(url: string): Promise<{ socket: Socket; received: () => string }> {

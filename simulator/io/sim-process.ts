@@ -18,7 +18,7 @@ import { RealClock, type Clock } from "../clock.ts";
 import { Flash } from "../flash.ts";
 import { BOOT_CODE_FILE, SAVED_CODE_FILE } from "../../protocol/storage-names.ts";
 import { Rng } from "../rng.ts";
-import { Repl } from "../runtime/repl.ts";
+import { Repl } from "../repl/repl.ts";
 import { flashCapacityBytes } from "../simulation.ts";
 import { SimulatedBoard, type WorldEvent } from "../simulated-board.ts";
 import { startConsoleServer, type ConsoleServer } from "./console-server.ts";

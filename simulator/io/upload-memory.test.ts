@@ -12,7 +12,8 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { loadProfile } from "../../hardware/profile.ts";
 import { runEspruinoTool, writeBoardJson } from "../../ops/flash/espruino-tool.ts";
 import { startSimulator, type RunningSimulator } from "./sim-process.ts";
-import { REPOSITORY_ROOT, runGuillotine, waitFor } from "./test-support.ts";
+import { REPOSITORY_ROOT, runGuillotine } from "../testing/serial-support.ts";
+import { waitFor } from "../../kit/testing/wait-for.ts";
 
 const fixture = (boardId: string) => join(REPOSITORY_ROOT, `simulator/testing/fixtures/firmware-fa4c001-${boardId}.js`);
 /** What the real interpreter printed when the upload ran out of memory. */

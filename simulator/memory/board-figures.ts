@@ -11,7 +11,7 @@ import { Flash } from "../flash.ts";
 import { BOOT_CODE_FILE, SAVED_CODE_FILE } from "../../protocol/storage-names.ts";
 import { flashCapacityBytes } from "../simulation.ts";
 import { SimulatedBoard } from "../simulated-board.ts";
-import { INTERPRETER_BASE_BLOCKS } from "../runtime/memory.ts";
+import { INTERPRETER_BASE_BLOCKS } from "../interpreter/memory.ts";
 import { estimateBundle, type CodeStore } from "./code-estimate.ts";
 import { FIRMWARE_ID_GLOBAL } from "../../protocol/constants.ts";
 

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadProfile } from "../../hardware/profile.ts";
 import { rigConfig } from "../testing/firmware-rig.ts";
-import { testBoard } from "../runtime/test-board.ts";
+import { testBoard } from "../testing/test-board.ts";
 import { MODEL_UNDERCOUNT_SHARE, bundleFigures } from "./board-figures.ts";
 import { largestConfig } from "../../firmware/core/test-fixture.ts";
 import { calibrationCases, codeStoreOf, iifeOfChars } from "./calibration-cases.ts";

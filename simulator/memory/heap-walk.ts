@@ -23,7 +23,7 @@
  * still in the code part).
  */
 import inspector from "node:inspector";
-import { stripInstrumentation } from "../runtime/cpu.ts";
+import { stripInstrumentation } from "../interpreter/cpu.ts";
 import { functionValueBlocks } from "./code-estimate.ts";
 import { LISTENER_BLOCKS, instanceOverheadBlocks, isInlineInt, nameBlocks, stringBlocks, typedArrayBlocks, type BlockLayout } from "./layout.ts";
 

@@ -1,5 +1,5 @@
 /**
- * The firmware's own work in CPU cycles under the CPU-time model (simulator/runtime/cpu.ts),
+ * The firmware's own work in CPU cycles under the CPU-time model (simulator/interpreter/cpu.ts),
  * measured the way the real interpreter's figures were taken (docs/simulator.md,
  * "Calibration"): the bundle sent to the REPL of a board with 8,190 variables (code in RAM),
  * the largest configuration in flash, start() called once, then from the console, each as the
@@ -18,11 +18,11 @@ import { encodeConfigFile, type ControllerConfig } from "../../protocol/config.t
 import { largestConfig } from "../../firmware/core/test-fixture.ts";
 import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
-import { heartbeatLine } from "../../protocol/testing/frames.ts";
+import { heartbeatLine } from "../../protocol/testing/signed-lines.ts";
 import { VirtualClock } from "../clock.ts";
 import { Flash } from "../flash.ts";
-import type { CpuCounts, CpuMeter } from "../runtime/cpu.ts";
-import type { Kernel } from "../runtime/kernel.ts";
+import type { CpuCounts, CpuMeter } from "../interpreter/cpu.ts";
+import type { Kernel } from "../interpreter/kernel.ts";
 import { SimulatedBoard } from "../simulated-board.ts";
 
 export interface FirmwareCpuFigures {

@@ -8,7 +8,7 @@ import type { BoardProfile } from "../../hardware/profile-types.ts";
 import { encodeConfigFile, type ControllerConfig } from "../../protocol/config.ts";
 import { testConfig } from "../../firmware/core/test-fixture.ts";
 import { GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
-import { authLine, heartbeatLine } from "../../protocol/testing/frames.ts";
+import { authLine, heartbeatLine } from "../../protocol/testing/signed-lines.ts";
 import { buildFirmware } from "../../tools/build/firmware.ts";
 import { createSimulation, type Simulation } from "../simulation.ts";
 import type { WorldEvent } from "../simulated-board.ts";

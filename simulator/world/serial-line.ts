@@ -18,7 +18,7 @@ export const LINE_QUEUE_BYTES_MAX = 1 << 20;
  * host process was descheduled), with many bytes overdue: a real line would have handed them
  * over one by one while the board's idle loop took them, so they are delivered in chunks of
  * this span, each carrying the due time of its last byte, and the receiver's idle loop runs at
- * that time, before the next chunk (simulator/runtime/kernel.ts, scheduleIdle). Delivering
+ * that time, before the next chunk (simulator/interpreter/kernel.ts, scheduleIdle). Delivering
  * them all at once would overflow the board's receive buffer, which no real line can do.
  * 1 ms: the RealClock's timer granularity, about 12 bytes at 115200 baud.
  */

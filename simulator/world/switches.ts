@@ -9,7 +9,7 @@
  * If the firmware forgets to enable the pull, an open contact leaves the pin floating.
  */
 import type { InputProfile } from "../../hardware/profile-types.ts";
-import type { Level } from "../runtime/pins.ts";
+import type { Level } from "../mcu/pins.ts";
 
 export function switchDrive(input: InputProfile, active: boolean): Level | undefined {
   const activeLevel: Level = input.active === "high" ? 1 : 0;

@@ -7,7 +7,7 @@
 import type { BoardProfile, RelayPins } from "../../hardware/profile-types.ts";
 import type { Clock } from "../clock.ts";
 import type { Rng } from "../rng.ts";
-import type { Level, PinBank } from "../runtime/pins.ts";
+import type { Level, PinBank } from "../mcu/pins.ts";
 import { INPUT_NAMES, type InputName, type WorldEvent } from "./events.ts";
 import { Relay } from "./relay.ts";
 import type { RelayTiming } from "./relay-timing.ts";

@@ -19,8 +19,8 @@ import { checkDefinitionOrder } from "./checks/definition-order.ts";
 import { checkLoopClosures } from "./checks/loop-closures.ts";
 import { checkRegExps } from "./checks/regexp.ts";
 import { checkReturnNewline } from "./checks/return-newline.ts";
-import { checkSyntax } from "../../simulator/runtime/espruino-syntax.ts";
-import type { Violation } from "../../simulator/runtime/violation.ts";
+import { checkSyntax } from "../../simulator/interpreter/espruino-syntax.ts";
+import type { Violation } from "../../simulator/interpreter/violation.ts";
 
 /** Characters of code shown on each side of a violation: bundles are one long line. */
 const EXCERPT_CHARS = 30;

@@ -14,7 +14,7 @@ import type { BoardProfile } from "../../hardware/profile-types.ts";
 import { largestConfig } from "../../firmware/core/test-fixture.ts";
 import { estimateStatement } from "../../simulator/memory/code-estimate.ts";
 import { MODEL_UNDERCOUNT_SHARE, bundleFigures } from "../../simulator/memory/board-figures.ts";
-import { INTERPRETER_BASE_BLOCKS } from "../../simulator/runtime/memory.ts";
+import { INTERPRETER_BASE_BLOCKS } from "../../simulator/interpreter/memory.ts";
 
 /** The budget after boot: 25 % of a Pico, 43 % of an MDBT42Q. */
 export const AFTER_BOOT_BLOCKS_TARGET = 1275;

@@ -5,7 +5,7 @@
  */
 import type * as acorn from "acorn";
 import * as walk from "acorn-walk";
-import type { Report } from "../../../simulator/runtime/violation.ts";
+import type { Report } from "../../../simulator/interpreter/violation.ts";
 
 /** Globals Espruino does not define. */
 const MISSING_GLOBALS = new Set(["Map", "Set", "WeakMap", "WeakSet", "Symbol", "Proxy", "Reflect", "BigInt"]);

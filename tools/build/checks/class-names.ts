@@ -8,7 +8,7 @@
  */
 import type * as acorn from "acorn";
 import * as walk from "acorn-walk";
-import type { Report } from "../../../simulator/runtime/violation.ts";
+import type { Report } from "../../../simulator/interpreter/violation.ts";
 
 /** Reports each class expression that reads its own inner name where Espruino cannot resolve it. */
 export function checkClassNames(program: acorn.Program, report: Report): void {

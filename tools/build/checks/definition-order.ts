@@ -16,7 +16,7 @@
  */
 import type * as acorn from "acorn";
 import { declaredNames, executedCode, functionLocals, patternNames } from "./scope.ts";
-import type { Report } from "../../../simulator/runtime/violation.ts";
+import type { Report } from "../../../simulator/interpreter/violation.ts";
 
 /** Code that runs when a callable is invoked, with the names local to it. */
 interface CallablePart {

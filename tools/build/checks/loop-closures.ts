@@ -7,7 +7,7 @@
 import type * as acorn from "acorn";
 import * as walk from "acorn-walk";
 import { patternNames } from "./scope.ts";
-import type { Report } from "../../../simulator/runtime/violation.ts";
+import type { Report } from "../../../simulator/interpreter/violation.ts";
 
 type Loop = acorn.ForStatement | acorn.ForInStatement | acorn.ForOfStatement;
 

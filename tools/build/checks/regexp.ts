@@ -5,7 +5,7 @@
  */
 import type * as acorn from "acorn";
 import * as walk from "acorn-walk";
-import type { Report } from "../../../simulator/runtime/violation.ts";
+import type { Report } from "../../../simulator/interpreter/violation.ts";
 
 /** Flags Espruino is known to honour; `m` fails there and the rest are unverified. */
 const ALLOWED_FLAGS = "gi";

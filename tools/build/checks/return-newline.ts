@@ -6,7 +6,7 @@
  */
 import type * as acorn from "acorn";
 import * as walk from "acorn-walk";
-import type { Report } from "../../../simulator/runtime/violation.ts";
+import type { Report } from "../../../simulator/interpreter/violation.ts";
 
 const RETURN_KEYWORD_LENGTH = "return".length;
 
