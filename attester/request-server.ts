@@ -10,6 +10,7 @@ import { createServer } from "node:net";
 import type { Server, Socket } from "node:net";
 import { chmodSync } from "node:fs";
 import { claimSocketPath } from "../kit/socket-path.ts";
+import { LineSplitter } from "../protocol/line-splitter.ts";
 import { LEVEL_PROBATION, LEVEL_SINGLE_AUTHORITY_MAX } from "../protocol/constants.ts";
 
 export type RequestResult = { ok: true; controllerLevel: number } | { ok: false; error: string };
@@ -39,24 +40,23 @@ export function parseRequest(line: string): { level: number; reason: string } | 
 }
 
 function serve(socket: Socket, handler: RequestHandler): void {
-  let buffered = "";
   const reply = (result: RequestResult): void => {
     socket.end(JSON.stringify(result) + "\n");
   };
+  // One request per connection: the first line; anything after it is ignored.
+  const lines = new LineSplitter(
+    (line) => {
+      socket.removeAllListeners("data");
+      const request = parseRequest(line);
+      if ("error" in request) return reply({ ok: false, error: request.error });
+      handler(request.level, request.reason).then(reply, (error: Error) => reply({ ok: false, error: error.message }));
+    },
+    REQUEST_BYTES_MAX,
+    () => reply({ ok: false, error: "request too long" }),
+  );
   socket.setEncoding("latin1");
   socket.on("error", () => socket.destroy());
-  socket.on("data", (chunk: string) => {
-    buffered += chunk;
-    const end = buffered.indexOf("\n");
-    if (end < 0) {
-      if (buffered.length > REQUEST_BYTES_MAX) reply({ ok: false, error: "request too long" });
-      return;
-    }
-    socket.removeAllListeners("data");
-    const request = parseRequest(buffered.slice(0, end));
-    if ("error" in request) return reply({ ok: false, error: request.error });
-    handler(request.level, request.reason).then(reply, (error: Error) => reply({ ok: false, error: error.message }));
-  });
+  socket.on("data", (chunk: string) => lines.feed(chunk));
 }
 
 export async function listenForRequests(path: string, handler: RequestHandler): Promise<Server> {

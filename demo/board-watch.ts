@@ -4,8 +4,9 @@
  * contacts, path continuity, inputs, boots). It never sends anything to the board, so what it
  * reports is what the firmware did, timed on the board's own clock.
  */
-import { LEVEL_NAMES } from "../protocol/constants.ts";
+import { FRAME_BYTES_MAX, LEVEL_NAMES } from "../protocol/constants.ts";
 import { parseControllerFrame } from "../protocol/controller-frames.ts";
+import { LineSplitter } from "../protocol/line-splitter.ts";
 import type { SimulatedBoard, WorldEvent } from "../simulator/simulated-board.ts";
 
 export type WatchEvent =
@@ -42,7 +43,7 @@ export class BoardWatch {
   acks = 0;
   readonly history: WatchEvent[] = [];
   private readonly listeners: Array<(event: WatchEvent) => void> = [];
-  private readonly buffers = new Map<string, string>();
+  private readonly splitters = new Map<string, LineSplitter>();
   private readonly unsubscribe: Array<() => void> = [];
   private readonly settled = new Map<number, boolean>();
   private readonly latest = new Map<number, { conducting: boolean; atMs: number; name: string }>();
@@ -151,9 +152,13 @@ export class BoardWatch {
 
   private serial(device: string, data: string): void {
     if (device !== this.hostDevice && device !== this.opsDevice) return;
-    const lines = ((this.buffers.get(device) ?? "") + data).split("\n");
-    this.buffers.set(device, (lines.pop() ?? "").slice(-256));
-    for (const line of lines) this.frame(device === this.hostDevice ? "host" : "ops", line.replace(/\r$/, ""));
+    let splitter = this.splitters.get(device);
+    if (splitter === undefined) {
+      const link = device === this.hostDevice ? "host" : "ops";
+      splitter = new LineSplitter((line) => this.frame(link, line), FRAME_BYTES_MAX);
+      this.splitters.set(device, splitter);
+    }
+    splitter.feed(data);
   }
 
   private frame(link: "host" | "ops", text: string): void {

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
+import { LineSplitter } from "../protocol/line-splitter.ts";
 
 export const REPO = join(import.meta.dirname, "..");
 const CLI = join(REPO, "bin", "guillotine.mjs");
@@ -126,24 +127,15 @@ export class Children {
     this.live.add(child);
     child.once("close", () => this.live.delete(child));
     child.once("error", () => this.live.delete(child));
-    child.stdout!.setEncoding("utf8");
-    child.stderr!.setEncoding("utf8");
-    if (handlers.stdout) splitLines(child.stdout!, handlers.stdout);
-    if (handlers.stderr) splitLines(child.stderr!, handlers.stderr);
+    for (const [stream, onLine] of [[child.stdout!, handlers.stdout], [child.stderr!, handlers.stderr]] as const) {
+      stream.setEncoding("utf8");
+      if (onLine === undefined) continue;
+      const lines = new LineSplitter((line) => {
+        if (line.trim() !== "") onLine(line);
+      });
+      stream.on("data", (text: string) => lines.feed(text));
+      stream.on("end", () => lines.end());
+    }
     return child;
   }
-}
-
-function splitLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
-  let pending = "";
-  stream.on("data", (chunk: string) => {
-    pending += chunk;
-    const lines = pending.split("\n");
-    pending = lines.pop() ?? "";
-    for (const line of lines) if (line.trim() !== "") onLine(line);
-  });
-  stream.on("end", () => {
-    if (pending.trim() !== "") onLine(pending);
-    pending = "";
-  });
 }

@@ -4,7 +4,7 @@
  */
 import type { Duplex } from "node:stream";
 import { openSerialStream } from "../../kit/transport/serial.ts";
-import { LineSplitter } from "../harness/line-splitter.ts";
+import { LineSplitter } from "../../protocol/line-splitter.ts";
 
 export class Peer {
   private waiters: { match: (text: string) => boolean; resolve: (text: string) => void }[] = [];

@@ -5,7 +5,7 @@
  * runs against a real probe (serialport) and a simulated one (tests).
  */
 import { PROBE, type FaultSwitchName } from "../../hardware/probe-pins.ts";
-import { LineSplitter } from "../harness/line-splitter.ts";
+import { LineSplitter } from "../../protocol/line-splitter.ts";
 import { DRIFT_POINTS_MAX, estimateOffset, toBenchMs, withDrift, type ClockOffset, type PingSample } from "./clock-offset.ts";
 
 export interface BytePort {

@@ -10,7 +10,7 @@ import type { ControllerConfig } from "../../protocol/config.ts";
 import { PROBE, type FaultSwitch } from "../../hardware/probe-pins.ts";
 import type { Fault } from "../../simulator/faults.ts";
 import type { BoardSnapshot } from "../../simulator/simulated-board.ts";
-import { LineSplitter } from "../harness/line-splitter.ts";
+import { LineSplitter } from "../../protocol/line-splitter.ts";
 import { LINK_NAMES, Timeline, type LinkName } from "../harness/timeline.ts";
 import type { ProbeClient } from "../probe/probe-client.ts";
 import { UnsupportedError, type Capability, type InputName, type Sent, type Target } from "./target.ts";

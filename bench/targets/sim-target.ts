@@ -15,7 +15,7 @@ import { byteTimeMs } from "../../simulator/world/serial-line.ts";
 import type { RelayTiming } from "../../simulator/world/relay-timing.ts";
 import { loadProfile } from "../../hardware/profile.ts";
 import { boardWatchdogMs, configFileText } from "../harness/config.ts";
-import { LineSplitter } from "../harness/line-splitter.ts";
+import { LineSplitter } from "../../protocol/line-splitter.ts";
 import { LINK_NAMES, Timeline, type LinkName } from "../harness/timeline.ts";
 import type { Capability, InputName, Sent, Target } from "./target.ts";
 import { WriteTimes } from "./write-times.ts";

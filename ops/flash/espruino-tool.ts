@@ -18,6 +18,7 @@ import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { BoardProfile } from "../../hardware/profile-types.ts";
+import { LineSplitter } from "../../protocol/line-splitter.ts";
 
 /** Connecting and the tool's own start take ~2 s; a stuck port gets this long before we give up. */
 export const TOOL_TIMEOUT_BASE_MS = 60_000;
@@ -87,8 +88,12 @@ export function runEspruinoTool(options: ToolOptions): Promise<ToolRun> {
       tool.kill("SIGKILL");
     }, options.timeoutMs);
     const onLine = (line: string) => readLine(line, run, progress, options);
-    splitLines(tool.stdout!, onLine);
-    splitLines(tool.stderr!, onLine);
+    for (const stream of [tool.stdout!, tool.stderr!]) {
+      const lines = new LineSplitter(onLine);
+      stream.setEncoding("latin1");
+      stream.on("data", (text: string) => lines.feed(text));
+      stream.on("end", () => lines.end());
+    }
     tool.on("error", (error) => {
       clearTimeout(timer);
       reject(new Error(`cannot run the espruino tool (${TOOL_PATH}): ${error.message}`));
@@ -135,18 +140,4 @@ function decodedLength(jsonString: string): number {
   } catch {
     return 0;
   }
-}
-
-function splitLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
-  let buffered = "";
-  stream.setEncoding("latin1");
-  stream.on("data", (text: string) => {
-    buffered += text;
-    const lines = buffered.split("\n");
-    buffered = lines.pop()!;
-    for (const line of lines) onLine(line.replace(/\r$/, ""));
-  });
-  stream.on("end", () => {
-    if (buffered !== "") onLine(buffered);
-  });
 }

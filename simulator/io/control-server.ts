@@ -6,6 +6,7 @@
  */
 import { createServer, type Socket } from "node:net";
 import { rmSync } from "node:fs";
+import { LineSplitter } from "../../protocol/line-splitter.ts";
 import { handleControlLine, type ControlledBoard } from "./control-commands.ts";
 import { cleanupOnExit } from "./exit-cleanup.ts";
 
@@ -54,25 +55,16 @@ export async function startControlServer(options: { board: ControlledBoard; path
 }
 
 function serveClient(socket: Socket, board: ControlledBoard): void {
-  let buffered = "";
-  let discarding = false;
+  const lines = new LineSplitter(
+    (text) => {
+      const line = text.trim();
+      if (line !== "") reply(socket, handleControlLine(board, line));
+    },
+    CONTROL_LINE_BYTES_MAX,
+    () => reply(socket, { ok: false, error: `request longer than ${CONTROL_LINE_BYTES_MAX} bytes without a newline: end each request with \\n` }),
+  );
   socket.setEncoding("utf8");
-  socket.on("data", (text: string) => {
-    buffered += text;
-    for (;;) {
-      const end = buffered.indexOf("\n");
-      if (end < 0) break;
-      const line = buffered.slice(0, end).trim();
-      buffered = buffered.slice(end + 1);
-      if (discarding) discarding = false;
-      else if (line !== "") reply(socket, handleControlLine(board, line));
-    }
-    if (buffered.length > CONTROL_LINE_BYTES_MAX) {
-      buffered = "";
-      discarding = true;
-      reply(socket, { ok: false, error: `request longer than ${CONTROL_LINE_BYTES_MAX} bytes without a newline: end each request with \\n` });
-    }
-  });
+  socket.on("data", (text: string) => lines.feed(text));
 }
 
 function reply(socket: Socket, message: object): void {
