@@ -1,14 +1,14 @@
 /**
- * The attester against a protocol-level fake controller over a real socat pty pair: the same
- * serial path a real UART takes. Real timers, short periods.
+ * The attester against the real controller core (kit/testing/served-controller.ts) over a real
+ * socat pty pair: the same serial path a real UART takes. Real timers, short periods.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { FakeController } from "../kit/testing/fake-controller.ts";
-import { CONTROLLER_ID, HOST_KEY, GOOD_MEASUREMENT, OPERATOR_KEYS } from "../protocol/testing/keys.ts";
+import { ServedController } from "../kit/testing/served-controller.ts";
+import { CONTROLLER_ID, HOST_KEY, GOOD_MEASUREMENT } from "../protocol/testing/keys.ts";
 import { openPtyPair } from "../simulator/io/pty-pair.ts";
 import type { PtyPair } from "../simulator/io/pty-pair.ts";
 import { systemTimers } from "../kit/timers.ts";
@@ -27,7 +27,7 @@ afterEach(async () => {
 async function setUp(measurement = GOOD_MEASUREMENT) {
   const folder = mkdtempSync(join(tmpdir(), "agent-"));
   const pair: PtyPair = await openPtyPair({ directory: folder, name: "host" });
-  const fake = new FakeController({ id: CONTROLLER_ID, hostKeyHex: HOST_KEY, operatorKeysHex: OPERATOR_KEYS, quorum: 2, measurements: [GOOD_MEASUREMENT], level: 0 });
+  const fake = new ServedController({ level: 0 });
   const controllerPort: Duplex = await openSerialStream(pair.boardPath, 115200);
   fake.attach(controllerPort, "host");
   const config: AgentConfig = {
@@ -43,11 +43,11 @@ async function setUp(measurement = GOOD_MEASUREMENT) {
     log: (line) => logs.push(line),
   });
   await agent.start();
-  cleanups.push(() => pair.close(), () => void controllerPort.destroy(), () => agent.stop());
+  cleanups.push(() => fake.stop(), () => pair.close(), () => void controllerPort.destroy(), () => agent.stop());
   return { agent, fake, logs, pair, config, folder, controllerPort };
 }
 
-describe("Agent over a pty with a fake controller", () => {
+describe("Agent over a pty with the controller core", () => {
   it("syncs, sends heartbeats the controller accepts, and never replays a sequence number", async () => {
     const { fake } = await setUp();
     await waitFor(() => fake.heartbeats >= 10, "10 accepted heartbeats");
@@ -59,7 +59,8 @@ describe("Agent over a pty with a fake controller", () => {
   it("re-syncs after ERR REPLAY and after a controller reboot", async () => {
     const { fake, logs } = await setUp();
     await waitFor(() => fake.heartbeats >= 3, "first heartbeats");
-    fake.lastSeq += 1000;
+    // As if the controller had accepted a thousand more: the agent's next ones are replays.
+    fake.controller.lastSeq += 1000;
     await waitFor(() => fake.lastSeq > 1003 && fake.heartbeats >= 6, "heartbeats after the replay re-sync");
     fake.reboot();
     const before = fake.heartbeats;

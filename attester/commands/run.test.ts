@@ -1,6 +1,6 @@
 /**
  * `guillotine agent run` and `agent request` as processes, the way systemd and the hypervisor
- * start them: a config file, a 0600 key file, a fake controller on the host link, and a
+ * start them: a config file, a 0600 key file, the controller core on the host link, and a
  * NOTIFY_SOCKET bound by socat (Node cannot bind a Unix datagram socket).
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -9,9 +9,8 @@ import { chmodSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { FakeController } from "../../kit/testing/fake-controller.ts";
-import { serveFakeController } from "../../kit/testing/fake-controller-server.ts";
-import { CONTROLLER_ID, HOST_KEY, GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
+import { serveController, ServedController, type ServedControllerServer } from "../../kit/testing/served-controller.ts";
+import { CONTROLLER_ID, HOST_KEY, GOOD_MEASUREMENT } from "../../protocol/testing/keys.ts";
 import { waitFor } from "../../kit/testing/wait-for.ts";
 
 const GUILLOTINE = join(import.meta.dirname, "../../bin/guillotine.mjs");
@@ -27,7 +26,7 @@ function collect(child: ChildProcess): () => string {
   return () => text;
 }
 
-/** Runs the CLI without blocking: the fake controller lives in this process and must answer. */
+/** Runs the CLI without blocking: the controller core lives in this process and must answer. */
 function runCli(argv: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [GUILLOTINE, ...argv]);
   let stdout = "";
@@ -74,9 +73,9 @@ describe("guillotine agent run", () => {
     const measure = spawnSync(process.execPath, [GUILLOTINE, "agent", "measure", "--config", writeSetup(folder, "tcp://127.0.0.1:9"), "--json"], { encoding: "utf8" });
     const digest = JSON.parse(measure.stdout).digest as string;
     expect(digest).toMatch(/^[0-9a-f]{32}$/);
-    const fake = new FakeController({ id: CONTROLLER_ID, hostKeyHex: HOST_KEY, operatorKeysHex: OPERATOR_KEYS, quorum: 2, measurements: [GOOD_MEASUREMENT, digest], level: 0 });
-    const hostLink = await serveFakeController(fake, "host");
-    cleanups.push(() => hostLink.close());
+    const fake = new ServedController({ config: { measurements: [GOOD_MEASUREMENT, digest] }, level: 0 });
+    const hostLink = await serveController(fake, "host");
+    cleanups.push(() => (fake.stop(), hostLink.close()));
     const config = join(folder, "agent.json");
     writeSetup(folder, hostLink.url);
 

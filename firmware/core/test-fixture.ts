@@ -57,6 +57,8 @@ export class Rig {
   sent: { link: number; text: string }[] = [];
   inputs = 0;
   nowMs = 0;
+  /** The paths the controller is built with, by kind. */
+  pathKinds = PATH_KINDS;
 
   constructor(config: ControllerConfig | null = testConfig()) {
     if (config) this.files[CONFIG_FILE] = configFile(config);
@@ -64,7 +66,7 @@ export class Rig {
 
   boot(nowMs = this.nowMs, entropy = "entropy"): Controller {
     this.nowMs = nowMs;
-    this.controller = new Controller(PATH_KINDS, "0.1.0", WATCHDOG_MS);
+    this.controller = new Controller(this.pathKinds, "0.1.0", WATCHDOG_MS);
     this.controller.start({
       configFile: this.files[CONFIG_FILE], stateSlots: [this.files.gst0, this.files.gst1],
       entropy, inputs: this.inputs, nowMs,

@@ -1,7 +1,7 @@
 /**
  * The MQTT bridge against an embedded aedes and against a real Mosquitto with passwords and
  * TLS (started and stopped here), read back with mqtt.js and with mosquitto_sub. The
- * controller is the protocol-level fake on TCP; the bridge runs in process, or as a child
+ * controller is the real core on TCP (kit/testing/served-controller.ts); the bridge runs in process, or as a child
  * process where its death matters.
  */
 import { spawn } from "node:child_process";
@@ -13,10 +13,8 @@ import { connectAsync } from "mqtt";
 import type { IClientOptions } from "mqtt";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { run as ops } from "../../cli/commands/ops.ts";
-import { FakeController } from "../../kit/testing/fake-controller.ts";
-import { serveFakeController } from "../../kit/testing/fake-controller-server.ts";
-import type { FakeControllerServer } from "../../kit/testing/fake-controller-server.ts";
-import { CONTROLLER_ID, HOST_KEY, GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
+import { serveController, ServedController, type ServedControllerServer } from "../../kit/testing/served-controller.ts";
+import { CONTROLLER_ID } from "../../protocol/testing/keys.ts";
 import { freePort, startMosquitto } from "../../kit/testing/mosquitto.ts";
 import { startEmbeddedBroker } from "./broker.ts";
 import { waitFor } from "../../kit/testing/wait-for.ts";
@@ -49,14 +47,14 @@ function startBridgeProcess(argv: string[]): { child: ChildProcess; output: () =
   return { child, output: () => output };
 }
 
-let fake: FakeController;
-let controller: FakeControllerServer;
+let fake: ServedController;
+let controller: ServedControllerServer;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 
 beforeEach(async () => {
-  fake = new FakeController({ id: CONTROLLER_ID, hostKeyHex: HOST_KEY, operatorKeysHex: OPERATOR_KEYS, quorum: 2, measurements: [GOOD_MEASUREMENT] });
-  controller = await serveFakeController(fake, "ops");
-  cleanups.push(() => controller.close());
+  fake = new ServedController();
+  controller = await serveController(fake, "ops");
+  cleanups.push(() => (fake.stop(), controller.close()));
 });
 
 afterEach(async () => {
@@ -76,11 +74,12 @@ describe("ops bridge with the embedded aedes broker", () => {
     const subscriber = await subscribe(`mqtt://127.0.0.1:${port}`, [`${BASE}/#`, "homeassistant/#"]);
     cleanups.push(() => subscriber.close().catch(() => undefined));
     await waitFor(() => statesOf(subscriber.messages).length > 0, "a state message");
+    // The paths close once the controller is at standard with heartbeats flowing.
+    fake.sendHeartbeats(100);
     fake.setLevel(0, "quorum");
-    fake.flushBroadcasts();
-    await waitFor(() => statesOf(subscriber.messages).some((state) => state.level === 0), "state at standard");
+    await waitFor(() => statesOf(subscriber.messages).some((state) => state.level === 0 && state.paths.net0 === "closed" && state.paths.power0 === "closed"), "state at standard, paths closed");
     const atStandard = statesOf(subscriber.messages).length;
-    // Nothing changes from here on: only the refresh publishes again.
+    // The periodic refresh publishes again, whether or not anything changed.
     await waitFor(() => statesOf(subscriber.messages).length > atStandard, "a periodic refresh", 2500);
     // A retained copy and the live message may both arrive when the subscription races the publish.
     expect(payloads(subscriber.messages, `${BASE}/availability`).at(-1)).toBe("online");

@@ -1,6 +1,6 @@
 /**
  * The ops commands, run as the CLI runs them (through the `guillotine ops` dispatcher), against
- * a protocol-level fake controller on TCP. Output is captured from console.log/error.
+ * the real controller core on TCP. Output is captured from console.log/error.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,10 +8,8 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { run as ops } from "../../cli/commands/ops.ts";
-import { FakeController } from "../../kit/testing/fake-controller.ts";
-import { serveFakeController } from "../../kit/testing/fake-controller-server.ts";
-import type { FakeControllerServer } from "../../kit/testing/fake-controller-server.ts";
-import { CONTROLLER_ID, HOST_KEY, GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
+import { serveController, ServedController, type ServedControllerServer } from "../../kit/testing/served-controller.ts";
+import { CONTROLLER_ID, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 import { gatherSignatures } from "../quorum.ts";
 import { OpsClient } from "../client.ts";
 import { systemTimers } from "../../kit/timers.ts";
@@ -25,14 +23,14 @@ const keyFiles = OPERATOR_KEYS.map((hex, index) => {
   return path;
 });
 
-let fake: FakeController;
-let server: FakeControllerServer;
+let fake: ServedController;
+let server: ServedControllerServer;
 let out: string[];
 let err: string[];
 
 beforeEach(async () => {
-  fake = new FakeController({ id: CONTROLLER_ID, hostKeyHex: HOST_KEY, operatorKeysHex: OPERATOR_KEYS, quorum: 2, measurements: [GOOD_MEASUREMENT] });
-  server = await serveFakeController(fake, "ops");
+  fake = new ServedController();
+  server = await serveController(fake, "ops");
   out = [];
   err = [];
   vi.spyOn(console, "log").mockImplementation((...parts) => void out.push(parts.join(" ")));
@@ -41,6 +39,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   vi.restoreAllMocks();
+  fake.stop();
   await server.close();
 });
 
@@ -61,7 +60,8 @@ describe("guillotine ops", () => {
     expect(JSON.parse(out[0])).toMatchObject({ id: CONTROLLER_ID, level: 3, levelName: "offline", paths: "OO", heartbeatAgeMs: null });
   });
 
-  it("restores with a quorum: challenge, two offline signatures, restore, confirmed", async () => {
+  it("restores with a quorum: challenge, two offline signatures, restore, confirmed once heartbeats flow", async () => {
+    fake.sendHeartbeats(100);
     expect(await ops(withPort("challenge", "standard", "--json"))).toBe(0);
     const challengeJson = out[0];
     expect(JSON.parse(challengeJson)).toMatchObject({ id: CONTROLLER_ID, target: 0, need: 2 });
@@ -108,7 +108,7 @@ describe("guillotine ops", () => {
     const argv = withPort("arm", "4", "--confirm", CONTROLLER_ID, "--wait-s", "1", "--auth", auths[0], "--auth", auths[1]);
     expect(await ops(argv)).toBe(1);
     expect(err.at(-1)).toMatch(/arm input was not active within 1 s: nothing was submitted/);
-    expect(fake.challenge?.signers).toEqual([]);
+    expect(fake.controller.challenge?.signed).toBe(0);
     fake.arm = true;
     expect(await ops(argv)).toBe(0);
     expect(fake.level).toBe(4);
@@ -140,7 +140,6 @@ describe("guillotine ops", () => {
     const watching = ops(withPort("watch", "--interval-ms", "50", "--duration-s", "1"));
     await new Promise((resolve) => setTimeout(resolve, 300));
     fake.setLevel(5, "quorum");
-    fake.flushBroadcasts();
     expect(await watching).toBe(0);
     const text = out.join("\n");
     expect(text).toMatch(/link up/);
@@ -150,7 +149,7 @@ describe("guillotine ops", () => {
   });
 
   it("reports a silent port as unreachable with exit 4", async () => {
-    const silent = await serveFakeController(fake, "ops");
+    const silent = await serveController(fake, "ops");
     await silent.close();
     expect(await ops(["status", "--port", silent.url])).toBe(4);
     expect(err.at(-1)).toMatch(/cannot connect to tcp:\/\/127.0.0.1:[0-9]+/);
@@ -164,7 +163,7 @@ describe("gatherSignatures from pasted lines", () => {
     const input = new Readable({ read() {} });
     const log = (line: string): void => {
       if (!line.startsWith("paste")) return;
-      const challenge = { id: CONTROLLER_ID, nonce: fake.challenge?.nonce, target: 0 };
+      const challenge = { id: CONTROLLER_ID, nonce: fake.controller.challenge?.nonce, target: 0 };
       void (async () => {
         pasted.push(await sign(0, JSON.stringify(challenge)), await sign(1, JSON.stringify(challenge)));
         input.push(`junk\n${pasted[0]}\n${pasted[0]}\n\n${pasted[1]}\n`);

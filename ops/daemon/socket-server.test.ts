@@ -1,6 +1,6 @@
 /**
- * The daemon's Unix socket with real sockets on both sides, in front of the protocol-level
- * fake controller on TCP: raw clients asking at once, the controller link going down, a
+ * The daemon's Unix socket with real sockets on both sides, in front of the controller core
+ * on TCP (kit/testing/served-controller.ts): raw clients asking at once, the controller link going down, a
  * second daemon on the same path, and the owner-only mode.
  */
 import { spawn } from "node:child_process";
@@ -11,13 +11,11 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadProfile } from "../../hardware/profile.ts";
 import { run as ops } from "../../cli/commands/ops.ts";
-import { FakeController } from "../../kit/testing/fake-controller.ts";
-import { serveFakeController } from "../../kit/testing/fake-controller-server.ts";
-import type { FakeControllerServer } from "../../kit/testing/fake-controller-server.ts";
+import { serveController, ServedController, type ServedControllerServer } from "../../kit/testing/served-controller.ts";
 import { systemTimers } from "../../kit/timers.ts";
 import { openLink, parseEndpoint } from "../../kit/transport/endpoint.ts";
 import type { Endpoint } from "../../kit/transport/endpoint.ts";
-import { CONTROLLER_ID, GOOD_MEASUREMENT, HOST_KEY, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
+import { CONTROLLER_ID } from "../../protocol/testing/keys.ts";
 import { startWebView } from "../web/server.ts";
 import { OpsDaemon } from "./daemon.ts";
 
@@ -27,10 +25,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function fakeController(id = CONTROLLER_ID): Promise<FakeControllerServer> {
-  const fake = new FakeController({ id, hostKeyHex: HOST_KEY, operatorKeysHex: OPERATOR_KEYS, quorum: 2, measurements: [GOOD_MEASUREMENT] });
-  const server = await serveFakeController(fake, "ops");
-  cleanups.push(() => server.close());
+async function fakeController(id = CONTROLLER_ID): Promise<ServedControllerServer> {
+  const controller = new ServedController({ config: { id } });
+  const server = await serveController(controller, "ops");
+  cleanups.push(() => (controller.stop(), server.close()));
   return server;
 }
 
