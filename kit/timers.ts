@@ -1,6 +1,7 @@
 /**
- * The clock and timers the host tools use, injected so tests drive them with a fake clock
- * (kit/testing/fake-timers.ts) instead of waiting in real time.
+ * The time interface every program here uses, injected so tests drive it on virtual time:
+ * the host tools take a Timers, the simulated board a Clock (simulator/clock.ts), which is a
+ * Timers with what a board needs on top; a test hands either a VirtualClock.
  */
 
 /** Cancels a scheduled callback; safe to call more than once. */

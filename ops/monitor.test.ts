@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeTimers } from "../kit/testing/fake-timers.ts";
+import { VirtualClock } from "../simulator/clock.ts";
 import type { Link } from "../kit/transport/link.ts";
 import { ControllerMonitor } from "./monitor.ts";
 import type { MonitorEvent } from "./monitor.ts";
@@ -26,7 +26,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("ControllerMonitor", () => {
   it("SYNCs, then polls STATUS, and reports a controller that stops answering", async () => {
-    const timers = new FakeTimers();
+    const timers = new VirtualClock();
     const peer = scriptedLink();
     const events: MonitorEvent[] = [];
     const monitor = new ControllerMonitor({ open: async () => peer.link, timers, pollMs: 100, onEvent: (event) => events.push(event) });
@@ -36,12 +36,12 @@ describe("ControllerMonitor", () => {
     peer.reply(`HELLO 2 ctl-1 1.0 ${"a".repeat(32)} 3 0 np`);
     peer.reply("STATUS 3 boot OO 0000 - 0 1 1 0 0");
     expect(await monitor.waitForHello(10)).toMatchObject({ id: "ctl-1" });
-    timers.advanceMs(100);
+    timers.advance(100);
     expect(peer.sent.at(-1)).toBe("STATUS");
-    timers.advanceMs(400);
+    timers.advance(400);
     expect(events.map((event) => event.type)).toEqual(["link", "link", "hello", "status", "silent"]);
     expect(monitor.hello).toBeUndefined();
-    timers.advanceMs(100);
+    timers.advance(100);
     expect(peer.sent.at(-1)).toBe("SYNC");
     await monitor.stop();
   });

@@ -153,3 +153,18 @@ describe("RealClock", () => {
     expect(ran).toBe(0);
   });
 });
+
+describe("a Clock is the host tools' Timers too", () => {
+  it("after() runs once, every() at each period until cancelled, on virtual time", () => {
+    const clock = new VirtualClock();
+    const runs: string[] = [];
+    clock.after(30, () => runs.push(`after@${clock.nowMs()}`));
+    const cancelAfter = clock.after(40, () => runs.push("cancelled"));
+    const stop = clock.every(25, () => runs.push(`every@${clock.nowMs()}`));
+    cancelAfter();
+    clock.advance(60);
+    stop();
+    clock.advance(100);
+    expect(runs).toEqual(["every@25", "after@30", "every@50"]);
+  });
+});

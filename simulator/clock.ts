@@ -5,8 +5,10 @@
  * hours of board time in seconds), in the manner of TigerBeetle's Time / TimeSim.
  */
 import { strict as assert } from "node:assert";
+import type { Cancel, Timers } from "../kit/timers.ts";
 
-export interface Clock {
+/** The one time interface: the host tools' Timers, and what the board needs on top of it. */
+export interface Clock extends Timers {
   /** Milliseconds since the clock was created; fractional; never goes backwards. */
   nowMs(): number;
   /**
@@ -25,6 +27,30 @@ export interface Clock {
    * interpreter's timers and idle loop) run afterwards, late, in their order.
    */
   charge(ms: number): void;
+}
+
+/** Timers.after on a clock's own timers. */
+export function afterOn(clock: Clock, delayMs: number, callback: () => void): Cancel {
+  const id = clock.setTimer(clock.nowMs() + delayMs, callback);
+  return () => clock.clearTimer(id);
+}
+
+/** Timers.every on a clock's own timers: due every `periodMs` from now, late runs not caught up twice. */
+export function everyOn(clock: Clock, periodMs: number, callback: () => void): Cancel {
+  assert(periodMs > 0, `a period must be positive, got ${periodMs} ms`);
+  let cancelled = false;
+  let dueMs = clock.nowMs() + periodMs;
+  const run = (): void => {
+    if (cancelled) return;
+    dueMs += periodMs;
+    id = clock.setTimer(dueMs, run);
+    callback();
+  };
+  let id = clock.setTimer(dueMs, run);
+  return () => {
+    cancelled = true;
+    clock.clearTimer(id);
+  };
 }
 
 /** A runaway chain of zero-delay timers would otherwise spin forever at one virtual instant. */
@@ -146,6 +172,14 @@ export class VirtualClock implements Clock {
     this.hardware.remove(id);
   }
 
+  after(delayMs: number, callback: () => void): Cancel {
+    return afterOn(this, delayMs, callback);
+  }
+
+  every(periodMs: number, callback: () => void): Cancel {
+    return everyOn(this, periodMs, callback);
+  }
+
   charge(ms: number): void {
     assert(ms >= 0, `cannot charge a negative time (${ms} ms)`);
     const endMs = this.currentMs + ms;
@@ -264,6 +298,14 @@ export class RealClock implements Clock {
 
   clearTimer(id: number): void {
     this.queue.remove(id);
+  }
+
+  after(delayMs: number, callback: () => void): Cancel {
+    return afterOn(this, delayMs, callback);
+  }
+
+  every(periodMs: number, callback: () => void): Cancel {
+    return everyOn(this, periodMs, callback);
   }
 
   /** Cancels every pending timer and the Node timer behind them. */

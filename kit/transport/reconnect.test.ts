@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FakeTimers } from "../testing/fake-timers.ts";
+import { VirtualClock } from "../../simulator/clock.ts";
 import { openPtyPair } from "../../simulator/io/pty-pair.ts";
 import { systemTimers } from "../timers.ts";
 import type { Link } from "./link.ts";
@@ -13,7 +13,7 @@ import { waitFor } from "../testing/wait-for.ts";
 
 describe("ReconnectingLink with a fake clock", () => {
   it("doubles the wait after each failed open up to the cap, and resets after success", async () => {
-    const timers = new FakeTimers();
+    const timers = new VirtualClock();
     const states: LinkState[] = [];
     let failures = 4;
     let closeLink: (() => void) | undefined;
@@ -27,7 +27,7 @@ describe("ReconnectingLink with a fake clock", () => {
     link.start();
     for (let i = 0; i < 5; i++) {
       await new Promise((resolve) => setImmediate(resolve));
-      timers.advanceMs(300);
+      timers.advance(300);
     }
     await new Promise((resolve) => setImmediate(resolve));
     const waits = states.filter((state) => state.state === "down").map((state) => (state as { retryInMs: number }).retryInMs);

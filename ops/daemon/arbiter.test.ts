@@ -3,7 +3,7 @@
  * logic; the daemon's end-to-end tests run it on the simulated board's ops-link pty).
  */
 import { describe, expect, it } from "vitest";
-import { FakeTimers } from "../../kit/testing/fake-timers.ts";
+import { VirtualClock } from "../../simulator/clock.ts";
 import type { Link } from "../../kit/transport/link.ts";
 import { CLIENT_REQUESTS_MAX, LinkArbiter } from "./arbiter.ts";
 
@@ -42,7 +42,7 @@ function client(arbiter: LinkArbiter) {
 }
 
 async function started() {
-  const timers = new FakeTimers();
+  const timers = new VirtualClock();
   const controller = scriptedController();
   const arbiter = new LinkArbiter({ open: async () => controller.link, timers, answerTimeoutMs: 500 });
   arbiter.start();
@@ -87,7 +87,7 @@ describe("the ops-link arbiter", () => {
     a.link.writeLine("CHAL 0");
     b.link.writeLine("CHAL 0");
     controller.resync();
-    timers.advanceMs(500);
+    timers.advance(500);
     expect(controller.sent).toEqual(["SYNC", "CHAL 0", "SYNC"]);
     controller.answer("CHAL 0123456789abcdef0123456789abcdef 0 60 2"); // a's, late
     controller.answer("ERR RATE"); // still a's, or anyone's: not b's
