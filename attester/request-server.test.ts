@@ -4,6 +4,7 @@
  * refused, so a second attester can never steal the first one's requests.
  */
 import { spawn } from "node:child_process";
+import { createConnection } from "node:net";
 import { mkdirSync, mkdtempSync, statSync } from "node:fs";
 import type { Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -45,5 +46,23 @@ describe("the agent's request socket", () => {
     mkdirSync(path);
     await expect(listenForRequests(path, answer)).rejects.toThrow(/exists and is a directory, not a socket: remove it yourself or choose another socketPath/);
     expect(statSync(path).isDirectory()).toBe(true);
+  });
+  it("answers one request per connection, the first line only, and refuses an over-long one", async () => {
+    const path = join(folder(), "agent.sock");
+    const asked: number[] = [];
+    servers.push(await listenForRequests(path, async (level) => (asked.push(level), { ok: true as const, controllerLevel: level })));
+    const exchange = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        let reply = "";
+        const socket = createConnection(path, () => socket.write(text));
+        socket.on("data", (data) => (reply += data));
+        socket.on("close", () => resolve(reply));
+        socket.on("error", reject);
+      });
+    const two = JSON.stringify({ level: 1, reason: "first" }) + "\n" + JSON.stringify({ level: 2, reason: "second" }) + "\n";
+    expect(JSON.parse(await exchange(two))).toEqual({ ok: true, controllerLevel: 1 });
+    expect(asked).toEqual([1]);
+    expect(JSON.parse(await exchange("x".repeat(2000)))).toEqual({ ok: false, error: "request too long" });
+    expect(asked).toEqual([1]);
   });
 });

@@ -44,8 +44,11 @@ function serve(socket: Socket, handler: RequestHandler): void {
     socket.end(JSON.stringify(result) + "\n");
   };
   // One request per connection: the first line; anything after it is ignored.
+  let answered = false;
   const lines = new LineSplitter(
     (line) => {
+      if (answered) return;
+      answered = true;
       socket.removeAllListeners("data");
       const request = parseRequest(line);
       if ("error" in request) return reply({ ok: false, error: request.error });

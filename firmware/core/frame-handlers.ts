@@ -6,7 +6,7 @@
  * controller alone writes its state.
  */
 import {
-  CAUSE_HOST, CAUSE_OPERATOR, CAUSE_QUORUM, ERR_ARM, ERR_CHALLENGE, ERR_CHARSET, ERR_CONFIG, ERR_DUPLICATE,
+  CAUSE_OPERATOR, CAUSE_QUORUM, ERR_ARM, ERR_CHALLENGE, ERR_CHARSET, ERR_CONFIG, ERR_DUPLICATE,
   ERR_LEVEL, ERR_LINK, ERR_MAC, ERR_MEASUREMENT, ERR_OPERATOR, ERR_RATE, ERR_REPLAY, ERR_SIGNATURE, ERR_SYNTAX,
   ERR_SESSION, ERR_TOOLONG, ERR_UNKNOWN, LEVEL_DECAPITATION, LEVEL_SINGLE_AUTHORITY_MAX, LINK_HOST, LINK_OPS,
   MEASUREMENT_HEX_CHARS, NONCE_HEX_CHARS, SEQUENCE_MAX, SESSION_HEX_CHARS, TAG_HEX_CHARS,
@@ -47,7 +47,6 @@ export interface FrameContext {
   /** Count operator `operator`'s valid signature on the open challenge; a complete quorum spends it. Returns the count. */
   countSignature(operator: number): number;
 }
-
 
 /** Framing checks, then the handler of the frame's type; returns the error code, if any. */
 export function dispatch(c: FrameContext, link: number, text: string, status: number): string | void {
