@@ -11,6 +11,8 @@ export const REPO = join(import.meta.dirname, "..");
 const CLI = join(REPO, "bin", "guillotine.mjs");
 /** After SIGTERM a daemon gets this long to stop in order before SIGKILL. */
 const STOP_WAIT_MS = 3000;
+/** A child's output line (a JSON snapshot at most) is far shorter; the cap only bounds memory. */
+const OUTPUT_LINE_CHARS_MAX = 1 << 20;
 
 export interface CommandResult {
   code: number | null;
@@ -132,7 +134,7 @@ export class Children {
       if (onLine === undefined) continue;
       const lines = new LineSplitter((line) => {
         if (line.trim() !== "") onLine(line);
-      });
+      }, OUTPUT_LINE_CHARS_MAX);
       stream.on("data", (text: string) => lines.feed(text));
       stream.on("end", () => lines.end());
     }

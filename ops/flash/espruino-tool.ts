@@ -66,6 +66,8 @@ export interface ToolOptions {
 }
 
 const TOOL_PATH = createRequire(import.meta.url).resolve("espruino/bin/espruino-cli.js");
+/** The tool echoes what the board prints, a whole statement at most: the cap only bounds memory, no real line is dropped. */
+const OUTPUT_LINE_CHARS_MAX = 1 << 20;
 
 /** Writes the minimal board JSON the tool loads after connecting, named as the board reports itself. */
 export function writeBoardJson(directory: string, profile: BoardProfile): void {
@@ -89,7 +91,7 @@ export function runEspruinoTool(options: ToolOptions): Promise<ToolRun> {
     }, options.timeoutMs);
     const onLine = (line: string) => readLine(line, run, progress, options);
     for (const stream of [tool.stdout!, tool.stderr!]) {
-      const lines = new LineSplitter(onLine);
+      const lines = new LineSplitter(onLine, OUTPUT_LINE_CHARS_MAX);
       stream.setEncoding("latin1");
       stream.on("data", (text: string) => lines.feed(text));
       stream.on("end", () => lines.end());
