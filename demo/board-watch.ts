@@ -43,20 +43,21 @@ export class BoardWatch {
   acks = 0;
   readonly history: WatchEvent[] = [];
   private readonly listeners: Array<(event: WatchEvent) => void> = [];
-  private readonly splitters = new Map<string, LineSplitter>();
+  /** The controller's frames out of its host and ops devices, by device. */
+  private readonly splitters: Map<string, LineSplitter>;
   private readonly unsubscribe: Array<() => void> = [];
   private readonly settled = new Map<number, boolean>();
   private readonly latest = new Map<number, { conducting: boolean; atMs: number; name: string }>();
   private readonly settleTimers = new Map<number, NodeJS.Timeout>();
   private greetingDue = false;
-  private readonly hostDevice: string;
-  private readonly opsDevice: string;
   /** Paths the demo talks about: network and power (actuator paths only pulse). */
   readonly shownPaths: number[];
 
   constructor(readonly board: SimulatedBoard) {
-    this.hostDevice = board.profile.links.host.device;
-    this.opsDevice = board.profile.links.ops.device;
+    this.splitters = new Map([
+      [board.profile.links.host.device, new LineSplitter((line) => this.frame("host", line), FRAME_BYTES_MAX)],
+      [board.profile.links.ops.device, new LineSplitter((line) => this.frame("ops", line), FRAME_BYTES_MAX)],
+    ]);
     this.shownPaths = board.profile.paths.flatMap((path, index) => (path.kind === "network" || path.kind === "power" ? [index] : []));
     this.unsubscribe.push(board.onSerialOutput((device, data) => this.serial(device, data)));
     this.unsubscribe.push(board.onWorldEvent((event) => this.world(event)));
@@ -151,14 +152,7 @@ export class BoardWatch {
   }
 
   private serial(device: string, data: string): void {
-    if (device !== this.hostDevice && device !== this.opsDevice) return;
-    let splitter = this.splitters.get(device);
-    if (splitter === undefined) {
-      const link = device === this.hostDevice ? "host" : "ops";
-      splitter = new LineSplitter((line) => this.frame(link, line), FRAME_BYTES_MAX);
-      this.splitters.set(device, splitter);
-    }
-    splitter.feed(data);
+    this.splitters.get(device)?.feed(data);
   }
 
   private frame(link: "host" | "ops", text: string): void {

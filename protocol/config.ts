@@ -3,7 +3,7 @@
  * boot. One format, one validator, used by both `guillotine provision` and the firmware, so
  * a file the tool accepts is exactly a file the controller accepts.
  *
- * Stored in Storage file CONFIG_FILE as `<sha256 hex of the JSON text> <JSON text>`.
+ * Stored in Storage file CONFIG_FILE (storage-names.ts) as `<sha256 hex of the JSON text> <JSON text>`.
  */
 import {
   KEY_HEX_CHARS, LEVEL_OFFLINE, LEVEL_PROBATION, LEVEL_SEVERED, MEASUREMENT_HEX_CHARS,
@@ -17,7 +17,6 @@ import {
   PULSE_MS_MAX, PULSE_MS_MIN, SETTLE_MS_MAX, SETTLE_MS_MIN,
 } from "./config-limits.ts";
 
-export const CONFIG_FILE = "gcfg";
 export const CONFIG_VERSION = 1;
 
 export interface ControllerConfig {

@@ -3,10 +3,9 @@
  * controller's own, and the system files through which Espruino runs code at boot.
  * Storage names are at most 28 characters.
  */
-import { CONFIG_FILE } from "./config.ts";
 
-export { CONFIG_FILE };
-
+/** The controller's configuration (protocol/config.ts says what it holds). */
+export const CONFIG_FILE = "gcfg";
 /** The two alternating slots of the persisted state (firmware/core/persist.ts). */
 export const STATE_FILES = ["gst0", "gst1"];
 

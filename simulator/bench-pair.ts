@@ -13,7 +13,8 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CONFIG_FILE, encodeConfigFile, type ControllerConfig } from "../protocol/config.ts";
+import { encodeConfigFile, type ControllerConfig } from "../protocol/config.ts";
+import { CONFIG_FILE } from "../protocol/storage-names.ts";
 import { RealClock } from "./clock.ts";
 import { cleanupOnExit } from "./io/exit-cleanup.ts";
 import { startSimulator, type RunningSimulator } from "./io/sim-process.ts";

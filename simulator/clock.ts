@@ -29,28 +29,35 @@ export interface Clock extends Timers {
   charge(ms: number): void;
 }
 
-/** Timers.after on a clock's own timers. */
-export function afterOn(clock: Clock, delayMs: number, callback: () => void): Cancel {
-  const id = clock.setTimer(clock.nowMs() + delayMs, callback);
-  return () => clock.clearTimer(id);
-}
+/** A Clock's `after` and `every` (the host tools' Timers), on the clock's own timers: every clock here extends it. */
+export abstract class TimersOnClock implements Clock {
+  abstract nowMs(): number;
+  abstract setTimer(atMs: number, fn: () => void, hardware?: boolean): number;
+  abstract clearTimer(id: number): void;
+  abstract charge(ms: number): void;
 
-/** Timers.every on a clock's own timers: due every `periodMs` from now, late runs not caught up twice. */
-export function everyOn(clock: Clock, periodMs: number, callback: () => void): Cancel {
-  assert(periodMs > 0, `a period must be positive, got ${periodMs} ms`);
-  let cancelled = false;
-  let dueMs = clock.nowMs() + periodMs;
-  const run = (): void => {
-    if (cancelled) return;
-    dueMs += periodMs;
-    id = clock.setTimer(dueMs, run);
-    callback();
-  };
-  let id = clock.setTimer(dueMs, run);
-  return () => {
-    cancelled = true;
-    clock.clearTimer(id);
-  };
+  after(delayMs: number, callback: () => void): Cancel {
+    const id = this.setTimer(this.nowMs() + delayMs, callback);
+    return () => this.clearTimer(id);
+  }
+
+  /** Due every `periodMs` from now; a late run is not caught up twice. */
+  every(periodMs: number, callback: () => void): Cancel {
+    assert(periodMs > 0, `a period must be positive, got ${periodMs} ms`);
+    let cancelled = false;
+    let dueMs = this.nowMs() + periodMs;
+    const run = (): void => {
+      if (cancelled) return;
+      dueMs += periodMs;
+      id = this.setTimer(dueMs, run);
+      callback();
+    };
+    let id = this.setTimer(dueMs, run);
+    return () => {
+      cancelled = true;
+      this.clearTimer(id);
+    };
+  }
 }
 
 /** A runaway chain of zero-delay timers would otherwise spin forever at one virtual instant. */
@@ -152,7 +159,7 @@ export class TimerQueue {
  * Virtual time: moves only through advance() / runUntil(). Deterministic: the same calls in the
  * same order produce the same sequence of timer runs, whatever the host machine does.
  */
-export class VirtualClock implements Clock {
+export class VirtualClock extends TimersOnClock {
   private currentMs = 0;
   private readonly ids = { last: 0 };
   private queue = new TimerQueue(this.ids);
@@ -170,14 +177,6 @@ export class VirtualClock implements Clock {
   clearTimer(id: number): void {
     this.queue.remove(id);
     this.hardware.remove(id);
-  }
-
-  after(delayMs: number, callback: () => void): Cancel {
-    return afterOn(this, delayMs, callback);
-  }
-
-  every(periodMs: number, callback: () => void): Cancel {
-    return everyOn(this, periodMs, callback);
   }
 
   charge(ms: number): void {
@@ -268,7 +267,7 @@ export const REAL_CLOCK_SPIN_BELOW_MS = 1;
  * bytes on a line, all timers too) stood still: a relay test that waited its settle time would
  * find contacts that had not been allowed to move.
  */
-export class RealClock implements Clock {
+export class RealClock extends TimersOnClock {
   private readonly originMs = performance.now();
   private queue = new TimerQueue();
   private armed: { atMs: number; handle: NodeJS.Timeout | NodeJS.Immediate; immediate: boolean } | undefined;
@@ -298,14 +297,6 @@ export class RealClock implements Clock {
 
   clearTimer(id: number): void {
     this.queue.remove(id);
-  }
-
-  after(delayMs: number, callback: () => void): Cancel {
-    return afterOn(this, delayMs, callback);
-  }
-
-  every(periodMs: number, callback: () => void): Cancel {
-    return everyOn(this, periodMs, callback);
   }
 
   /** Cancels every pending timer and the Node timer behind them. */

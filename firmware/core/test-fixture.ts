@@ -6,7 +6,8 @@
 import { authLine, heartbeatLine } from "../../protocol/testing/signed-lines.ts";
 import { CONTROLLER_ID, GOOD_MEASUREMENT, HOST_KEY, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 import { LEVEL_SEVERED, LINK_HOST, LINK_OPS } from "../../protocol/constants.ts";
-import { encodeConfigFile, CONFIG_FILE, type ControllerConfig } from "../../protocol/config.ts";
+import { encodeConfigFile, type ControllerConfig } from "../../protocol/config.ts";
+import { CONFIG_FILE } from "../../protocol/storage-names.ts";
 import { Controller } from "./controller.ts";
 import { MEASUREMENTS_MAX, OPERATORS_MAX, WATCHDOG_MS } from "../../protocol/config-limits.ts";
 import { KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";

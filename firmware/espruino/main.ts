@@ -10,9 +10,8 @@
 import "./tokenise.ts";
 import { FIRMWARE_ID_GLOBAL, LINK_HOST, LINK_OPS, LEVEL_SEVERED } from "../../protocol/constants.ts";
 import { Controller } from "../core/controller.ts";
-import { CONFIG_FILE } from "../../protocol/config.ts";
 import { INPUT_MAINTENANCE } from "../core/inputs.ts";
-import { STATE_FILES } from "../../protocol/storage-names.ts";
+import { CONFIG_FILE, STATE_FILES } from "../../protocol/storage-names.ts";
 import type { FirmwareProfile } from "../../hardware/profile-types.ts";
 import { nowMs, readFeedback, readInputs, setCoils, setupPins } from "./board.ts";
 

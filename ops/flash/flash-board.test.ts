@@ -3,9 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { encodeConfigFile } from "../../protocol/config.ts";
-import { STATE_FILES } from "../../protocol/storage-names.ts";
 import { loadProfile } from "../../hardware/profile.ts";
-import { BOOT_CODE_FILE, SAVED_CODE_FILE } from "../../protocol/storage-names.ts";
+import { BOOT_CODE_FILE, CONFIG_FILE, SAVED_CODE_FILE, STATE_FILES } from "../../protocol/storage-names.ts";
 import { runEspruinoTool, writeBoardJson } from "./espruino-tool.ts";
 import { startSimulator, type RunningSimulator } from "../../simulator/io/sim-process.ts";
 import { runGuillotine } from "../../simulator/testing/serial-support.ts";
@@ -13,7 +12,6 @@ import { waitFor } from "../../kit/testing/wait-for.ts";
 import { firmwareBundle, rigConfig } from "../../simulator/testing/firmware-rig.ts";
 import { findFirmwareId } from "../../protocol/firmware-id.ts";
 import { systemTimers } from "../../kit/timers.ts";
-import { CONFIG_FILE } from "../../protocol/storage-names.ts";
 import { flashBoard, FlashError } from "./flash-board.ts";
 
 const directory = mkdtempSync(join(tmpdir(), `guillotine-flash-test-${process.pid}-`));

@@ -131,20 +131,21 @@ export function meterNatives(runInRealm: (code: string) => unknown, meter: CpuMe
       var at = rawIndexOf.call(self, search, from);
       return at < 0 ? self.length - from : at - from + search.length;
     }
+    function resultLength(self, args, result) { return result.length; }
+    function inputLength(self, args) { return args[0] === undefined ? 0 : String(args[0]).length; }
     var MEASURES = {
       indexOf: scanned,
       includes: scanned,
       lastIndexOf: function (self, args, result) { return result < 0 ? self.length : self.length - result; },
-      slice: function (self, args, result) { return result.length; },
-      substring: function (self, args, result) { return result.length; },
-      substr: function (self, args, result) { return result.length; },
-      repeat: function (self, args, result) { return result.length; },
-      padStart: function (self, args, result) { return result.length; },
-      startsWith: function (self, args) { return String(args[0]).length; },
-      endsWith: function (self, args) { return String(args[0]).length; }
+      slice: resultLength,
+      substring: resultLength,
+      substr: resultLength,
+      repeat: resultLength,
+      padStart: resultLength,
+      startsWith: inputLength,
+      endsWith: inputLength
     };
     function wholeString(self) { return self.length; }
-    function inputLength(self, args) { return args[0] === undefined ? 0 : String(args[0]).length; }
     function wrap(target, name, kind, measure) {
       var original = target[name];
       if (typeof original !== "function") return;

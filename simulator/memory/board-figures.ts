@@ -5,10 +5,10 @@
  * (tools/build/memory-budget.ts), the bench and the calibration test.
  */
 import type { BoardProfile } from "../../hardware/profile-types.ts";
-import { CONFIG_FILE, encodeConfigFile, type ControllerConfig } from "../../protocol/config.ts";
+import { encodeConfigFile, type ControllerConfig } from "../../protocol/config.ts";
 import { VirtualClock } from "../clock.ts";
 import { Flash } from "../flash.ts";
-import { BOOT_CODE_FILE, SAVED_CODE_FILE } from "../../protocol/storage-names.ts";
+import { BOOT_CODE_FILE, CONFIG_FILE, SAVED_CODE_FILE } from "../../protocol/storage-names.ts";
 import { flashCapacityBytes } from "../simulation.ts";
 import { SimulatedBoard } from "../simulated-board.ts";
 import { INTERPRETER_BASE_BLOCKS } from "../interpreter/memory.ts";

@@ -5,16 +5,16 @@
  * have passed here. Timers are scheduled on the base clock, so both boards share one queue
  * and the same calls give the same order of events on a VirtualClock.
  */
-import type { Cancel } from "../../kit/timers.ts";
-import { afterOn, everyOn, type Clock } from "../clock.ts";
+import { TimersOnClock, type Clock } from "../clock.ts";
 
 /** Timers land this far after their exact base time, so nowMs() never reads before the time asked for. */
 const ROUNDING_GUARD_MS = 1e-6;
 
-export class DriftingClock implements Clock {
+export class DriftingClock extends TimersOnClock {
   private readonly rate: number;
 
   constructor(private readonly base: Clock, readonly driftPpm: number) {
+    super();
     if (!Number.isFinite(driftPpm) || Math.abs(driftPpm) >= 1e5) throw new Error(`clock drift must be a number of ppm below 100000 in size, got ${driftPpm}`);
     this.rate = 1 + driftPpm * 1e-6;
   }
@@ -29,14 +29,6 @@ export class DriftingClock implements Clock {
 
   clearTimer(id: number): void {
     this.base.clearTimer(id);
-  }
-
-  after(delayMs: number, callback: () => void): Cancel {
-    return afterOn(this, delayMs, callback);
-  }
-
-  every(periodMs: number, callback: () => void): Cancel {
-    return everyOn(this, periodMs, callback);
   }
 
   /** CPU time this board spends, in its own milliseconds, passes on the shared base clock. */

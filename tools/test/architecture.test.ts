@@ -27,7 +27,7 @@ function allowedArrows(): Map<string, Set<string>> {
 }
 
 /** Tests and the rigs and fixtures only tests share. */
-export function isTestCode(path: string): boolean {
+function isTestCode(path: string): boolean {
   return /\.test\.ts$/.test(path) || /(^|\/)(testing|conformance|fixtures)\//.test(path) || path.endsWith("/test-fixture.ts");
 }
 
