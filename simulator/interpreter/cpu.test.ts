@@ -69,6 +69,16 @@ describe("instrumenting code for the CPU-time model", () => {
     expect(cost("s.startsWith('a,')")).toBeLessThan(cost("s.toUpperCase()") / 5);
   });
 
+  it("charges a native that V8 builds on another (RegExp test on exec) as one call", () => {
+    const board = testBoard({ cpuModel: true });
+    const counts = (board.board as unknown as { interpreter: { kernel: { cpu: CpuMeter } } }).interpreter.kernel.cpu.counts;
+    board.run("var s = 'abcdefgh';");
+    const calls = counts.nativeCalls;
+    const chars = counts.regexChars;
+    board.run("/^[a-z]*$/.test(s)");
+    expect([counts.nativeCalls - calls, counts.regexChars - chars]).toEqual([1, 8]);
+  });
+
   it("scales time with the board's clock", () => {
     const clock = new VirtualClock();
     new CpuMeter(84, (ms) => clock.charge(ms)).tokens(70);

@@ -146,12 +146,16 @@ export function meterNatives(runInRealm: (code: string) => unknown, meter: CpuMe
       endsWith: inputLength
     };
     function wholeString(self) { return self.length; }
+    // V8's own methods call each other (RegExp test calls exec): on the board that is one native call.
+    var depth = 0;
     function wrap(target, name, kind, measure) {
       var original = target[name];
       if (typeof original !== "function") return;
       Object.defineProperty(target, name, { value: function () {
-        var result = original.apply(this, arguments);
-        charge(kind, measure(this, arguments, result));
+        depth++;
+        var result;
+        try { result = original.apply(this, arguments); } finally { depth--; }
+        if (depth === 0) charge(kind, measure(this, arguments, result));
         return result;
       }, writable: true, configurable: true });
     }
