@@ -1,20 +1,23 @@
 /** Hex helpers for the wire format. Espruino-safe: no spread, no Array.from. */
 import { sha256Text } from "#sha256";
 
-const HEX_DIGITS = "0123456789abcdef";
+/** A 32-bit word as 8 lowercase hex digits: one native conversion, and a pad only for a leading zero digit. */
+export function hexWord(word: number): string {
+  const text = word.toString(16);
+  return text.length === 8 ? text : "0000000".substring(text.length - 1) + text;
+}
 
 /**
  * Lowercase hex of `bytes[0 .. count)`; `count` defaults to the whole array. Four bytes per
- * step, each word one native number-to-text call: the board interprets loops slowly, and a
- * tag is 16 bytes per frame.
+ * step: the board interprets loops slowly, and a tag is 16 bytes per frame.
  */
 export function toHex(bytes: Uint8Array, count?: number): string {
   const n = count === undefined ? bytes.length : count;
   const words = new DataView(bytes.buffer, bytes.byteOffset, n);
   let out = "";
   let i = 0;
-  for (; i + 4 <= n; i += 4) out += words.getUint32(i).toString(16).padStart(8, "0");
-  for (; i < n; i++) out += HEX_DIGITS[bytes[i] >> 4] + HEX_DIGITS[bytes[i] & 15];
+  for (; i + 4 <= n; i += 4) out += hexWord(words.getUint32(i));
+  for (; i < n; i++) out += (bytes[i] + 256).toString(16).substring(1);
   return out;
 }
 
@@ -26,12 +29,16 @@ export function isHex(text: string, length: number): boolean {
   return text.length === length && /^[0-9a-f]*$/.test(text);
 }
 
-/** Bytes of a lowercase hex string already checked with isHex. */
+/**
+ * Bytes of a lowercase hex string already checked with isHex: four bytes per native parse,
+ * since the board interprets a loop per byte slowly (five operator keys are 160 bytes at boot).
+ */
 export function fromHex(text: string): Uint8Array {
   const out = new Uint8Array(text.length >> 1);
-  for (let i = 0; i < out.length; i++) {
-    out[i] = HEX_DIGITS.indexOf(text[2 * i]) * 16 + HEX_DIGITS.indexOf(text[2 * i + 1]);
-  }
+  const words = new DataView(out.buffer);
+  let i = 0;
+  for (; i + 8 <= text.length; i += 8) words.setUint32(i >> 1, parseInt(text.substring(i, i + 8), 16));
+  for (; i + 2 <= text.length; i += 2) out[i >> 1] = parseInt(text.substring(i, i + 2), 16);
   return out;
 }
 

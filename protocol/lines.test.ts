@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FRAME_BYTES_MAX } from "./constants.ts";
-import { isPrintable, LINE_CHARSET, LINE_OK, LINE_TOOLONG, LineReader } from "./lines.ts";
+import { isPrintable, LINE_OK, LINE_TOOLONG, LineReader } from "./lines.ts";
 
 /** Feeds `chunks` to a fresh reader and returns the lines it completed, with their status. */
 function read(chunks: string[]): [string, number][] {
@@ -25,8 +25,17 @@ describe("LineReader", () => {
     expect(read([longest + "x", "yyy", "zzz\nSYNC\n"])).toEqual([["", LINE_TOOLONG], ["SYNC", LINE_OK]]);
   });
 
-  it("marks a line with a byte outside printable ASCII", () => {
-    expect(read(["HB\t1\n", "HB\x001\n", "HB é\n"])).toEqual([["HB\t1", LINE_CHARSET], ["HB\x001", LINE_CHARSET], ["HB é", LINE_CHARSET]]);
+  it("passes a line with a byte outside printable ASCII on as it is: the receiver checks what a line holds", () => {
+    expect(read(["HB\t1\n", "HB\x001\n", "HB é\n"])).toEqual([["HB\t1", LINE_OK], ["HB\x001", LINE_OK], ["HB é", LINE_OK]]);
+  });
+
+  it("splits several lines in one chunk and keeps the rest of the last pending", () => {
+    expect(read(["SYNC\nSTATUS\nLO", "G 1\r", "\n"])).toEqual([["SYNC", LINE_OK], ["STATUS", LINE_OK], ["LOG 1", LINE_OK]]);
+  });
+
+  it("drops an over-long line that arrives in pieces, also when its LF comes alone", () => {
+    const half = "x".repeat(FRAME_BYTES_MAX / 2);
+    expect(read([half, half, "\n", "SYNC\n"])).toEqual([["", LINE_TOOLONG], ["SYNC", LINE_OK]]);
   });
 });
 

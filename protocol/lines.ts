@@ -7,9 +7,12 @@ import { FRAME_BYTES_MAX } from "./constants.ts";
 
 export const LINE_OK = 0;
 export const LINE_TOOLONG = 1;
-export const LINE_CHARSET = 2;
 
-/** Receives each complete line of link `link`; `status` is one of the LINE_ codes. */
+/**
+ * Receives each complete line of link `link`; `status` is one of the LINE_ codes. The reader
+ * only splits: what a line may hold (isPrintable) is the receiver's check, so a frame that is
+ * matched whole anyway (a heartbeat, per frame on the board) is not scanned twice.
+ */
 export interface LineSink {
   onLine(link: number, text: string, status: number): void;
 }
@@ -30,33 +33,34 @@ export class LineReader {
     this.link = link;
   }
 
-  /** Feeds one chunk; calls `sink.onLine` for each line it completes, in order. */
+  /**
+   * Feeds one chunk; calls `sink.onLine` for each line it completes, in order. A chunk that
+   * is one whole line (the usual heartbeat) costs one search and one slice.
+   */
   feed(chunk: string, sink: LineSink): void {
     let start = 0;
-    while (start <= chunk.length) {
-      const end = chunk.indexOf("\n", start);
-      const piece = end < 0 ? chunk.substring(start) : chunk.substring(start, end);
-      if (!this.overflow) {
-        // The LF counts toward the cap, so a pending line may hold FRAME_BYTES_MAX - 1 bytes.
-        if (this.pending.length + piece.length > FRAME_BYTES_MAX - 1) {
-          this.overflow = true;
-          this.pending = "";
-        } else {
-          this.pending += piece;
-        }
-      }
-      if (end < 0) return;
+    let end = chunk.indexOf("\n");
+    while (end >= 0) {
+      let text = this.pending + chunk.substring(start, end);
+      this.pending = "";
       start = end + 1;
-      // An LF ends the current line (one method, not two: each costs blocks on the board).
-      if (this.overflow) {
+      // The LF counts toward the cap, so a line may hold FRAME_BYTES_MAX - 1 bytes.
+      if (this.overflow || text.length > FRAME_BYTES_MAX - 1) {
         this.overflow = false;
         sink.onLine(this.link, "", LINE_TOOLONG);
-        continue;
+      } else {
+        if (text.charCodeAt(text.length - 1) === 0x0d) text = text.substring(0, text.length - 1);
+        if (text !== "") sink.onLine(this.link, text, LINE_OK);
       }
-      let text = this.pending;
+      end = start < chunk.length ? chunk.indexOf("\n", start) : -1;
+    }
+    if (start === chunk.length || this.overflow) return;
+    // An over-long line is dropped as it arrives; only its end (the next LF) is waited for.
+    if (this.pending.length + chunk.length - start > FRAME_BYTES_MAX - 1) {
+      this.overflow = true;
       this.pending = "";
-      if (text.length > 0 && text.charCodeAt(text.length - 1) === 0x0d) text = text.substring(0, text.length - 1);
-      if (text.length > 0) sink.onLine(this.link, text, isPrintable(text) ? LINE_OK : LINE_CHARSET);
+    } else {
+      this.pending += chunk.substring(start);
     }
   }
 }

@@ -18,7 +18,7 @@ import { dirname, join } from "node:path";
 import { loadProfile } from "../../hardware/profile.ts";
 import { bundleFigures, type BundleFigures } from "../../simulator/memory/board-figures.ts";
 import { clockMhz } from "../../simulator/interpreter/cpu.ts";
-import { firmwareCpuFigures } from "../../simulator/testing/cpu-figures.ts";
+import { cpuRatios, firmwareCpuFigures, type FirmwareCpuRatios } from "../../simulator/testing/cpu-figures.ts";
 import { FirmwareRig, rigConfig } from "../../simulator/testing/firmware-rig.ts";
 import { byteTimeMs } from "../../simulator/world/serial-line.ts";
 import { heartbeatRate } from "./heartbeat-rate.ts";
@@ -36,6 +36,8 @@ export interface BoardCpuMemory {
   heartbeatMs: number;
   controlCycleMs: number;
   startMs: number;
+  /** The same work as ratios to the two SHA-256 calls an HMAC needs (the unit of the goals: tag() 3x, a heartbeat 15x). */
+  ratios: FirmwareCpuRatios;
   /** Share of the CPU the control cycle takes at the configured cycle period. */
   controlCycleLoad: number;
   /** Highest heartbeat rate sustained on the simulated board (bisection, virtual time). */
@@ -134,6 +136,7 @@ async function boardFigures(boardId: string, path: string, options: { seed: numb
     heartbeatMs: ms(cpu.heartbeatCycles),
     controlCycleMs: ms(cpu.controlCycleCycles),
     startMs: ms(cpu.startCycles),
+    ratios: cpuRatios(cpu),
     controlCycleLoad: ms(cpu.controlCycleCycles) / config.cycleMs,
     sustainedHeartbeatsPerSecond: rate.highestSustainedPerSecond,
     lineRateLimitPerSecond: rate.lineRateLimitPerSecond,

@@ -6,7 +6,7 @@
  * mangled counts exactly as the controller would have read it.
  */
 import type { ControllerConfig } from "../../protocol/config.ts";
-import { LINE_OK, LineReader } from "../../protocol/lines.ts";
+import { isPrintable, LINE_OK, LineReader } from "../../protocol/lines.ts";
 import { authLine } from "../../protocol/testing/signed-lines.ts";
 import type { Timeline } from "../harness/timeline.ts";
 
@@ -24,7 +24,7 @@ export function linesSent(timeline: Timeline, link: "host" | "ops"): SentLine[] 
   const lines: SentLine[] = [];
   let reader = new LineReader(link === "host" ? 0 : 1);
   let lfMs = 0;
-  const sink = { onLine: (_link: number, text: string, status: number) => void (status === LINE_OK && lines.push({ atMs: lfMs, text })) };
+  const sink = { onLine: (_link: number, text: string, status: number) => void (status === LINE_OK && isPrintable(text) && lines.push({ atMs: lfMs, text })) };
   for (const event of timeline.events) {
     if ((event.kind === "power" && !event.on) || event.kind === "boot") reader = new LineReader(0);
     if (event.kind !== "tx" || event.link !== link) continue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LINK_HOST, LINK_OPS } from "../../protocol/constants.ts";
+import { LEVEL_MAX, LINK_HOST, LINK_OPS } from "../../protocol/constants.ts";
 import { INPUT_ARM, INPUT_ESTOP, INPUT_MAINTENANCE, INPUT_TAMPER } from "./inputs.ts";
 import { STAGE_CLOSED, STAGE_PULSED } from "./relays.ts";
 import { Controller } from "./controller.ts";
@@ -183,6 +183,35 @@ describe("heartbeats and deadlines", () => {
 });
 
 describe("frames", () => {
+  it("a heartbeat's syntax: any field malformed is ERR SYNTAX, every level up to LEVEL_MAX is one", () => {
+    const rig = runningRig();
+    const [hb, session, seq, level, measurement, mac] = rig.heartbeat(rig.controller.lastSeq + 1).trim().split(" ");
+    const variants = [
+      [hb, session.slice(1), seq, level, measurement, mac],
+      [hb, session + "0", seq, level, measurement, mac],
+      [hb, session.toUpperCase().replace(/[0-9]/g, "A"), seq, level, measurement, mac],
+      [hb, session, "0" + seq, level, measurement, mac],
+      [hb, session, "0", level, measurement, mac],
+      [hb, session, "4294967296", level, measurement, mac],
+      [hb, session, "12345678901", level, measurement, mac],
+      [hb, session, seq, String(LEVEL_MAX + 1), measurement, mac],
+      [hb, session, seq, "00", measurement, mac],
+      [hb, session, seq, level, measurement.slice(2), mac],
+      [hb, session, seq, level, measurement, mac + "0"],
+      [hb, session, seq, level, measurement, mac.slice(1)],
+      [hb, session, seq, level, measurement],
+      [hb, session, seq, level, measurement, mac, "0"],
+    ];
+    for (const fields of variants) {
+      rig.receive(LINK_HOST, fields.join(" ") + "\n", rig.nowMs + 200);
+      expect(rig.last(LINK_HOST), fields.join(" ")).toBe("ERR SYNTAX");
+    }
+    rig.receive(LINK_HOST, "HB  " + [session, seq, level, measurement, mac].join(" ") + "\n", rig.nowMs + 200);
+    expect(rig.last(LINK_HOST)).toBe("ERR SYNTAX");
+    rig.receive(LINK_HOST, rig.heartbeat(rig.controller.lastSeq + 1, LEVEL_MAX), rig.nowMs + 200);
+    expect(rig.last(LINK_HOST)).toMatch(/^ACK \d+ 3$/);
+  });
+
   it("answers garbage with errors, resynchronises at LF, and trips on a flood", () => {
     const rig = runningRig();
     rig.receive(LINK_HOST, "x".repeat(300) + "\n");

@@ -75,6 +75,8 @@ export class Controller {
   config: ControllerConfig;
   provisioned = false;
   hostKey: HmacKey | undefined;
+  /** Operator n's key is bytes [32n, 32n + 32): five keys as hex text would hold about 20 blocks more. */
+  operatorKeys: Uint8Array = new Uint8Array(0);
   // Level.
   level = LEVEL_OFFLINE;
   /** Actuator paths whose pulse is due (bit per path). */
@@ -85,6 +87,11 @@ export class Controller {
   nonceCount = 0;
   lastSeq = 0;
   lastHeartbeatMs = -1;
+  /**
+   * When the current level's heartbeat deadline passes, Infinity above severed: every event
+   * reads it, so it is worked out only when the level, the last heartbeat or the last lowering changes.
+   */
+  deadlineAtMs = Infinity;
   // Set by start(). nowMs is the time of the event being handled.
   cause!: string;
   /** The boot in which `cause` was latched (STATUS shows it beside the current boot). */
@@ -158,6 +165,8 @@ export class Controller {
       this.hostKey = new HmacKey(fromHex(c.hostKey));
       // The key lives on as its HMAC blocks; its text would hold 10 more blocks for nothing.
       c.hostKey = "";
+      this.operatorKeys = fromHex(c.operators.join(""));
+      c.operators = [];
     }
     if (this.config.bootLevel > this.level) {
       this.level = this.config.bootLevel;
@@ -175,6 +184,7 @@ export class Controller {
     // The boot's own entry: a doubt found now (state, config) names it, else it is a boot.
     this.log.append(this.boot, 0, this.causeBoot === this.boot ? this.cause : CAUSE_BOOT, this.level);
     this.persist();
+    this.updateDeadline();
     this.hello(LINK_HOST);
     this.hello(LINK_OPS);
     this.scheduleWake();
@@ -183,6 +193,7 @@ export class Controller {
   acceptHeartbeat(seq: number, level: number): void {
     this.lastSeq = seq;
     this.lastHeartbeatMs = this.nowMs;
+    this.updateDeadline();
     this.raise(level, CAUSE_HOST);
     this.send(LINK_HOST, "ACK " + seq + " " + this.level, SEND_EARNED);
   }
@@ -261,16 +272,14 @@ export class Controller {
     this.trigger(CAUSE_EXCEPTION);
   }
 
-  /** When the current level's heartbeat deadline passes; Infinity above severed. */
-  deadlineMs(): number {
-    if (this.level > LEVEL_SEVERED) return Infinity;
-    return Math.max(this.lastHeartbeatMs, this.lastLowerMs, this.bootMs) + this.config.deadlineMs[this.level];
+  updateDeadline(): void {
+    this.deadlineAtMs = this.level > LEVEL_SEVERED ? Infinity : Math.max(this.lastHeartbeatMs, this.lastLowerMs, this.bootMs) + this.config.deadlineMs[this.level];
   }
 
   /** Raises the level on a silent host: the deadline of the current level has passed. */
   checkDeadline(): void {
     // Severed has its own, longer deadline from the same last heartbeat: check again after severing.
-    while (this.nowMs >= this.deadlineMs()) this.raise(this.level === LEVEL_SEVERED ? LEVEL_OFFLINE : LEVEL_SEVERED, CAUSE_DEADLINE);
+    while (this.nowMs >= this.deadlineAtMs) this.raise(this.level === LEVEL_SEVERED ? LEVEL_OFFLINE : LEVEL_SEVERED, CAUSE_DEADLINE);
   }
 
   /**
@@ -312,6 +321,7 @@ export class Controller {
     const previous = this.level;
     this.level = level;
     if (level < previous) this.lastLowerMs = this.nowMs;
+    this.updateDeadline();
     if (level >= LEVEL_DECAPITATION) {
       for (let p = 0; p < this.pathKinds.length; p++) {
         const kind = this.pathKinds[p];
@@ -374,6 +384,6 @@ export class Controller {
 
   /** When the board must call tick() next at the latest (besides its regular cycle). */
   scheduleWake(): void {
-    this.wakeAtMs = Math.max(Math.min(this.relays.nextWakeMs(), this.deadlineMs()), this.nowMs);
+    this.wakeAtMs = Math.max(Math.min(this.relays.nextWakeMs(), this.deadlineAtMs), this.nowMs);
   }
 }

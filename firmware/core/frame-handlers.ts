@@ -8,13 +8,13 @@
 import {
   CAUSE_OPERATOR, CAUSE_QUORUM, ERR_ARM, ERR_CHALLENGE, ERR_CHARSET, ERR_CONFIG, ERR_DUPLICATE,
   ERR_LEVEL, ERR_LINK, ERR_MAC, ERR_MEASUREMENT, ERR_OPERATOR, ERR_RATE, ERR_REPLAY, ERR_SIGNATURE, ERR_SYNTAX,
-  ERR_SESSION, ERR_TOOLONG, ERR_UNKNOWN, LEVEL_DECAPITATION, LEVEL_SINGLE_AUTHORITY_MAX, LINK_HOST, LINK_OPS,
+  ERR_SESSION, ERR_TOOLONG, ERR_UNKNOWN, KEY_HEX_CHARS, LEVEL_DECAPITATION, LEVEL_SINGLE_AUTHORITY_MAX, LINK_HOST, LINK_OPS,
   MEASUREMENT_HEX_CHARS, NONCE_HEX_CHARS, SEQUENCE_MAX, SESSION_HEX_CHARS, TAG_HEX_CHARS,
 } from "../../protocol/constants.ts";
 import { isDecimal, parseLevel } from "../../protocol/fields.ts";
-import { equalConstantTime, fromHex, isHex } from "../../protocol/hex.ts";
-import { HmacKey, tag } from "../../protocol/hmac.ts";
-import { LINE_CHARSET, LINE_TOOLONG } from "../../protocol/lines.ts";
+import { equalConstantTime, isHex } from "../../protocol/hex.ts";
+import { HmacKey, tag, tagMatches } from "../../protocol/hmac.ts";
+import { isPrintable, LINE_TOOLONG } from "../../protocol/lines.ts";
 import { authSignatureInput, heartbeatMacInput, logHeadInput } from "../../protocol/messages.ts";
 import type { ControllerConfig } from "../../protocol/config.ts";
 import type { Challenge } from "./challenge.ts";
@@ -22,11 +22,14 @@ import type { EventLog } from "./event-log.ts";
 import { INPUT_ARM, INPUT_ESTOP, INPUT_TAMPER } from "./inputs.ts";
 import { CHALLENGE_INTERVAL_MIN_MS } from "./limits.ts";
 
+const KEY_BYTES = KEY_HEX_CHARS / 2;
+
 /** What the handlers read of the controller, and the changes they ask of it (Controller is one). */
 export interface FrameContext {
   readonly config: ControllerConfig;
   readonly provisioned: boolean;
   readonly hostKey: HmacKey | undefined;
+  readonly operatorKeys: Uint8Array;
   readonly level: number;
   readonly inputs: number;
   readonly nowMs: number;
@@ -51,7 +54,10 @@ export interface FrameContext {
 /** Framing checks, then the handler of the frame's type; returns the error code, if any. */
 export function dispatch(c: FrameContext, link: number, text: string, status: number): string | void {
   if (status === LINE_TOOLONG) return ERR_TOOLONG;
-  if (status === LINE_CHARSET) return ERR_CHARSET;
+  // The frame that comes several times a second is matched whole first, by one native
+  // match that also proves it printable: every check below would answer it the same way.
+  if (link === LINK_HOST && c.provisioned && /^HB [0-9a-f]+ [1-9][0-9]* [0-5] [0-9a-f]+ [0-9a-f]+$/.test(text)) return heartbeat(c, text);
+  if (!isPrintable(text)) return ERR_CHARSET;
   const f = text.split(" ");
   const type = f[0];
   if (f.indexOf("") >= 0) return ERR_SYNTAX;
@@ -64,26 +70,30 @@ export function dispatch(c: FrameContext, link: number, text: string, status: nu
   if (type === "STATUS") return f.length === 1 ? c.send(LINK_OPS, c.status()) : ERR_SYNTAX;
   if (type === "LOG") return logRead(c, f);
   if (!c.provisioned) return ERR_CONFIG;
-  if (type === "HB") return heartbeat(c, f, text);
+  // A heartbeat on the host link of a provisioned controller that the match refused.
+  if (type === "HB") return ERR_SYNTAX;
   if (type === "CHAL") return challenge(c, f);
   if (type === "HEAD") return logHead(c, f);
   return auth(c, f);
 }
 
-/** `HB <session> <seq> <level> <measurement> <mac>`: syntax, session, replay, MAC, measurement, then accept. */
-function heartbeat(c: FrameContext, f: string[], text: string): string | void {
-  const level = f.length === 6 ? parseLevel(f[3]) : -1;
-  const ok = level >= 0 && isHex(f[1], SESSION_HEX_CHARS) && isDecimal(f[2], 10) && isHex(f[4], MEASUREMENT_HEX_CHARS) && isHex(f[5], TAG_HEX_CHARS);
-  const seq = ok ? parseInt(f[2], 10) : 0;
-  if (seq < 1 || seq > SEQUENCE_MAX) return ERR_SYNTAX;
+/**
+ * `HB <session> <seq> <level> <measurement> <mac>`, matched by dispatch() but for the
+ * fields' lengths (the interpreter has no `{n}`): lengths, session, replay, MAC, measurement,
+ * then accept.
+ */
+function heartbeat(c: FrameContext, text: string): string | void {
+  const f = text.split(" ");
+  const seq = f[2].length <= 10 ? parseInt(f[2], 10) : 0;
+  if (seq < 1 || seq > SEQUENCE_MAX || f[1].length !== SESSION_HEX_CHARS || f[4].length !== MEASUREMENT_HEX_CHARS || f[5].length !== TAG_HEX_CHARS) return ERR_SYNTAX;
   // Written for another session (in flight across a reboot): nothing to check it against.
-  if (f[1] !== c.sessionNonce.substring(0, SESSION_HEX_CHARS)) return ERR_SESSION;
+  if (!c.sessionNonce.startsWith(f[1])) return ERR_SESSION;
   if (seq <= c.lastSeq) return ERR_REPLAY;
   const body = text.substring(0, text.length - TAG_HEX_CHARS - 1);
-  if (!equalConstantTime(f[5], tag(c.hostKey!, heartbeatMacInput(c.config.id, c.sessionNonce, body)))) return ERR_MAC;
+  if (!tagMatches(c.hostKey!, heartbeatMacInput(c.config.id, c.sessionNonce, body), f[5])) return ERR_MAC;
   // Only an accepted heartbeat spends its sequence: a refused one may be retried.
   if (c.config.measurements.indexOf(f[4]) < 0) return ERR_MEASUREMENT;
-  c.acceptHeartbeat(seq, Math.min(level, LEVEL_SINGLE_AUTHORITY_MAX));
+  c.acceptHeartbeat(seq, Math.min(f[3].charCodeAt(0) - 48, LEVEL_SINGLE_AUTHORITY_MAX));
 }
 
 /** True when a restore must wait: irreversible levels never clear, and a held e-stop or open tamper loop blocks it. */
@@ -106,8 +116,9 @@ function challenge(c: FrameContext, f: string[]): string | void {
  * rare): five keys' padded blocks held for good would cost about 85 blocks of RAM.
  */
 function operatorKey(c: FrameContext, operator: number): HmacKey | undefined {
-  const operators = c.provisioned ? c.config.operators : [];
-  return operator < operators.length ? new HmacKey(fromHex(operators[operator])) : undefined;
+  const keys = c.operatorKeys;
+  const at = operator * KEY_BYTES;
+  return at < keys.length ? new HmacKey(new Uint8Array(keys.buffer, at, KEY_BYTES)) : undefined;
 }
 
 /**
@@ -126,7 +137,7 @@ function auth(c: FrameContext, f: string[]): string | void {
   if (ch === undefined || f[1] !== c.config.id || f[2] !== "" + ch.target) return ERR_CHALLENGE;
   if (c.nowMs >= ch.expiresMs || !equalConstantTime(f[3], ch.nonce)) return ERR_CHALLENGE;
   if ((ch.signed >> operator) & 1) return ERR_DUPLICATE;
-  if (!equalConstantTime(f[5], tag(key, authSignatureInput(c.config.id, ch.nonce, ch.target)))) return ERR_SIGNATURE;
+  if (!tagMatches(key, authSignatureInput(c.config.id, ch.nonce, ch.target), f[5])) return ERR_SIGNATURE;
   const need = ch.need;
   const target = ch.target;
   // Enough signatures spend the challenge, whatever happens next.

@@ -3,7 +3,7 @@
  * protocol's own LineReader so a babbling peer cannot grow our memory.
  */
 import type { Duplex } from "node:stream";
-import { LineReader, LINE_OK } from "../../protocol/lines.ts";
+import { isPrintable, LineReader, LINE_OK } from "../../protocol/lines.ts";
 import type { Link } from "./link.ts";
 
 export function linkOverStream(stream: Duplex): Link {
@@ -14,7 +14,7 @@ export function linkOverStream(stream: Duplex): Link {
   let lastError: Error | undefined;
   const sink = {
     onLine(_link: number, text: string, status: number): void {
-      if (status !== LINE_OK) return;
+      if (status !== LINE_OK || !isPrintable(text)) return;
       for (const handler of lineHandlers) handler(text);
     },
   };
