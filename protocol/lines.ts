@@ -54,13 +54,16 @@ export class LineReader {
       }
       end = start < chunk.length ? chunk.indexOf("\n", start) : -1;
     }
-    if (start === chunk.length || this.overflow) return;
-    // An over-long line is dropped as it arrives; only its end (the next LF) is waited for.
-    if (this.pending.length + chunk.length - start > FRAME_BYTES_MAX - 1) {
+    if (start < chunk.length && !this.overflow) this.keep(chunk.substring(start));
+  }
+
+  /** The start of a line still arriving: kept while it fits; past the cap it is dropped and only its end (the next LF) awaited. */
+  keep(piece: string): void {
+    if (this.pending.length + piece.length > FRAME_BYTES_MAX - 1) {
       this.overflow = true;
       this.pending = "";
     } else {
-      this.pending += chunk.substring(start);
+      this.pending += piece;
     }
   }
 }

@@ -18,7 +18,7 @@ import { dirname, join } from "node:path";
 import { loadProfile } from "../../hardware/profile.ts";
 import { bundleFigures, type BundleFigures } from "../../simulator/memory/board-figures.ts";
 import { clockMhz } from "../../simulator/interpreter/cpu.ts";
-import { cpuRatios, firmwareCpuFigures, type FirmwareCpuRatios } from "../../simulator/testing/cpu-figures.ts";
+import { cpuRatios, firmwareCpuFigures } from "../../simulator/testing/cpu-figures.ts";
 import { FirmwareRig, rigConfig } from "../../simulator/testing/firmware-rig.ts";
 import { byteTimeMs } from "../../simulator/world/serial-line.ts";
 import { heartbeatRate } from "./heartbeat-rate.ts";
@@ -37,7 +37,7 @@ export interface BoardCpuMemory {
   controlCycleMs: number;
   startMs: number;
   /** The same work as ratios to the two SHA-256 calls an HMAC needs (the unit of the goals: tag() 3x, a heartbeat 15x). */
-  ratios: FirmwareCpuRatios;
+  ratios: ReturnType<typeof cpuRatios>;
   /** Share of the CPU the control cycle takes at the configured cycle period. */
   controlCycleLoad: number;
   /** Highest heartbeat rate sustained on the simulated board (bisection, virtual time). */

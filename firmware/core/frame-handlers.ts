@@ -9,7 +9,7 @@ import {
   CAUSE_OPERATOR, CAUSE_QUORUM, ERR_ARM, ERR_CHALLENGE, ERR_CHARSET, ERR_CONFIG, ERR_DUPLICATE,
   ERR_LEVEL, ERR_LINK, ERR_MAC, ERR_MEASUREMENT, ERR_OPERATOR, ERR_RATE, ERR_REPLAY, ERR_SIGNATURE, ERR_SYNTAX,
   ERR_SESSION, ERR_TOOLONG, ERR_UNKNOWN, KEY_HEX_CHARS, LEVEL_DECAPITATION, LEVEL_SINGLE_AUTHORITY_MAX, LINK_HOST, LINK_OPS,
-  MEASUREMENT_HEX_CHARS, NONCE_HEX_CHARS, SEQUENCE_MAX, SESSION_HEX_CHARS, TAG_HEX_CHARS,
+  MEASUREMENT_HEX_CHARS, NONCE_HEX_CHARS, SEQUENCE_MAX, TAG_HEX_CHARS,
 } from "../../protocol/constants.ts";
 import { isDecimal, parseLevel } from "../../protocol/fields.ts";
 import { equalConstantTime, isHex } from "../../protocol/hex.ts";
@@ -21,8 +21,6 @@ import type { Challenge } from "./challenge.ts";
 import type { EventLog } from "./event-log.ts";
 import { INPUT_ARM, INPUT_ESTOP, INPUT_TAMPER } from "./inputs.ts";
 import { CHALLENGE_INTERVAL_MIN_MS } from "./limits.ts";
-
-const KEY_BYTES = KEY_HEX_CHARS / 2;
 
 /** What the handlers read of the controller, and the changes they ask of it (Controller is one). */
 export interface FrameContext {
@@ -54,9 +52,12 @@ export interface FrameContext {
 /** Framing checks, then the handler of the frame's type; returns the error code, if any. */
 export function dispatch(c: FrameContext, link: number, text: string, status: number): string | void {
   if (status === LINE_TOOLONG) return ERR_TOOLONG;
-  // The frame that comes several times a second is matched whole first, by one native
-  // match that also proves it printable: every check below would answer it the same way.
-  if (link === LINK_HOST && c.provisioned && /^HB [0-9a-f]+ [1-9][0-9]* [0-5] [0-9a-f]+ [0-9a-f]+$/.test(text)) return heartbeat(c, text);
+  // The frame that comes several times a second is parsed first, whole, by one native match
+  // that also proves it printable, so every check below would answer it the same way. Its
+  // groups: session, sequence, level, measurement and the tag as four 8-digit words (the
+  // interpreter has no `{n}`: a word is eight classes written out).
+  const hb = link === LINK_HOST && c.provisioned ? /^HB ([0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]) ([1-9][0-9]*) ([0-5]) ([0-9a-f]+) ([0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f])([0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f])([0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f])([0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f])$/.exec(text) : null;
+  if (hb !== null) return heartbeat(c, text, hb);
   if (!isPrintable(text)) return ERR_CHARSET;
   const f = text.split(" ");
   const type = f[0];
@@ -78,22 +79,22 @@ export function dispatch(c: FrameContext, link: number, text: string, status: nu
 }
 
 /**
- * `HB <session> <seq> <level> <measurement> <mac>`, matched by dispatch() but for the
- * fields' lengths (the interpreter has no `{n}`): lengths, session, replay, MAC, measurement,
- * then accept.
+ * `HB <session> <seq> <level> <measurement> <mac>`, parsed by dispatch() into `hb` (groups 1-8)
+ * but for the measurement's length and the sequence's range: those, the session, replay, MAC,
+ * measurement, then accept.
  */
-function heartbeat(c: FrameContext, text: string): string | void {
-  const f = text.split(" ");
-  const seq = f[2].length <= 10 ? parseInt(f[2], 10) : 0;
-  if (seq < 1 || seq > SEQUENCE_MAX || f[1].length !== SESSION_HEX_CHARS || f[4].length !== MEASUREMENT_HEX_CHARS || f[5].length !== TAG_HEX_CHARS) return ERR_SYNTAX;
+function heartbeat(c: FrameContext, text: string, hb: string[]): string | void {
+  // Digits without a leading zero (the match): too many of them is a number over the range.
+  const seq = +hb[2];
+  if (seq > SEQUENCE_MAX || hb[4].length !== MEASUREMENT_HEX_CHARS) return ERR_SYNTAX;
   // Written for another session (in flight across a reboot): nothing to check it against.
-  if (!c.sessionNonce.startsWith(f[1])) return ERR_SESSION;
+  if (!c.sessionNonce.startsWith(hb[1])) return ERR_SESSION;
   if (seq <= c.lastSeq) return ERR_REPLAY;
   const body = text.substring(0, text.length - TAG_HEX_CHARS - 1);
-  if (!tagMatches(c.hostKey!, heartbeatMacInput(c.config.id, c.sessionNonce, body), f[5])) return ERR_MAC;
+  if (!tagMatches(c.hostKey!, heartbeatMacInput(c.config.id, c.sessionNonce, body), hb, 5)) return ERR_MAC;
   // Only an accepted heartbeat spends its sequence: a refused one may be retried.
-  if (c.config.measurements.indexOf(f[4]) < 0) return ERR_MEASUREMENT;
-  c.acceptHeartbeat(seq, Math.min(f[3].charCodeAt(0) - 48, LEVEL_SINGLE_AUTHORITY_MAX));
+  if (c.config.measurements.indexOf(hb[4]) < 0) return ERR_MEASUREMENT;
+  c.acceptHeartbeat(seq, Math.min(hb[3].charCodeAt(0) - 48, LEVEL_SINGLE_AUTHORITY_MAX));
 }
 
 /** True when a restore must wait: irreversible levels never clear, and a held e-stop or open tamper loop blocks it. */
@@ -117,8 +118,8 @@ function challenge(c: FrameContext, f: string[]): string | void {
  */
 function operatorKey(c: FrameContext, operator: number): HmacKey | undefined {
   const keys = c.operatorKeys;
-  const at = operator * KEY_BYTES;
-  return at < keys.length ? new HmacKey(new Uint8Array(keys.buffer, at, KEY_BYTES)) : undefined;
+  const at = (operator * KEY_HEX_CHARS) >> 1;
+  return at < keys.length ? new HmacKey(new Uint8Array(keys.buffer, at, KEY_HEX_CHARS >> 1)) : undefined;
 }
 
 /**
@@ -127,7 +128,9 @@ function operatorKey(c: FrameContext, operator: number): HmacKey | undefined {
  * signature completed a quorum that cannot act (the challenge is then spent).
  */
 function auth(c: FrameContext, f: string[]): string | void {
-  const ok = f.length === 6 && parseLevel(f[2]) >= 0 && isHex(f[3], NONCE_HEX_CHARS) && isDecimal(f[4], 1) && isHex(f[5], TAG_HEX_CHARS);
+  // The signature as four 8-digit words, as a heartbeat's tag (dispatch()).
+  const signature = f.length === 6 ? /^([0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f])([0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f])([0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f])([0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f])$/.exec(f[5]) : null;
+  const ok = signature !== null && parseLevel(f[2]) >= 0 && isHex(f[3], NONCE_HEX_CHARS) && isDecimal(f[4], 1);
   if (!ok) return ERR_SYNTAX;
   const operator = parseInt(f[4], 10);
   const key = operatorKey(c, operator);
@@ -137,7 +140,7 @@ function auth(c: FrameContext, f: string[]): string | void {
   if (ch === undefined || f[1] !== c.config.id || f[2] !== "" + ch.target) return ERR_CHALLENGE;
   if (c.nowMs >= ch.expiresMs || !equalConstantTime(f[3], ch.nonce)) return ERR_CHALLENGE;
   if ((ch.signed >> operator) & 1) return ERR_DUPLICATE;
-  if (!tagMatches(key, authSignatureInput(c.config.id, ch.nonce, ch.target), f[5])) return ERR_SIGNATURE;
+  if (!tagMatches(key, authSignatureInput(c.config.id, ch.nonce, ch.target), signature!, 1)) return ERR_SIGNATURE;
   const need = ch.need;
   const target = ch.target;
   // Enough signatures spend the challenge, whatever happens next.

@@ -6,7 +6,8 @@
  * cycles of the call less those of the same statement with only its arguments:
  * - the two crypto.SHA256 calls an HMAC needs (the inner key block and the MAC input, then
  *   96 bytes), the denominator of every ratio;
- * - tag() over a heartbeat's MAC input, mean of TAGS such inputs;
+ * - tag() over a heartbeat's MAC input, mean of TAGS such inputs, and the check of a frame's
+ *   tag (tagMatches) on the same inputs where the bundle has it;
  * - one valid heartbeat through controller.receive(), whole, and the outbox emptied as the
  *   board layer does;
  * - cycle(), the board layer's control cycle;
@@ -30,6 +31,8 @@ export interface FirmwareCpuFigures {
   twoHashCycles: number;
   /** The firmware's tag() over a heartbeat's MAC input. */
   tagCycles: number;
+  /** Its check of a frame's tag against a MAC input (tagMatches, the tag's words given as a frame's match gives them); undefined for a bundle without it. */
+  tagCheckCycles: number | undefined;
   /** One valid heartbeat through controller.receive(), mean of HEARTBEATS. */
   heartbeatCycles: number;
   /** One run of the control cycle, cycle(). */
@@ -48,18 +51,19 @@ export interface FirmwareCpuRatios {
   start: number;
 }
 
-export function cpuRatios(figures: FirmwareCpuFigures): FirmwareCpuRatios {
+/** The ratios, and the tag check's where the bundle has one (the real interpreter's figures predate it). */
+export function cpuRatios(figures: FirmwareCpuFigures): FirmwareCpuRatios & { tagCheck: number | undefined } {
   const pair = figures.twoHashCycles;
-  return { tag: figures.tagCycles / pair, heartbeat: figures.heartbeatCycles / pair, controlCycle: figures.controlCycleCycles / pair, start: figures.startCycles / pair };
+  return { tag: figures.tagCycles / pair, tagCheck: figures.tagCheckCycles === undefined ? undefined : figures.tagCheckCycles / pair, heartbeat: figures.heartbeatCycles / pair, controlCycle: figures.controlCycleCycles / pair, start: figures.startCycles / pair };
 }
 
 const HEARTBEATS = 20;
 /** Messages tag() is timed on: its cost may depend on the tag (a hex word with a leading zero digit). */
-const TAGS = 32;
+const TAGS = 64;
 /** The variables of the Linux build the figures were taken on. */
 const LAB_VARIABLES = 8190;
 /** Globals the measurements use, whether the bundle's definitions are top-level or inside one wrapper function. */
-const EXPORT = "global.LAB={tag:tag,HmacKey:HmacKey,c:function(){return controller},start:start,cycle:cycle,reset:function(){wakeTimer=0;wakeAtMs=1/0;halted=!1}};";
+const EXPORT = "global.LAB={tag:tag,tagMatches:typeof tagMatches==\"function\"?tagMatches:void 0,HmacKey:HmacKey,c:function(){return controller},start:start,cycle:cycle,reset:function(){wakeTimer=0;wakeAtMs=1/0;halted=!1}};";
 const WRAPPER_TAIL = 'E.on("init",start);})();';
 /** What start() set up, taken away before it runs again (not counted). */
 const cleanup = (devices: string[]) => `clearInterval();clearWatch();${devices.map((device) => `${device}.removeAllListeners("data");`).join("")}E.removeAllListeners("errorFlag");LAB.reset()`;
@@ -126,10 +130,19 @@ export function firmwareCpuFigures(code: string, boardId = "PICO"): FirmwareCpuF
   const sample = heartbeatFrame(version1, config, nonce, 1);
   run(`var LK=new LAB.HmacKey(new Uint8Array(32)),LM=${JSON.stringify(macInput(version1, config, nonce, sample))},LA=LK.innerText+LM,LB=E.toString(new Uint8Array(96))`);
   const twoHash = net("c,A,B", 'require("crypto"),LA,LB', "c.SHA256(A);c.SHA256(B);", "A;B;");
+  const checks = value("typeof LAB.tagMatches") === "function";
   let tagWork = minus(snapshot(), snapshot());
+  let checkWork = tagWork;
   for (let i = 0; i < TAGS; i++) {
-    const one = net("T,K,M", `LAB.tag,LK,LM.slice(0,-2)+"${String(i).padStart(2, "0")}"`, "T(K,M);", "K;M;");
+    // The same messages on every board and boot: which tags have a word under 0x10000000 depends on them.
+    const message = JSON.stringify(`${version1 ? "G1" : "G2"}|${config.id}|${"0".repeat(32)}|HB 00000000 ${1000 + i} 0 ${config.measurements[0]}`);
+    const one = net("T,K,M", `LAB.tag,LK,${message}`, "T(K,M);", "K;M;");
     tagWork = minus(tagWork, minus(minus(one, one), one, 1 / TAGS));
+    if (!checks) continue;
+    // The words as the frame's match holds them (groups 1-4 here), and the tag they make.
+    run(`var LN=${message},LT=LAB.tag(LK,LN),LW=["",LT.slice(0,8),LT.slice(8,16),LT.slice(16,24),LT.slice(24)]`);
+    const check = net("Q,K,M,W", "LAB.tagMatches,LK,LN,LW", "Q(K,M,W,1);", "K;M;W;");
+    checkWork = minus(checkWork, minus(minus(check, check), check, 1 / TAGS));
   }
 
   const now = version1 ? "function(){return getTime()*1e3}" : "nowMs";
@@ -148,6 +161,7 @@ export function firmwareCpuFigures(code: string, boardId = "PICO"): FirmwareCpuF
   return {
     twoHashCycles: twoHash.cycles,
     tagCycles: tagWork.cycles,
+    tagCheckCycles: checks ? checkWork.cycles : undefined,
     heartbeatCycles: heartbeat.cycles,
     controlCycleCycles: controlCycle.cycles,
     startCycles: start.cycles,

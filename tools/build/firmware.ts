@@ -30,7 +30,7 @@ export const BUNDLE_BYTES_TARGET = 16_384;
  * wake and halt state it resets between measurements. Every other top-level name is shortened
  * by the build.
  */
-export const FIRMWARE_PUBLIC_NAMES = ["controller", "start", "cycle", "onHostData", "nowMs", "wakeTimer", "wakeAtMs", "halted", "crypto", "sha256", "sha256Text", "toHex", "HmacKey", "tag"];
+export const FIRMWARE_PUBLIC_NAMES = ["controller", "start", "cycle", "onHostData", "nowMs", "wakeTimer", "wakeAtMs", "halted", "crypto", "sha256", "sha256Text", "toHex", "HmacKey", "tag", "tagMatches"];
 
 const FIRMWARE_ENTRY_PATH = fileURLToPath(new URL("../../firmware/espruino/main.ts", import.meta.url));
 const PACKAGE_JSON_URL = new URL("../../package.json", import.meta.url);
