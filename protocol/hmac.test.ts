@@ -20,13 +20,12 @@ describe("the protocol's tag", () => {
   it("tagMatches accepts exactly the tag: every digit changed, and every other key, refuses", () => {
     for (const message of MESSAGES.slice(0, 20)) {
       const good = nodeTag(message);
-      const words = (tag: string) => ["", tag.slice(0, 8), tag.slice(8, 16), tag.slice(16, 24), tag.slice(24)];
-      expect(tagMatches(key, message, words(good), 1)).toBe(true);
+      expect(tagMatches(key, message, good)).toBe(true);
       for (let i = 0; i < 32; i++) {
         const digit = ((parseInt(good[i], 16) + 1) % 16).toString(16);
-        expect(tagMatches(key, message, words(good.slice(0, i) + digit + good.slice(i + 1)), 1)).toBe(false);
+        expect(tagMatches(key, message, good.slice(0, i) + digit + good.slice(i + 1))).toBe(false);
       }
-      expect(tagMatches(new HmacKey(fromHex(KEY_HEX.replace("0", "1"))), message, words(good), 1)).toBe(false);
+      expect(tagMatches(new HmacKey(fromHex(KEY_HEX.replace("0", "1"))), message, good)).toBe(false);
     }
   });
 

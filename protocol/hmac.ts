@@ -42,15 +42,14 @@ export function tag(key: HmacKey, message: string): string {
 }
 
 /**
- * True when the tag whose four 8-digit words are `words[first .. first + 3]` (lowercase hex,
- * already checked: a frame's one match splits them) is the tag of `message`, in a time that
- * says nothing of where they differ: each word is parsed and compared as a number, and the
- * differences are combined before the one test. This is how a frame's tag is checked on the
- * board: no hex to build, and no hashing of both sides to compare them.
+ * True when `tagHex` (32 lowercase hex digits, already checked) is the tag of `message`, in a
+ * time that says nothing of where they differ: each of the four words is parsed and compared
+ * as a number, and the differences are combined before the one test. This is how a frame's
+ * tag is checked on the board: no hex to build, and no hashing of both sides to compare them.
  */
-export function tagMatches(key: HmacKey, message: string, words: string[], first: number): boolean {
+export function tagMatches(key: HmacKey, message: string, tagHex: string): boolean {
   const mac = macWords(key, message);
-  return ((mac.getUint32(0) ^ parseInt(words[first], 16)) | (mac.getUint32(4) ^ parseInt(words[first + 1], 16)) | (mac.getUint32(8) ^ parseInt(words[first + 2], 16)) | (mac.getUint32(12) ^ parseInt(words[first + 3], 16))) === 0;
+  return ((mac.getUint32(0) ^ parseInt(tagHex.substring(0, 8), 16)) | (mac.getUint32(4) ^ parseInt(tagHex.substring(8, 16), 16)) | (mac.getUint32(8) ^ parseInt(tagHex.substring(16, 24), 16)) | (mac.getUint32(12) ^ parseInt(tagHex.substring(24, 32), 16))) === 0;
 }
 
 /** First `hexChars` hex digits of SHA-256 over an ASCII string (log and state hashes). */

@@ -31,7 +31,7 @@ export interface FirmwareCpuFigures {
   twoHashCycles: number;
   /** The firmware's tag() over a heartbeat's MAC input. */
   tagCycles: number;
-  /** Its check of a frame's tag against a MAC input (tagMatches, the tag's words given as a frame's match gives them); undefined for a bundle without it. */
+  /** Its check of a frame's tag against a MAC input (tagMatches); undefined for a bundle without it. */
   tagCheckCycles: number | undefined;
   /** One valid heartbeat through controller.receive(), mean of HEARTBEATS. */
   heartbeatCycles: number;
@@ -139,9 +139,8 @@ export function firmwareCpuFigures(code: string, boardId = "PICO"): FirmwareCpuF
     const one = net("T,K,M", `LAB.tag,LK,${message}`, "T(K,M);", "K;M;");
     tagWork = minus(tagWork, minus(minus(one, one), one, 1 / TAGS));
     if (!checks) continue;
-    // The words as the frame's match holds them (groups 1-4 here), and the tag they make.
-    run(`var LN=${message},LT=LAB.tag(LK,LN),LW=["",LT.slice(0,8),LT.slice(8,16),LT.slice(16,24),LT.slice(24)]`);
-    const check = net("Q,K,M,W", "LAB.tagMatches,LK,LN,LW", "Q(K,M,W,1);", "K;M;W;");
+    run(`var LN=${message},LT=LAB.tag(LK,LN)`);
+    const check = net("Q,K,M,T", "LAB.tagMatches,LK,LN,LT", "Q(K,M,T);", "K;M;T;");
     checkWork = minus(checkWork, minus(minus(check, check), check, 1 / TAGS));
   }
 
