@@ -10,8 +10,8 @@ export const LINE_TOOLONG = 1;
 
 /**
  * Receives each complete line of link `link`; `status` is one of the LINE_ codes. The reader
- * only splits: what a line may hold (isPrintable) is the receiver's check, so a frame that is
- * matched whole anyway (a heartbeat, per frame on the board) is not scanned twice.
+ * only splits: what a line may hold (isPrintable) is the receiver's check, so a heartbeat,
+ * whose own match proves it printable, is not scanned twice on the board.
  */
 export interface LineSink {
   onLine(link: number, text: string, status: number): void;
