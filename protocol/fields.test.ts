@@ -42,6 +42,8 @@ describe("hex", () => {
     expect(toHex(bytes)).toBe("00017f80ff");
     expect(toHex(bytes, 2)).toBe("0001");
     expect([...fromHex("00017f80ff")]).toEqual([...bytes]);
+    // Four bytes per parse and the rest byte by byte, words with leading zero digits padded.
+    for (const hex of ["", "ff", "0123456789abcdef01", "0000000100000010", "0123456789abcdef".repeat(4)]) expect(toHex(fromHex(hex))).toBe(hex);
   });
 
   it("equalConstantTime compares like === for strings of any length", () => {

@@ -1,22 +1,20 @@
 /** Hex helpers for the wire format. Espruino-safe: no spread, no Array.from. */
 import { sha256Text } from "#sha256";
 
-/** A 32-bit word as 8 lowercase hex digits: one native conversion, and a pad only for a leading zero digit. */
-export function hexWord(word: number): string {
-  const text = word.toString(16);
-  return text.length === 8 ? text : "0000000".substring(text.length - 1) + text;
-}
-
 /**
  * Lowercase hex of `bytes[0 .. count)`; `count` defaults to the whole array. Four bytes per
- * step: the board interprets loops slowly, and a tag is 16 bytes per frame.
+ * step, each one native conversion padded only when the word lost a leading zero digit: the
+ * board interprets loops slowly.
  */
 export function toHex(bytes: Uint8Array, count?: number): string {
   const n = count === undefined ? bytes.length : count;
   const words = new DataView(bytes.buffer, bytes.byteOffset, n);
   let out = "";
   let i = 0;
-  for (; i + 4 <= n; i += 4) out += hexWord(words.getUint32(i));
+  for (; i + 4 <= n; i += 4) {
+    const word = words.getUint32(i).toString(16);
+    out += word.length === 8 ? word : "0000000".substring(word.length - 1) + word;
+  }
   for (; i < n; i++) out += (bytes[i] + 256).toString(16).substring(1);
   return out;
 }

@@ -9,7 +9,7 @@ import {
   CAUSE_OPERATOR, CAUSE_QUORUM, ERR_ARM, ERR_CHALLENGE, ERR_CHARSET, ERR_CONFIG, ERR_DUPLICATE,
   ERR_LEVEL, ERR_LINK, ERR_MAC, ERR_MEASUREMENT, ERR_OPERATOR, ERR_RATE, ERR_REPLAY, ERR_SIGNATURE, ERR_SYNTAX,
   ERR_SESSION, ERR_TOOLONG, ERR_UNKNOWN, KEY_HEX_CHARS, LEVEL_DECAPITATION, LEVEL_SINGLE_AUTHORITY_MAX, LINK_HOST, LINK_OPS,
-  LEVEL_MAX, MEASUREMENT_HEX_CHARS, NONCE_HEX_CHARS, SEQUENCE_MAX, SESSION_HEX_CHARS, TAG_HEX_CHARS,
+  MEASUREMENT_HEX_CHARS, NONCE_HEX_CHARS, SEQUENCE_MAX, SESSION_HEX_CHARS, TAG_HEX_CHARS,
 } from "../../protocol/constants.ts";
 import { isDecimal, parseLevel } from "../../protocol/fields.ts";
 import { equalConstantTime, isHex } from "../../protocol/hex.ts";
@@ -77,16 +77,17 @@ export function dispatch(c: FrameContext, link: number, text: string, status: nu
 
 /**
  * `HB <session> <seq> <level> <measurement> <mac>`, whose characters dispatch() matched
- * (hex digits and spaces after `HB `): the fields and their lengths, session, replay, MAC,
- * measurement, then accept. A pattern for the fields themselves would be too deep for the
- * interpreter's matcher (tools/build/checks/regexp.ts), so they are checked here.
+ * (hex digits and spaces after `HB `): the fields with the wire format's own checks (their
+ * hex is already proven, so a length is enough), session, replay, MAC, measurement, then
+ * accept. A pattern for the fields themselves would be too deep for the interpreter's
+ * matcher (tools/build/checks/regexp.ts).
  */
 function heartbeat(c: FrameContext, text: string): string | void {
   const f = text.split(" ");
-  const seq = f.length === 6 ? +f[2] : 0;
-  // The sequence written as the number it is (no leading zero, no hex digit), the level one digit up to the highest.
-  const ok = seq >= 1 && seq <= SEQUENCE_MAX && "" + seq === f[2] && f[3].length === 1 && f[3] <= "" + LEVEL_MAX;
-  if (!ok || f[1].length !== SESSION_HEX_CHARS || f[4].length !== MEASUREMENT_HEX_CHARS || f[5].length !== TAG_HEX_CHARS) return ERR_SYNTAX;
+  const level = f.length === 6 ? parseLevel(f[3]) : -1;
+  const ok = level >= 0 && f[1].length === SESSION_HEX_CHARS && isDecimal(f[2], 10) && f[4].length === MEASUREMENT_HEX_CHARS && f[5].length === TAG_HEX_CHARS;
+  const seq = ok ? parseInt(f[2], 10) : 0;
+  if (seq < 1 || seq > SEQUENCE_MAX) return ERR_SYNTAX;
   // Written for another session (in flight across a reboot): nothing to check it against.
   if (!c.sessionNonce.startsWith(f[1])) return ERR_SESSION;
   if (seq <= c.lastSeq) return ERR_REPLAY;
@@ -94,7 +95,7 @@ function heartbeat(c: FrameContext, text: string): string | void {
   if (!tagMatches(c.hostKey!, heartbeatMacInput(c.config.id, c.sessionNonce, body), f[5])) return ERR_MAC;
   // Only an accepted heartbeat spends its sequence: a refused one may be retried.
   if (c.config.measurements.indexOf(f[4]) < 0) return ERR_MEASUREMENT;
-  c.acceptHeartbeat(seq, Math.min(f[3].charCodeAt(0) - 48, LEVEL_SINGLE_AUTHORITY_MAX));
+  c.acceptHeartbeat(seq, Math.min(level, LEVEL_SINGLE_AUTHORITY_MAX));
 }
 
 /** True when a restore must wait: irreversible levels never clear, and a held e-stop or open tamper loop blocks it. */
