@@ -11,6 +11,7 @@ import { KIND_NAMES } from "../../firmware/core/inputs.ts";
 import { checkBundle } from "./check-bundle.ts";
 import { firmwareId } from "../../protocol/firmware-id.ts";
 import { compileEntry } from "./pipeline.ts";
+import { firmwarePropertyNames } from "./property-names.ts";
 
 /**
  * Hard limit: a bundle over it is not written. The issue's budget is BUNDLE_BYTES_TARGET,
@@ -31,6 +32,19 @@ export const BUNDLE_BYTES_TARGET = 16_384;
  * by the build.
  */
 export const FIRMWARE_PUBLIC_NAMES = ["controller", "start", "cycle", "onHostData", "nowMs", "wakeTimer", "wakeAtMs", "halted", "crypto", "sha256", "sha256Text", "toHex", "HmacKey", "tag", "tagMatches"];
+
+/**
+ * The property names that stay as written although the firmware alone declares them, because
+ * the CPU-time calibration and the bench reach them through the console: the controller's
+ * session nonce, frame intake and outbox, its last heartbeat and sequence number, and an HMAC
+ * key's padded blocks.
+ * Every other property name of the firmware's own is shortened where property-names.ts proves
+ * it safe.
+ */
+export const FIRMWARE_PUBLIC_PROPERTIES = ["sessionNonce", "receive", "outbox", "lastHeartbeatMs", "lastSeq", "innerText", "outerText"];
+
+const FIRMWARE_TSCONFIG_PATH = fileURLToPath(new URL("../../firmware/tsconfig.json", import.meta.url));
+let shortProperties: string[] | undefined;
 
 const FIRMWARE_ENTRY_PATH = fileURLToPath(new URL("../../firmware/espruino/main.ts", import.meta.url));
 const PACKAGE_JSON_URL = new URL("../../package.json", import.meta.url);
@@ -78,7 +92,7 @@ export async function compileFirmware(boardId: string): Promise<CompiledFirmware
     __PROFILE__: JSON.stringify(JSON.stringify(firmwareProfile(profile))),
     __FIRMWARE_VERSION__: JSON.stringify(version),
     __FIRMWARE_ID__: JSON.stringify(firmwareId(version, boardId)),
-  }, FIRMWARE_PUBLIC_NAMES);
+  }, FIRMWARE_PUBLIC_NAMES, (shortProperties ??= firmwarePropertyNames(FIRMWARE_TSCONFIG_PATH, FIRMWARE_PUBLIC_PROPERTIES).shorten));
   const fileName = `firmware-${boardId}.js`;
   const bytes = Buffer.byteLength(code, "utf8");
   const problems = checkBundle(code).map((violation) => `${fileName}:${violation}`);

@@ -1,8 +1,9 @@
 /**
  * TypeScript entry → one JavaScript file the Espruino interpreter runs. The two passes are the
  * ones docs/espruino.md section 1 found to pass on the real interpreter: esbuild bundles and strips
- * types without renaming anything, then Babel lowers what Espruino lacks (parameters,
- * destructuring, spread, computed keys, block scoping, `**`, `?.`).
+ * types, renaming nothing but the property names property-names.ts clears, then Babel lowers
+ * what Espruino lacks (parameters, destructuring, spread, computed keys, block scoping, `**`,
+ * `?.`).
  *
  * Additions to that recipe, each because the checker caught a helper Espruino cannot run:
  * esbuild is told object rest/spread is supported (its helpers read
@@ -49,19 +50,21 @@ export type Defines = Record<string, string>;
  * Bundles `entryPath` and lowers it for Espruino. The result still needs checkBundle.
  * `publicNames`: the top-level names that stay as written (the ones the console and tools use);
  * every other top-level name is shortened too. Without it, every top-level name stays.
+ * `shortProperties`: property names esbuild renames at every use (property-names.ts proves
+ * which are safe); every other property keeps its name.
  */
-export async function compileEntry(entryPath: string, defines: Defines, publicNames?: readonly string[]): Promise<string> {
+export async function compileEntry(entryPath: string, defines: Defines, publicNames?: readonly string[], shortProperties: readonly string[] = []): Promise<string> {
   const keep = publicNames === undefined ? () => true : (name: string) => publicNames.includes(name);
-  return shortenNames(lowerForEspruino(await bundle(entryPath, defines)), keep);
+  return shortenNames(lowerForEspruino(await bundle(entryPath, defines, shortProperties)), keep);
 }
 
 /**
  * esbuild: one script of top-level statements (no IIFE wrapper), whitespace and syntax
- * minified, identifiers never renamed. Top level, because every function defined inside a
- * wrapper keeps a link to its scope: about 100 more blocks of RAM for the whole firmware,
- * measured on 2v29 (docs/firmware.md, "Memory").
+ * minified, identifiers never renamed, the listed property names shortened. Top level,
+ * because every function defined inside a wrapper keeps a link to its scope: about 100 more
+ * blocks of RAM for the whole firmware, measured on 2v29 (docs/firmware.md, "Memory").
  */
-async function bundle(entryPath: string, defines: Defines): Promise<string> {
+async function bundle(entryPath: string, defines: Defines, shortProperties: readonly string[]): Promise<string> {
   const result = await esbuild.build({
     entryPoints: [entryPath],
     bundle: true,
@@ -73,6 +76,7 @@ async function bundle(entryPath: string, defines: Defines): Promise<string> {
     minifyWhitespace: true,
     minifySyntax: true,
     minifyIdentifiers: false,
+    ...(shortProperties.length > 0 ? { mangleProps: new RegExp(`^(${shortProperties.join("|")})$`) } : {}),
     // package.json "imports": `#sha256` is the board's SHA-256 under this condition.
     conditions: ["espruino"],
     // Espruino rejects fields without an initialiser; TypeScript's assignment semantics drop them.
