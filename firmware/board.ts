@@ -1,12 +1,23 @@
 /**
  * The board interface (HAL): everything the firmware needs from a microcontroller, and
- * nothing more. `espruino/board.ts` implements the pin and clock functions on Espruino's APIs
- * as plain functions of these signatures; the rest is one Espruino call each, made by
- * `espruino/main.ts` directly with the guarantees listed below. The simulator
- * runs that very code inside its Espruino-like runtime, so there is no second board here.
+ * nothing more. `espruino/board.ts` implements it on Espruino's APIs; `testing/fake-board.ts`
+ * implements it in memory for the core's tests; both run the same wiring (`firmware.ts`) and
+ * pass the same contract suite (`board-contract.ts`).
  *
- * Each member states what every implementation guarantees.
+ * Each member states what every implementation guarantees. The wiring calls every member as
+ * `board.member(...)`; on Espruino several are the interpreter's own functions, held as they
+ * are (a wrapper would cost variable blocks for nothing), which ignore `this`.
  */
+
+/** What the board calls back with: every callback the firmware has. */
+export interface FirmwareEvents {
+  /** A control cycle is due: the cycle timer, an input edge, or an interpreter error flag. */
+  cycle(): void;
+  /** The wake asked for with wakeIn() is due. */
+  wake(): void;
+  /** `data` arrived on link 0 (host) or 1 (ops): any number of bytes, not split into lines. */
+  receive(link: number, data: string): void;
+}
 
 export interface Board {
   /**
@@ -28,17 +39,37 @@ export interface Board {
 
   /** Milliseconds on a monotonic clock; never goes backwards within one boot. */
   nowMs(): number;
-}
 
-/*
- * What main.ts takes straight from Espruino, one call each, and what it relies on:
- * - link write (`device.write(text)`): queues `text` on link 0 (host) or 1 (ops); never
- *   echoes, never evaluates;
- * - `E.hwRand()`: 32 bits from the hardware RNG (plain rand() on ESP32: the core mixes it
- *   through SHA-256);
- * - Storage `read(name)`: the persisted file `name` (at most 28 characters), or undefined;
- *   `write(name, data)`: persists it, false when the write failed;
- * - `E.kickWatchdog()`: called only at the end of a healthy control cycle;
- * - `E.getErrorFlags()`: interpreter error flags raised since the last call (e.g.
- *   "LOW_MEMORY"), clearing them.
- */
+  /** Lights the status LED when `on`, darkens it otherwise. */
+  setLed(on: boolean): void;
+
+  /** Queues `text` on link 0 (host) or 1 (ops); never echoes, never evaluates. */
+  write(link: number, text: string): void;
+
+  /**
+   * The persistent files: `read(name)` gives the file `name` (at most 28 characters) or
+   * undefined; `write(name, data)` persists it and is false when the write failed.
+   */
+  storage: { read(name: string): string | undefined; write(name: string, data: string): boolean };
+
+  /** 32 bits from the hardware RNG (plain rand() on an ESP32: the core mixes it through SHA-256). */
+  random(): number;
+
+  /** The interpreter's error flags raised since the last call (e.g. "LOW_MEMORY"), clearing them. */
+  errorFlags(): string[];
+
+  /**
+   * Boot only, once, in this order: the REPL placed on the programming port when
+   * `maintenance`, else nowhere reachable and never on a link; from then on link data goes to
+   * `events.receive`, and an edge of the e-stop, tamper or arm input (maintenance is read at
+   * boot only), an interpreter error flag and every `cycleMs` milliseconds to `events.cycle`;
+   * last, a watchdog that resets the board unless kicked within `watchdogMs`.
+   */
+  run(events: FirmwareEvents, maintenance: boolean, cycleMs: number, watchdogMs: number): void;
+
+  /** After run(): `events.wake` once, `ms` milliseconds from now, in place of any wake asked before. */
+  wakeIn(ms: number): void;
+
+  /** Postpones the watchdog's reset by its whole timeout. */
+  kickWatchdog(): void;
+}

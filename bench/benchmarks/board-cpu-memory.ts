@@ -86,7 +86,7 @@ async function tripUnderLoad(boardId: string, periodMs: number, phaseMs: number)
     }
     return coilOffMs !== undefined;
   }, DEADLINES_MS[0] + 500, "the network coils to drop under load");
-  const deadlineMs = rig.boardToClockMs(rig.firmware("controller.lastHeartbeatMs") as number) + DEADLINES_MS[0];
+  const deadlineMs = rig.boardToClockMs(rig.firmware("firmware.controller.lastHeartbeatMs") as number) + DEADLINES_MS[0];
   rig.advance(100);
   const level = rig.lines("ops").filter((line) => line.startsWith("LEVEL "))[levelsBefore] ?? "";
   if (level !== "LEVEL 2 deadline") return { problem: `tripped ${(deadlineMs - coilOffMs!).toFixed(0)} ms before the deadline by ${JSON.stringify(level)}${rig.sim.board.snapshot().errorFlags.length > 0 ? ` (${rig.sim.board.snapshot().errorFlags.join(",")})` : ""}` };

@@ -50,6 +50,7 @@ const PATH_KIND_LETTERS = "npdi";
 export const SEND_ALWAYS = 1;
 export const SEND_EARNED = 2;
 export interface FileWrite { name: string; data: string }
+export interface CoilDriver { driveCoils(): void }
 
 export class Controller {
   pathKinds: number[];
@@ -65,12 +66,12 @@ export class Controller {
   writes: FileWrite[] = [];
   wakeAtMs = Infinity;
   /**
-   * Set by the board layer: drives the coils now. setLevel() calls it as soon as the paths the
-   * new level forbids are open, before the log entry, the state and the frames, which take the
-   * interpreter tens of milliseconds (docs/simulator.md, "CPU time"). The other actions wait
-   * for the board layer's drain after the call, as the outbox and writes do.
+   * Set by the wiring (firmware.ts): drives the coils now. setLevel() calls it as soon as the
+   * paths the new level forbids are open, before the log entry, the state and the frames, which
+   * take the interpreter tens of milliseconds (docs/simulator.md, "CPU time"). The other
+   * actions wait for the wiring's drain after the call, as the outbox and writes do.
    */
-  driveCoils: () => void = () => {};
+  coilDriver: CoilDriver | undefined = undefined;
   // Configuration.
   config: ControllerConfig;
   provisioned = false;
@@ -332,7 +333,8 @@ export class Controller {
     // Paths the new level forbids open now, not at the next cycle, and their coils drop first.
     const opening = ~this.wantedPaths() & ~(this.relays.open | this.relays.pulsed) & ((1 << this.pathKinds.length) - 1);
     for (let p = 0; opening >> p !== 0; p++) if ((opening >> p) & 1) this.relays.enter(p, STAGE_OPEN, this.nowMs);
-    this.driveCoils();
+    // Undefined when no board drives the controller (the core's own tests read relays.coils).
+    if (this.coilDriver !== undefined) this.coilDriver.driveCoils();
     this.cause = cause;
     this.causeBoot = this.boot;
     this.challenge = undefined;

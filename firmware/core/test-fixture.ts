@@ -8,7 +8,9 @@ import { CONTROLLER_ID, GOOD_MEASUREMENT, HOST_KEY, OPERATOR_KEYS } from "../../
 import { LEVEL_SEVERED, LINK_HOST, LINK_OPS } from "../../protocol/constants.ts";
 import { encodeConfigFile, type ControllerConfig } from "../../protocol/config.ts";
 import { CONFIG_FILE } from "../../protocol/storage-names.ts";
-import { Controller } from "./controller.ts";
+import type { Controller } from "./controller.ts";
+import { Firmware } from "../firmware.ts";
+import { FakeBoard } from "../testing/fake-board.ts";
 import { MEASUREMENTS_MAX, OPERATORS_MAX, WATCHDOG_MS } from "../../protocol/config-limits.ts";
 import { KIND_DECAPITATION, KIND_IMMOLATION, KIND_NETWORK, KIND_POWER } from "./inputs.ts";
 
@@ -50,14 +52,14 @@ export function configFile(config: ControllerConfig = testConfig()): string {
   return encodeConfigFile(JSON.stringify(config));
 }
 
-/** A controller booted at `nowMs` with a persistent in-memory flash. */
+/**
+ * A controller booted at `nowMs` on the fake board, through the same wiring as on Espruino
+ * (firmware.ts): the board's flash persists across boots. Each step (boot, tick, receive)
+ * moves the board's clock to its time and runs that one event.
+ */
 export class Rig {
-  files: { [name: string]: string } = {};
-  controller!: Controller;
-  coilsLog: number[] = [];
-  sent: { link: number; text: string }[] = [];
-  inputs = 0;
-  nowMs = 0;
+  board = new FakeBoard();
+  firmware!: Firmware;
   /** The paths the controller is built with, by kind. */
   pathKinds = PATH_KINDS;
 
@@ -65,23 +67,49 @@ export class Rig {
     if (config) this.files[CONFIG_FILE] = configFile(config);
   }
 
+  get controller(): Controller {
+    return this.firmware.controller;
+  }
+
+  get files(): { [name: string]: string } {
+    return this.board.storage.files;
+  }
+
+  get inputs(): number {
+    return this.board.inputs;
+  }
+
+  set inputs(bits: number) {
+    this.board.inputs = bits;
+  }
+
+  get nowMs(): number {
+    return this.board.time;
+  }
+
+  /** Frames sent, without their line ends. */
+  get sent(): { link: number; text: string }[] {
+    return this.board.sent.map((s) => ({ link: s.link, text: s.text.trim() }));
+  }
+
+  /** `rig.sent = []` forgets what was sent so far. */
+  set sent(frames: { link: number; text: string }[]) {
+    this.board.sent = frames;
+  }
+
+  /** Powers the board up again at `nowMs` (flash kept, everything else as from a reset). */
   boot(nowMs = this.nowMs, entropy = "entropy"): Controller {
-    this.nowMs = nowMs;
-    this.controller = new Controller(this.pathKinds, "0.1.0", WATCHDOG_MS);
-    this.controller.start({
-      configFile: this.files[CONFIG_FILE], stateSlots: [this.files.gst0, this.files.gst1],
-      entropy, inputs: this.inputs, nowMs,
-    });
-    this.drain();
+    const { storage, sent, inputs } = this.board;
+    this.board = new FakeBoard();
+    Object.assign(this.board, { storage, sent, inputs, time: nowMs, entropy });
+    this.firmware = new Firmware(this.board, this.pathKinds, "0.1.0", WATCHDOG_MS);
+    this.firmware.start();
     return this.controller;
   }
 
-  /** Applies the controller's actions as the board layer does. */
+  /** Carries out the controller's pending actions, as the firmware does after every event. */
   drain(): void {
-    for (const w of this.controller.writes) this.files[w.name] = w.data;
-    this.controller.writes = [];
-    for (const s of this.controller.outbox) this.sent.push({ link: s.link, text: s.text.trim() });
-    this.controller.outbox = [];
+    this.firmware.apply();
   }
 
   /** Feedback of ideal relays: released exactly when not commanded. */
@@ -90,9 +118,9 @@ export class Rig {
   }
 
   tick(nowMs: number, feedback = this.idealFeedback()): void {
-    this.nowMs = nowMs;
-    this.controller.tick(nowMs, feedback, this.inputs, []);
-    this.drain();
+    this.board.time = nowMs;
+    this.board.feedback = feedback;
+    this.firmware.cycle();
   }
 
   /** Ticks every `stepMs` until `untilMs`, with ideal relays. */
@@ -101,9 +129,8 @@ export class Rig {
   }
 
   receive(link: number, text: string, nowMs = this.nowMs): void {
-    this.nowMs = nowMs;
-    this.controller.receive(link, text, nowMs);
-    this.drain();
+    this.board.time = nowMs;
+    this.firmware.receive(link, text);
   }
 
   heartbeat(seq: number, level = 0, measurement = GOOD_MEASUREMENT, keyHex = HOST_KEY): string {
@@ -127,7 +154,8 @@ export class Rig {
   }
 
   last(link: number): string {
-    for (let i = this.sent.length - 1; i >= 0; i--) if (this.sent[i].link === link) return this.sent[i].text;
+    const sent = this.board.sent;
+    for (let i = sent.length - 1; i >= 0; i--) if (sent[i].link === link) return sent[i].text.trim();
     return "";
   }
 

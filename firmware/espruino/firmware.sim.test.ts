@@ -55,7 +55,7 @@ describe("firmware on the simulated board", () => {
     // at 115200 baud, 10 bits a byte), once the interpreter was free. The deadlines count from
     // then: 1000 ms to severed, 3000 ms to offline; the trip takes the CPU time to reach the coils.
     const arrivedAtMs = sentAtMs + (frame.length * 10 * 1000) / 115200;
-    const acceptedAtMs = rig.boardToClockMs(rig.firmware("controller.lastHeartbeatMs") as number);
+    const acceptedAtMs = rig.boardToClockMs(rig.firmware("firmware.controller.lastHeartbeatMs") as number);
     expect(acceptedAtMs).toBeGreaterThanOrEqual(arrivedAtMs);
     expect(acceptedAtMs - arrivedAtMs).toBeLessThan(100);
     const coilOff = (relays: number[]) => rig.events.find((e) => e.type === "coil" && relays.includes(e.relay) && !e.energised)!.atMs;

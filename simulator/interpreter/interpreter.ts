@@ -66,7 +66,7 @@ export class Interpreter {
     installLifecycle(kernel, this.E);
     kernel.todoHandler = (todo) => this.runTodo(todo);
     this.builtInNames = new Set(Object.getOwnPropertyNames(realm.global));
-    this.builtInValues = new Set([...this.builtInNames].map((name) => Object.getOwnPropertyDescriptor(realm.global, name)?.value));
+    this.builtInValues = builtInValues(realm.global, this.builtInNames);
     kernel.firstUse.watch(realm.global);
   }
 
@@ -223,4 +223,23 @@ export class Interpreter {
     flash.write(SAVED_CODE_FILE, new Uint8Array(image));
     this.kernel.print(`\nCompressed ${profile.variables * this.memory.layout.blockBytes} bytes to ${image.length}\n`);
   }
+}
+
+/**
+ * The global's own values, and the functions each of them holds (`E.kickWatchdog`,
+ * `Serial1.write`): the interpreter's own, which a program may hold in a variable or property
+ * without their code or scopes being its data.
+ */
+function builtInValues(global: object, names: Set<string>): Set<unknown> {
+  const values = new Set<unknown>();
+  for (const name of names) {
+    const value = Object.getOwnPropertyDescriptor(global, name)?.value;
+    values.add(value);
+    if ((typeof value !== "object" && typeof value !== "function") || value === null) continue;
+    for (const member of Object.getOwnPropertyNames(value)) {
+      const held = Object.getOwnPropertyDescriptor(value, member)?.value;
+      if (typeof held === "function") values.add(held);
+    }
+  }
+  return values;
 }

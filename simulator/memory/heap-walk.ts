@@ -37,6 +37,12 @@ export const INTERVAL_BLOCKS = 7;
 export const WATCH_BLOCKS = 11;
 /** A watch with a debounce time stores it too: 14 blocks, measured on 2v29 (`{repeat:true, edge:"both", debounce:5}`). */
 export const WATCH_DEBOUNCE_BLOCKS = 3;
+/**
+ * A built-in function read into a variable or property (`x = E.hwRand`): Espruino makes a
+ * native-function variable for it, one block holding the function's address (src/jsvar.c,
+ * jsvNewNativeFunction); not measured on a board.
+ */
+export const NATIVE_FUNCTION_BLOCKS = 1;
 /** The walk stops after this many values, so a huge graph cannot stall the simulation. */
 export const WALK_VALUES_MAX = 100_000;
 
@@ -99,7 +105,9 @@ class Walk {
     if (typeof value === "number") return isInlineInt(layout, value) ? 0 : 1;
     if (typeof value === "string") return stringBlocks(layout, value.length);
     if ((typeof value !== "object" && typeof value !== "function") || value === null) return 1;
-    if (!this.seen.has(value) && !this.context.builtIns.has(value)) {
+    // A reference to one of the interpreter's functions is a native-function variable of its own.
+    if (this.context.builtIns.has(value)) return typeof value === "function" ? NATIVE_FUNCTION_BLOCKS : 0;
+    if (!this.seen.has(value)) {
       this.seen.add(value);
       this.pending.push(value);
     }

@@ -62,8 +62,14 @@ const HEARTBEATS = 20;
 const TAGS = 64;
 /** The variables of the Linux build the figures were taken on. */
 const LAB_VARIABLES = 8190;
-/** Globals the measurements use, whether the bundle's definitions are top-level or inside one wrapper function. */
-const EXPORT = "global.LAB={tag:tag,tagMatches:typeof tagMatches==\"function\"?tagMatches:void 0,HmacKey:HmacKey,c:function(){return controller},start:start,cycle:cycle,reset:function(){wakeTimer=0;wakeAtMs=1/0;halted=!1}};";
+/**
+ * Globals the measurements use, whether the bundle's definitions are top-level or inside one
+ * wrapper function, and whether its wiring is the `firmware` object or top-level functions
+ * (bundles before the board seam).
+ */
+const EXPORT = "global.LAB={tag:tag,tagMatches:typeof tagMatches==\"function\"?tagMatches:void 0,HmacKey:HmacKey," +
+  "c:function(){return typeof firmware==\"object\"?firmware.controller:controller},start:start,cycle:typeof cycle==\"function\"?cycle:void 0," +
+  "reset:function(){wakeTimer=0;if(typeof firmware==\"object\"){firmware.wakeAtMs=1/0;firmware.halted=!1}else{wakeAtMs=1/0;halted=!1}}};";
 const WRAPPER_TAIL = 'E.on("init",start);})();';
 /** What start() set up, taken away before it runs again (not counted). */
 const cleanup = (devices: string[]) => `clearInterval();clearWatch();${devices.map((device) => `${device}.removeAllListeners("data");`).join("")}E.removeAllListeners("errorFlag");LAB.reset()`;
@@ -153,7 +159,7 @@ export function firmwareCpuFigures(code: string, boardId = "PICO"): FirmwareCpuF
   }
   const accepted = value("LAB.c().lastSeq");
   if (accepted !== HEARTBEATS) throw new Error(`${boardId}: ${String(accepted)} of ${HEARTBEATS} heartbeats were accepted`);
-  const controlCycle = net("Y", "LAB.cycle", "Y();", "");
+  const controlCycle = value('typeof firmware=="object"') === true ? net("F", "firmware", "F.cycle();", "F;") : net("Y", "LAB.cycle", "Y();", "");
   run(cleanup([profile.links.host.device, profile.links.ops.device]));
   const start = minus(work("LAB.start()"), work("0"));
   const counts = ({ cycles: _cycles, ...rest }: Work): CpuCounts => rest;

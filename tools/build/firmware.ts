@@ -24,24 +24,22 @@ export const BUNDLE_BYTES_MAX = 24_576;
 export const BUNDLE_BYTES_TARGET = 16_384;
 
 /**
- * The firmware's top-level names that stay as written: `controller` for the maintenance
- * console, and what the CPU-time calibration (simulator/testing/cpu-figures.ts) reaches: the
- * HMAC's parts, which it runs on their own; start-up, the control cycle and the host-link
- * handler, which it times and tells apart by name, and the clock it hands a heartbeat; the
- * wake and halt state it resets between measurements. Every other top-level name is shortened
- * by the build.
+ * The firmware's top-level names that stay as written: `firmware` for the maintenance console,
+ * and what the CPU-time calibration (simulator/testing/cpu-figures.ts) reaches: the HMAC's
+ * parts, which it runs on their own; start-up, which it times; the clock it hands a heartbeat;
+ * the wake timer it resets between measurements. Every other top-level name is shortened by
+ * the build.
  */
-export const FIRMWARE_PUBLIC_NAMES = ["controller", "start", "cycle", "onHostData", "nowMs", "wakeTimer", "wakeAtMs", "halted", "crypto", "sha256", "sha256Text", "toHex", "HmacKey", "tag", "tagMatches"];
+export const FIRMWARE_PUBLIC_NAMES = ["firmware", "start", "nowMs", "wakeTimer", "crypto", "sha256", "sha256Text", "toHex", "HmacKey", "tag", "tagMatches"];
 
 /**
  * The property names that stay as written although the firmware alone declares them, because
- * the CPU-time calibration and the bench reach them through the console: the controller's
- * session nonce, frame intake and outbox, its last heartbeat and sequence number, and an HMAC
- * key's padded blocks.
- * Every other property name of the firmware's own is shortened where property-names.ts proves
- * it safe.
+ * the console, the CPU-time calibration and the bench reach them: the firmware's controller,
+ * control cycle, halt and wake state; the controller's session nonce, frame intake and outbox,
+ * its last heartbeat and sequence number; an HMAC key's padded blocks. Every other property
+ * name of the firmware's own is shortened where property-names.ts proves it safe.
  */
-export const FIRMWARE_PUBLIC_PROPERTIES = ["sessionNonce", "receive", "outbox", "lastHeartbeatMs", "lastSeq", "innerText", "outerText"];
+export const FIRMWARE_PUBLIC_PROPERTIES = ["controller", "cycle", "halted", "wakeAtMs", "sessionNonce", "receive", "outbox", "lastHeartbeatMs", "lastSeq", "innerText", "outerText"];
 
 const FIRMWARE_TSCONFIG_PATH = fileURLToPath(new URL("../../firmware/tsconfig.json", import.meta.url));
 let shortProperties: string[] | undefined;
@@ -66,7 +64,7 @@ export interface CompiledFirmware {
  * goes into the bundle as JSON text that start() parses, so what only the boot reads (console,
  * links, pin modes, watchdog) is garbage once the board runs, instead of held for good.
  */
-function firmwareProfile(profile: BoardProfile): FirmwareProfile {
+export function firmwareProfile(profile: BoardProfile): FirmwareProfile {
   const relays = profile.paths.flatMap((path) => path.relays);
   const { estop, tamper, arm, maintenance } = profile.inputs;
   const inputs = [estop, tamper, arm, maintenance];

@@ -10,7 +10,7 @@ describe("property names the bundle may shorten, on a fixture with every way out
   const names = firmwarePropertyNames(FIXTURE_TSCONFIG, ["reachedFromOutside"]);
 
   it("shortens the firmware's own members, fields, methods and parameter properties alike", () => {
-    expect(names.shorten).toEqual(["ownLink", "parsed", "pendingCount", "quoted", "settings", "slotText", "walked"]);
+    expect(names.shorten).toEqual(["fetched", "ownLink", "parsed", "pendingCount", "quoted", "settings", "slotText", "walked"]);
   });
 
   it.each([
@@ -22,6 +22,7 @@ describe("property names the bundle may shorten, on a fixture with every way out
     ["quotedKey", "quoted at firmware/sample.ts"],
     ["walkedKey", "serialised at firmware/sample.ts"],
     ["length", "declared at"],
+    ["fetchText", "declared at device.d.ts"],
     ["reachedFromOutside", "reached from outside the bundle"],
   ])("keeps %s: %s", (name, why) => {
     expect(names.kept.get(name)).toContain(why);

@@ -5,7 +5,7 @@
  * is shortened only where the type checker proves that every use of it in the firmware's
  * sources means one of the firmware's own in-memory members, so that esbuild may rename all its
  * uses together. A name stays as written when any use of it:
- * - is declared by the language, by Espruino (espruino.d.ts), or in a shared format
+ * - is declared by the language or by Espruino (espruino.d.ts), used or not, or in a shared format
  *   (protocol/ types, hardware/ profile types): the configuration file, the built-in profile,
  *   the frames;
  * - cannot be resolved (a value of type `any`, such as a JSON.parse result), or is written as a
@@ -112,6 +112,17 @@ export function firmwarePropertyNames(tsconfigPath: string, keep: readonly strin
     }
     ts.forEachChild(node, visit);
   };
-  for (const file of program.getSourceFiles()) if (isOwnFile(file)) visit(file);
+  // A foreign object may stand where a firmware type is expected (Storage as the board's
+  // storage): every member a declaration file names is kept, used or not.
+  const declared = (node: ts.Node): void => {
+    if ((ts.isPropertySignature(node) || ts.isMethodSignature(node) || ts.isPropertyDeclaration(node) || ts.isMethodDeclaration(node)) && ts.isIdentifier(node.name)) {
+      keepName(node.name.text, `declared at ${node.getSourceFile().fileName.replace(/^.*[\\/]/, "")}`);
+    }
+    ts.forEachChild(node, declared);
+  };
+  for (const file of program.getSourceFiles()) {
+    if (isOwnFile(file)) visit(file);
+    else declared(file);
+  }
   return { shorten: [...candidates].filter((name) => !kept.has(name)).sort(), kept };
 }
