@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { encodeConfigFile } from "../protocol/config.ts";
+import { provisionFlash } from "../simulator/simulation.ts";
 import { testConfig } from "../firmware/core/test-fixture.ts";
 import { startSimulator } from "../simulator/io/sim-process.ts";
 import type { RunningSimulator } from "../simulator/io/sim-process.ts";
@@ -81,7 +81,7 @@ describe("guillotine against the simulated board, output into a pipe", () => {
   beforeAll(async () => {
     sim = await startSimulator({ boardId: "PICO", loadFile: FIRMWARE, seed: 5 });
     sim.board.powerOff();
-    sim.board.flash.write("gcfg", Buffer.from(encodeConfigFile(JSON.stringify(testConfig({ id: "pipe-sim" }))), "latin1"));
+    provisionFlash(sim.board.flash, testConfig({ id: "pipe-sim" }));
     sim.board.powerOn();
   });
 

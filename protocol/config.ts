@@ -148,6 +148,11 @@ export function encodeConfigFile(jsonText: string): string {
   return toHex(sha256(jsonText)) + " " + jsonText;
 }
 
+/** The configuration file `config` is stored as: what provisioning writes. */
+export function storedConfig(config: ControllerConfig): string {
+  return encodeConfigFile(JSON.stringify(config));
+}
+
 /**
  * Reads a stored configuration; errors name what is wrong (missing, corrupt, invalid). Only the
  * firmware reads stored files, and it keeps no message: those of the file itself stay terse.

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Controller } from "../firmware/core/controller.ts";
 import { WATCHDOG_MS } from "./config-limits.ts";
-import { encodeConfigFile } from "./config.ts";
+import { storedConfig } from "./config.ts";
 import { PATH_KINDS, testConfig } from "../firmware/core/test-fixture.ts";
 import { LINK_HOST, LINK_OPS } from "./constants.ts";
 import { fromHex } from "./hex.ts";
@@ -71,7 +71,7 @@ describe("protocol test vectors (docs/protocol.md section 9)", () => {
     const boot = () => {
       const controller = new Controller(PATH_KINDS, "0.1.0", WATCHDOG_MS);
       const config = testConfig({ id, hostKey, operators: [operatorKey, "b2".repeat(32)], measurements: ["5e".repeat(16)] });
-      controller.start({ configFile: encodeConfigFile(JSON.stringify(config)), stateSlots: [undefined, undefined], entropy: "", inputs: 0, nowMs: 0 });
+      controller.start({ configFile: storedConfig(config), stateSlots: [undefined, undefined], entropy: "", inputs: 0, nowMs: 0 });
       controller.sessionNonce = nonce; // the vector's session
       controller.outbox = [];
       return controller;

@@ -13,7 +13,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { encodeConfigFile, type ControllerConfig } from "../protocol/config.ts";
+import { storedConfig, type ControllerConfig } from "../protocol/config.ts";
 import { CONFIG_FILE } from "../protocol/storage-names.ts";
 import { RealClock } from "./clock.ts";
 import { cleanupOnExit } from "./io/exit-cleanup.ts";
@@ -84,7 +84,7 @@ export async function startBenchPair(options: BenchPairOptions): Promise<Running
     const rng = new Rng(seed);
     const dut = await startSimulator({
       boardId: options.boardId, loadFile: options.bundlePath, seed: rng.derive("dut").seed, clock, powerOn: false,
-      flashFiles: { [CONFIG_FILE]: encodeConfigFile(JSON.stringify(options.config)) },
+      flashFiles: { [CONFIG_FILE]: storedConfig(options.config) },
       onDiagnostic: options.onDiagnostic && ((text) => options.onDiagnostic!(`controller: ${text}`)),
     });
     closers.push(() => dut.close());

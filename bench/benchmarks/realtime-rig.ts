@@ -14,9 +14,8 @@ import { RealClock } from "../../simulator/clock.ts";
 import { Flash } from "../../simulator/flash.ts";
 import { openSimulatedLink, serialEndpoint, type ByteEndpoint, type SimulatedLink } from "../../simulator/io/link-bridge.ts";
 import { SimulatedBoard, type WorldEvent } from "../../simulator/simulated-board.ts";
-import { flashCapacityBytes } from "../../simulator/simulation.ts";
+import { flashCapacityBytes, provisionFlash } from "../../simulator/simulation.ts";
 import { byteTimeMs } from "../../simulator/world/serial-line.ts";
-import { configFileText } from "../harness/config.ts";
 
 /** Line due times kept; older ones are never needed (the benchmarks look at the last few). */
 const DUE_TIMES_KEPT = 1000;
@@ -60,7 +59,7 @@ export async function startRealtimeRig(options: { boardId: string; seed: number;
   const profile = loadProfile(options.boardId);
   const clock = new RealClock();
   const flash = new Flash({ capacityBytes: flashCapacityBytes(profile), seed: options.seed });
-  flash.write("gcfg", new Uint8Array(Buffer.from(configFileText(options.config), "latin1")));
+  provisionFlash(flash, options.config);
   const board = new SimulatedBoard({ profile, clock, flash, seed: options.seed, callbackTimeoutMs: 1000, cpuModel: false });
   board.flashBundle(readFileSync(options.bundlePath, "utf8"));
   const events: WorldEvent[] = [];

@@ -4,7 +4,7 @@
  * nothing here is a key anyone uses outside the bench.
  */
 import { createHash } from "node:crypto";
-import { encodeConfigFile, validateConfig, type ControllerConfig } from "../../protocol/config.ts";
+import { validateConfig, type ControllerConfig } from "../../protocol/config.ts";
 import { CHALLENGE_TTL_S_MIN } from "../../protocol/config-limits.ts";
 import { boardWatchdogMs as watchdogOf, loadProfile } from "../../hardware/profile.ts";
 
@@ -62,8 +62,3 @@ export function benchPairConfig(seed: number, boardId: string): ControllerConfig
 
 /** See benchPairConfig. */
 export const PAIR_RELAY_SETTLE_MS = 100;
-
-/** The text of the configuration file ("gcfg") as provisioning stores it. */
-export function configFileText(config: ControllerConfig): string {
-  return encodeConfigFile(JSON.stringify(config));
-}

@@ -8,13 +8,12 @@ import { clockMhz } from "../../simulator/interpreter/cpu.ts";
 import { firmwareCpuFigures } from "../../simulator/testing/cpu-figures.ts";
 import type { ControllerConfig } from "../../protocol/config.ts";
 import type { Fault } from "../../simulator/faults.ts";
-import { Flash } from "../../simulator/flash.ts";
-import { createSimulation, flashCapacityBytes, type Simulation } from "../../simulator/simulation.ts";
+import { createSimulation, type Simulation } from "../../simulator/simulation.ts";
 import type { BoardSnapshot, WorldEvent } from "../../simulator/simulated-board.ts";
 import { byteTimeMs } from "../../simulator/world/serial-line.ts";
 import type { RelayTiming } from "../../simulator/world/relay-timing.ts";
 import { loadProfile } from "../../hardware/profile.ts";
-import { boardWatchdogMs, configFileText } from "../harness/config.ts";
+import { boardWatchdogMs } from "../harness/config.ts";
 import { LineSplitter } from "../../protocol/line-splitter.ts";
 import { LINK_NAMES, Timeline, type LinkName } from "../harness/timeline.ts";
 import type { Capability, InputName, Sent, Target } from "./target.ts";
@@ -87,12 +86,11 @@ export class SimTarget implements Target {
     this.watchdogMs = boardWatchdogMs(options.boardId);
     this.devices = { host: profile.links.host.device, ops: profile.links.ops.device };
     this.byteMs = { host: byteTimeMs(profile.links.host.baud), ops: byteTimeMs(profile.links.ops.baud) };
-    const flash = new Flash({ capacityBytes: flashCapacityBytes(profile), seed: options.seed });
-    if (options.unprovisioned !== true) flash.write("gcfg", new Uint8Array(Buffer.from(configFileText(options.config), "latin1")));
     const cpuModel = options.cpuModel ?? true;
     this.cpuAllowanceMs = cpuModel ? cpuAllowanceMs(options.boardId, options.bundlePath) : 0;
     this.simulation = createSimulation({
-      boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath, flash,
+      boardId: options.boardId, seed: options.seed, bundlePath: options.bundlePath,
+      config: options.unprovisioned === true ? undefined : options.config,
       relayTiming: options.relayTiming, powerOn: false, log: () => {}, cpuModel,
     });
     this.splitters = { host: this.splitter("host"), ops: this.splitter("ops") };

@@ -6,7 +6,7 @@
 import { authLine, heartbeatLine } from "../../protocol/testing/signed-lines.ts";
 import { CONTROLLER_ID, GOOD_MEASUREMENT, HOST_KEY, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 import { LEVEL_SEVERED, LINK_HOST, LINK_OPS } from "../../protocol/constants.ts";
-import { encodeConfigFile, type ControllerConfig } from "../../protocol/config.ts";
+import { storedConfig, type ControllerConfig } from "../../protocol/config.ts";
 import { CONFIG_FILE } from "../../protocol/storage-names.ts";
 import type { Controller } from "./controller.ts";
 import { Firmware } from "../firmware.ts";
@@ -48,9 +48,6 @@ export function heartbeatFresh(c: Controller, nowMs: number): boolean {
   return nowMs - c.lastHeartbeatMs < c.config.deadlineMs[Math.min(c.level, LEVEL_SEVERED)];
 }
 
-export function configFile(config: ControllerConfig = testConfig()): string {
-  return encodeConfigFile(JSON.stringify(config));
-}
 
 /**
  * A controller booted at `nowMs` on the fake board, through the same wiring as on Espruino
@@ -64,7 +61,7 @@ export class Rig {
   pathKinds = PATH_KINDS;
 
   constructor(config: ControllerConfig | null = testConfig()) {
-    if (config) this.files[CONFIG_FILE] = configFile(config);
+    if (config) this.files[CONFIG_FILE] = storedConfig(config);
   }
 
   get controller(): Controller {

@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { encodeConfigFile } from "../../protocol/config.ts";
+import { provisionFlash } from "../../simulator/simulation.ts";
 import { testConfig } from "../../firmware/core/test-fixture.ts";
 import { Agent } from "../../attester/agent.ts";
 import type { AgentConfig } from "../../attester/config.ts";
@@ -179,7 +179,7 @@ describe("fence_guillotine against the simulated board running the real firmware
     sim = await startSimulator({ boardId: "PICO", loadFile: FIRMWARE, seed: 15 });
     // Provisioned as `guillotine provision` leaves it (that path has its own end-to-end test).
     sim.board.powerOff();
-    sim.board.flash.write("gcfg", Buffer.from(encodeConfigFile(JSON.stringify(testConfig({ id: ID, measurements: [digest] }))), "latin1"));
+    provisionFlash(sim.board.flash, testConfig({ id: ID, measurements: [digest] }));
     sim.board.powerOn();
     agent = new Agent({ ...config, port: sim.endpoints.host }, HOST_KEY, {
       timers: systemTimers, openLink: () => openSerialLink(sim.endpoints.host, 115200),

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { encodeConfigFile } from "../../protocol/config.ts";
+import { provisionFlash } from "../../simulator/simulation.ts";
 import { loadProfile } from "../../hardware/profile.ts";
 import { BOOT_CODE_FILE, CONFIG_FILE, SAVED_CODE_FILE, STATE_FILES } from "../../protocol/storage-names.ts";
 import { runEspruinoTool, writeBoardJson } from "./espruino-tool.ts";
@@ -64,7 +64,7 @@ describe("guillotine flash with the real espruino tool", () => {
     expect(board.snapshot().resets.map((reset) => reset.cause)).not.toContain("watchdog");
 
     // Provision it, run it once out of maintenance mode (it writes its state slots), then back to maintenance.
-    board.flash.write(CONFIG_FILE, new Uint8Array(Buffer.from(encodeConfigFile(JSON.stringify(rigConfig())), "latin1")));
+    provisionFlash(board.flash, rigConfig());
     board.press("maintenance", false);
     board.reset();
     await waitFor(() => board.flash.has(STATE_FILES[0]) || board.flash.has(STATE_FILES[1]), "the provisioned firmware's first state slot", 10_000);

@@ -5,7 +5,7 @@
  * Validation is the firmware's own validateConfig: a file the tool accepts is one the
  * controller accepts.
  */
-import { encodeConfigFile, validateConfig } from "../../protocol/config.ts";
+import { storedConfig, validateConfig } from "../../protocol/config.ts";
 import type { ControllerConfig } from "../../protocol/config.ts";
 import { readInputFile } from "../../kit/input-file.ts";
 import { checkPrivateFile, readKeyFile } from "../../kit/key-file.ts";
@@ -47,7 +47,7 @@ export function prepareConfig(path: string, keys: KeySources): PreparedConfig {
   if (result.config === undefined) {
     throw new ConfigFileError(`${path} is not a valid controller configuration:\n  ${result.errors.join("\n  ")}`);
   }
-  const fileText = encodeConfigFile(JSON.stringify(result.config));
+  const fileText = storedConfig(result.config);
   return { config: result.config, fileText, jsonDigest: fileText.slice(0, 64) };
 }
 

@@ -42,7 +42,7 @@ export interface ProvisionResult {
 
 export interface ProvisionOptions {
   console: EspruinoConsole;
-  /** The exact file text to store: `<sha256> <json>` (encodeConfigFile). */
+  /** The exact file text to store: `<sha256> <json>` (storedConfig). */
   fileText: string;
   /** The configuration's shortest heartbeat deadline (probation's). */
   shortestDeadlineMs: number;

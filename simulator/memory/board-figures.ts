@@ -5,11 +5,11 @@
  * (tools/build/memory-budget.ts), the bench and the calibration test.
  */
 import type { BoardProfile } from "../../hardware/profile-types.ts";
-import { encodeConfigFile, type ControllerConfig } from "../../protocol/config.ts";
+import type { ControllerConfig } from "../../protocol/config.ts";
 import { VirtualClock } from "../clock.ts";
 import { Flash } from "../flash.ts";
-import { BOOT_CODE_FILE, CONFIG_FILE, SAVED_CODE_FILE } from "../../protocol/storage-names.ts";
-import { flashCapacityBytes } from "../simulation.ts";
+import { BOOT_CODE_FILE, SAVED_CODE_FILE } from "../../protocol/storage-names.ts";
+import { flashCapacityBytes, provisionFlash } from "../simulation.ts";
 import { SimulatedBoard } from "../simulated-board.ts";
 import { INTERPRETER_BASE_BLOCKS } from "../interpreter/memory.ts";
 import { estimateBundle, type CodeStore } from "./code-estimate.ts";
@@ -53,7 +53,7 @@ export function bundleFigures(code: string, profile: BoardProfile, mode: CodeSto
   // "ram": the image save() leaves after the upload (the simulator keeps it as the statements run).
   if (mode === "ram") flash.write(SAVED_CODE_FILE, new Uint8Array(Buffer.from(JSON.stringify([code]), "utf8")));
   else flash.write(BOOT_CODE_FILE, new Uint8Array(Buffer.from(code, "latin1")));
-  if (config !== undefined) flash.write(CONFIG_FILE, Buffer.from(encodeConfigFile(JSON.stringify(config)), "latin1"));
+  if (config !== undefined) provisionFlash(flash, config);
   let consoleText = "";
   board.onConsoleOutput((data) => void (consoleText += data));
   board.powerOn();

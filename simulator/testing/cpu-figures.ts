@@ -15,7 +15,8 @@
  * For the calibration test and the bench.
  */
 import { loadProfile } from "../../hardware/profile.ts";
-import { encodeConfigFile, type ControllerConfig } from "../../protocol/config.ts";
+import type { ControllerConfig } from "../../protocol/config.ts";
+import { provisionFlash } from "../simulation.ts";
 import { largestConfig } from "../../firmware/core/test-fixture.ts";
 import { fromHex } from "../../protocol/hex.ts";
 import { HmacKey, tag } from "../../protocol/hmac.ts";
@@ -101,7 +102,7 @@ export function firmwareCpuFigures(code: string, boardId = "PICO"): FirmwareCpuF
   const { bootLevel: _unknownToVersion1, ...version1Config } = largestConfig();
   const config = version1 ? (version1Config as ControllerConfig) : largestConfig();
   const flash = new Flash();
-  flash.write("gcfg", Buffer.from(encodeConfigFile(JSON.stringify(config)), "latin1"));
+  provisionFlash(flash, config);
   const board = new SimulatedBoard({ profile: { ...profile, variables: LAB_VARIABLES }, clock: new VirtualClock(), flash, seed: 1, cpuModel: true });
   board.powerOn();
   const meter = (board as unknown as { interpreter: { kernel: Kernel } }).interpreter.kernel.cpu as CpuMeter;

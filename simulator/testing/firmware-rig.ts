@@ -5,7 +5,7 @@
  */
 import { loadProfile } from "../../hardware/profile.ts";
 import type { BoardProfile } from "../../hardware/profile-types.ts";
-import { encodeConfigFile, type ControllerConfig } from "../../protocol/config.ts";
+import type { ControllerConfig } from "../../protocol/config.ts";
 import { testConfig } from "../../firmware/core/test-fixture.ts";
 import { GOOD_MEASUREMENT, OPERATOR_KEYS } from "../../protocol/testing/keys.ts";
 import { authLine, heartbeatLine } from "../../protocol/testing/signed-lines.ts";
@@ -70,10 +70,9 @@ export class FirmwareRig {
   static async start(options: { boardId?: string; seed?: number; config?: ControllerConfig | null; cpuModel?: boolean; bundle?: string } = {}): Promise<FirmwareRig> {
     const boardId = options.boardId ?? "PICO";
     const profile = loadProfile(boardId);
-    const sim = createSimulation({ boardId, seed: options.seed ?? 1, powerOn: false, log: () => {}, cpuModel: options.cpuModel });
-    sim.board.flashBundle(options.bundle ?? (await firmwareBundle(boardId)));
     const config = options.config === undefined ? rigConfig() : options.config;
-    if (config !== null) sim.flash.write("gcfg", Buffer.from(encodeConfigFile(JSON.stringify(config)), "latin1"));
+    const bundle = options.bundle ?? (await firmwareBundle(boardId));
+    const sim = createSimulation({ boardId, seed: options.seed ?? 1, bundle, config: config ?? undefined, powerOn: false, log: () => {}, cpuModel: options.cpuModel });
     const rig = new FirmwareRig(sim, profile, config ?? rigConfig());
     sim.board.powerOn();
     rig.booted();
