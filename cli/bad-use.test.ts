@@ -10,7 +10,6 @@ import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { provisionFlash } from "../simulator/simulation.ts";
 import { testConfig } from "../firmware/core/test-fixture.ts";
 import { startSimulator } from "../simulator/io/sim-process.ts";
 import type { RunningSimulator } from "../simulator/io/sim-process.ts";
@@ -79,10 +78,7 @@ describe("guillotine against the simulated board, output into a pipe", () => {
   let sim: RunningSimulator;
 
   beforeAll(async () => {
-    sim = await startSimulator({ boardId: "PICO", loadFile: FIRMWARE, seed: 5 });
-    sim.board.powerOff();
-    provisionFlash(sim.board.flash, testConfig({ id: "pipe-sim" }));
-    sim.board.powerOn();
+    sim = await startSimulator({ boardId: "PICO", loadFile: FIRMWARE, seed: 5, config: testConfig({ id: "pipe-sim" }) });
   });
 
   afterAll(async () => {

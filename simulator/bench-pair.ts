@@ -13,8 +13,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { storedConfig, type ControllerConfig } from "../protocol/config.ts";
-import { CONFIG_FILE } from "../protocol/storage-names.ts";
+import type { ControllerConfig } from "../protocol/config.ts";
 import { RealClock } from "./clock.ts";
 import { cleanupOnExit } from "./io/exit-cleanup.ts";
 import { startSimulator, type RunningSimulator } from "./io/sim-process.ts";
@@ -84,7 +83,7 @@ export async function startBenchPair(options: BenchPairOptions): Promise<Running
     const rng = new Rng(seed);
     const dut = await startSimulator({
       boardId: options.boardId, loadFile: options.bundlePath, seed: rng.derive("dut").seed, clock, powerOn: false,
-      flashFiles: { [CONFIG_FILE]: storedConfig(options.config) },
+      config: options.config,
       onDiagnostic: options.onDiagnostic && ((text) => options.onDiagnostic!(`controller: ${text}`)),
     });
     closers.push(() => dut.close());

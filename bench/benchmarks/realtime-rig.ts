@@ -1,21 +1,18 @@
 /**
- * The simulated board on a RealClock with its links on ptys (as `guillotine sim` runs it),
- * built in process so the benchmarks can read world events with their exact board times. The
- * host link's endpoint also notes when the last byte of each line is due at the controller,
- * from the line's own pacing rule (simulator/world/serial-line.ts): that is the earliest the
- * controller can have accepted a heartbeat, so latencies measured from it are upper bounds.
+ * The simulated board on real time with its links on ptys, as `guillotine sim` runs it
+ * (`startSimulator`), kept in process so the benchmarks can read world events with their exact
+ * board times. Its host-link tap also notes when the last byte of each line is due at the
+ * controller, from the line's own pacing rule (simulator/world/serial-line.ts): that is the
+ * earliest the controller can have accepted a heartbeat, so latencies measured from it are
+ * upper bounds.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { ControllerConfig } from "../../protocol/config.ts";
-import { loadProfile } from "../../hardware/profile.ts";
 import { RealClock } from "../../simulator/clock.ts";
-import { Flash } from "../../simulator/flash.ts";
-import { openSimulatedLink, serialEndpoint, type ByteEndpoint, type SimulatedLink } from "../../simulator/io/link-bridge.ts";
-import { SimulatedBoard, type WorldEvent } from "../../simulator/simulated-board.ts";
-import { flashCapacityBytes, provisionFlash } from "../../simulator/simulation.ts";
+import type { ByteEndpoint } from "../../simulator/io/link-bridge.ts";
+import { startSimulator } from "../../simulator/io/sim-process.ts";
+import type { SimulatedBoard, WorldEvent } from "../../simulator/simulated-board.ts";
 import { byteTimeMs } from "../../simulator/world/serial-line.ts";
+import { loadProfile } from "../../hardware/profile.ts";
 
 /** Line due times kept; older ones are never needed (the benchmarks look at the last few). */
 const DUE_TIMES_KEPT = 1000;
@@ -32,10 +29,9 @@ export interface RealtimeRig {
   close(): Promise<void>;
 }
 
-/** The host endpoint, noting the due time of every LF it passes to the board. */
-function timedHostEndpoint(board: SimulatedBoard, device: string, baud: number, dueMs: number[]): ByteEndpoint {
+/** `plain`, noting the due time of every LF it passes to the board. */
+function timedHostEndpoint(plain: ByteEndpoint, board: SimulatedBoard, device: string, baud: number, dueMs: number[]): ByteEndpoint {
   const byteMs = byteTimeMs(baud);
-  const plain = serialEndpoint(board, device);
   let freeAtMs = 0;
   return {
     write(data) {
@@ -56,32 +52,24 @@ function timedHostEndpoint(board: SimulatedBoard, device: string, baud: number, 
  * virtual time (board-cpu-memory.ts, heartbeat-rate.ts).
  */
 export async function startRealtimeRig(options: { boardId: string; seed: number; bundlePath: string; config: ControllerConfig }): Promise<RealtimeRig> {
-  const profile = loadProfile(options.boardId);
+  const { host } = loadProfile(options.boardId).links;
   const clock = new RealClock();
-  const flash = new Flash({ capacityBytes: flashCapacityBytes(profile), seed: options.seed });
-  provisionFlash(flash, options.config);
-  const board = new SimulatedBoard({ profile, clock, flash, seed: options.seed, callbackTimeoutMs: 1000, cpuModel: false });
-  board.flashBundle(readFileSync(options.bundlePath, "utf8"));
-  const events: WorldEvent[] = [];
-  board.onWorldEvent((event) => event.type !== "contact" && events.push(event));
-  const directory = mkdtempSync(join(tmpdir(), "guillotine-bench-"));
   const hostLineDueMs: number[] = [];
-  const links: SimulatedLink[] = [];
-  const close = async (): Promise<void> => {
-    for (const link of links) await link.close();
-    board.powerOff();
-    clock.dispose();
-    rmSync(directory, { recursive: true, force: true });
-  };
   try {
-    board.powerOn();
-    const host = await openSimulatedLink({ endpoint: timedHostEndpoint(board, profile.links.host.device, profile.links.host.baud, hostLineDueMs), directory, name: "host", baud: profile.links.host.baud });
-    links.push(host);
-    const ops = await openSimulatedLink({ endpoint: serialEndpoint(board, profile.links.ops.device), directory, name: "ops", baud: profile.links.ops.baud });
-    links.push(ops);
-    return { clock, board, config: options.config, hostPath: host.peerPath, opsPath: ops.peerPath, hostLineDueMs, events, close };
+    const sim = await startSimulator({
+      boardId: options.boardId, seed: options.seed, loadFile: options.bundlePath, config: options.config, clock, powerOn: false,
+      hostTap: (endpoint, board) => timedHostEndpoint(endpoint, board, host.device, host.baud, hostLineDueMs),
+    });
+    const events: WorldEvent[] = [];
+    sim.board.onWorldEvent((event) => event.type !== "contact" && events.push(event));
+    sim.board.powerOn();
+    const close = async (): Promise<void> => {
+      await sim.close();
+      clock.dispose();
+    };
+    return { clock, board: sim.board, config: options.config, hostPath: sim.endpoints.host, opsPath: sim.endpoints.ops, hostLineDueMs, events, close };
   } catch (error) {
-    await close();
+    clock.dispose();
     throw error;
   }
 }

@@ -15,7 +15,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { provisionFlash } from "../../simulator/simulation.ts";
 import { testConfig } from "../../firmware/core/test-fixture.ts";
 import { Agent } from "../../attester/agent.ts";
 import type { AgentConfig } from "../../attester/config.ts";
@@ -176,11 +175,8 @@ describe("fence_guillotine against the simulated board running the real firmware
       measurements: { files: [measured], commands: [], tpmPcrs: [] },
     };
     const digest = (await measure(config.measurements, 5000)).digest;
-    sim = await startSimulator({ boardId: "PICO", loadFile: FIRMWARE, seed: 15 });
     // Provisioned as `guillotine provision` leaves it (that path has its own end-to-end test).
-    sim.board.powerOff();
-    provisionFlash(sim.board.flash, testConfig({ id: ID, measurements: [digest] }));
-    sim.board.powerOn();
+    sim = await startSimulator({ boardId: "PICO", loadFile: FIRMWARE, seed: 15, config: testConfig({ id: ID, measurements: [digest] }) });
     agent = new Agent({ ...config, port: sim.endpoints.host }, HOST_KEY, {
       timers: systemTimers, openLink: () => openSerialLink(sim.endpoints.host, 115200),
       measure: () => measure(config.measurements, config.commandTimeoutMs), log: () => undefined,

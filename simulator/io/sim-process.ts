@@ -19,12 +19,13 @@ import { Flash } from "../flash.ts";
 import { BOOT_CODE_FILE, SAVED_CODE_FILE } from "../../protocol/storage-names.ts";
 import { Rng } from "../rng.ts";
 import { Repl } from "../repl/repl.ts";
-import { flashCapacityBytes } from "../simulation.ts";
+import { flashCapacityBytes, provisionFlash } from "../simulation.ts";
+import type { ControllerConfig } from "../../protocol/config.ts";
 import { SimulatedBoard, type WorldEvent } from "../simulated-board.ts";
 import { startConsoleServer, type ConsoleServer } from "./console-server.ts";
 import { startControlServer, type ControlServer } from "./control-server.ts";
 import { cleanupOnExit } from "./exit-cleanup.ts";
-import { consoleEndpoint, openSimulatedLink, serialEndpoint, type SimulatedLink } from "./link-bridge.ts";
+import { consoleEndpoint, openSimulatedLink, serialEndpoint, type ByteEndpoint, type SimulatedLink } from "./link-bridge.ts";
 import { lockStateDirectory } from "./state-lock.ts";
 
 /** Nominal speed of the console pty; a pty ignores it, the board paces its own console. */
@@ -53,8 +54,13 @@ export interface SimulatorOptions {
   clock?: Clock;
   /** Leave the board unpowered (its supply is switched from outside, as the probe's K9 does). */
   powerOn?: boolean;
-  /** Files to store in the flash before power-on (a provisioned configuration). */
-  flashFiles?: Record<string, string>;
+  /** A configuration to provision before power-on, as `guillotine provision` stores it. */
+  config?: ControllerConfig;
+  /**
+   * Wraps the host link's endpoint, to observe what goes into the board (the bench's
+   * real-time rig notes when each line is due at the controller).
+   */
+  hostTap?: (endpoint: ByteEndpoint, board: SimulatedBoard) => ByteEndpoint;
   /**
    * The CPU-time model (docs/simulator.md). Off by default here, on wall-clock time: the host
    * tools' tests still wait as for a board that takes no time (docs/simulator.md, "Where it is
@@ -105,13 +111,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       closers.push(() => own.dispose());
       clock = own;
     }
-    for (const [name, text] of Object.entries(options.flashFiles ?? {})) flash.write(name, new Uint8Array(Buffer.from(text, "latin1")));
     // A firmware loop that never returns is a hang for the watchdog to catch, not a frozen process.
     const board = new SimulatedBoard({ profile, clock, flash, seed, baud: options.baud, callbackTimeoutMs: CALLBACK_TIMEOUT_MS, cpuModel: options.cpuModel ?? false });
     board.attachRepl(new Repl(board));
     if (options.onDiagnostic !== undefined) board.onWorldEvent(diagnostics(options.onDiagnostic));
     const firmware = options.loadFile !== undefined ? "loaded" : flash.has(SAVED_CODE_FILE) || flash.has(BOOT_CODE_FILE) ? "saved" : "empty";
     if (options.loadFile !== undefined) board.flashBundle(readFileSync(options.loadFile, "utf8"));
+    if (options.config !== undefined) provisionFlash(flash, options.config);
     if (options.powerOn !== false) board.powerOn();
     closers.push(() => board.powerOff());
 
@@ -120,8 +126,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       closers.push(() => server.close());
       return server;
     };
-    const link = (name: "host" | "ops") =>
-      open<SimulatedLink>(openSimulatedLink({ endpoint: serialEndpoint(board, profile.links[name].device), directory: runDirectory, name, baud: profile.links[name].baud }));
+    const link = (name: "host" | "ops") => {
+      const endpoint = serialEndpoint(board, profile.links[name].device);
+      const tapped = name === "host" && options.hostTap !== undefined ? options.hostTap(endpoint, board) : endpoint;
+      return open<SimulatedLink>(openSimulatedLink({ endpoint: tapped, directory: runDirectory, name, baud: profile.links[name].baud }));
+    };
     const host = await link("host");
     const ops = await link("ops");
     const consoleServer = await open<ConsoleServer>(startConsoleServer({ endpoint: consoleEndpoint(board), directory: runDirectory, tcpPort: options.consolePort, baud: CONSOLE_PTY_BAUD }));
