@@ -74,9 +74,10 @@ export class Firmware implements FirmwareEvents, CoilDriver {
 
   /** Drives the coils the controller commands, and tells it when (a relay settles from then). */
   driveCoils(): void {
-    const c = this.controller;
-    this.board.setCoils(c.relays.coils);
-    if (c.relays.written(this.board.nowMs())) c.scheduleWake();
+    const relays = this.controller.relays;
+    this.board.setCoils(relays.coils);
+    // Only a changed command needs the time it was driven at (most cycles change none).
+    if (relays.unwritten !== 0 && relays.written(this.board.nowMs())) this.controller.scheduleWake();
   }
 
   /** Carries out the controller's actions: coils first, then flash, then frames. */
@@ -85,13 +86,18 @@ export class Firmware implements FirmwareEvents, CoilDriver {
     const c = this.controller;
     this.driveCoils();
     b.setLed(c.level >= LEVEL_SEVERED);
-    const writes = c.writes;
-    c.writes = [];
+    // Most calls leave no writes and no frames: the empty lists stay.
     let failed = false;
-    for (let i = 0; i < writes.length; i++) if (!b.storage.write(writes[i].name, writes[i].data)) failed = true;
+    const writes = c.writes;
+    if (writes.length > 0) {
+      c.writes = [];
+      for (let i = 0; i < writes.length; i++) if (!b.storage.write(writes[i].name, writes[i].data)) failed = true;
+    }
     const outbox = c.outbox;
-    c.outbox = [];
-    for (let i = 0; i < outbox.length; i++) b.write(outbox[i].link, outbox[i].text);
+    if (outbox.length > 0) {
+      c.outbox = [];
+      for (let i = 0; i < outbox.length; i++) b.write(outbox[i].link, outbox[i].text);
+    }
     if (failed) throw new Error("flash write failed");
     this.scheduleWake();
   }
