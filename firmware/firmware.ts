@@ -77,7 +77,9 @@ export class Firmware implements FirmwareEvents, CoilDriver {
     const relays = this.controller.relays;
     this.board.setCoils(relays.coils);
     // Only a changed command needs the time it was driven at (most cycles change none).
-    if (relays.unwritten !== 0 && relays.written(this.board.nowMs())) this.controller.scheduleWake();
+    if (relays.unwritten === 0) return;
+    relays.written(this.board.nowMs());
+    this.controller.scheduleWake();
   }
 
   /** Carries out the controller's actions: coils first, then flash, then frames. */

@@ -90,10 +90,11 @@ export class RelaySupervisor {
    * The board drove the coils at `nowMs`: a relay settles from when its coil changed, not from
    * when the command was decided. On the board a callback takes milliseconds between reading
    * the clock and driving the coils, so a check counted from the decision would find a sound
-   * relay still moving and report it. Returns whether any relay had changed.
+   * relay still moving and report it. Called only when a relay changed (`unwritten`), so a
+   * cycle that changes none costs no clock read.
    */
-  written(nowMs: number): boolean {
-    if (this.unwritten === 0) return false;
+  written(nowMs: number): void {
+    assert(this.unwritten !== 0, "written() only after a relay changed");
     for (let r = 0; r < 2 * this.pathCount; r++) {
       if ((this.unwritten >> r) & 1) {
         this.changedMs[r] = nowMs;
@@ -104,7 +105,6 @@ export class RelaySupervisor {
     this.lastChangeMs = nowMs;
     this.unwritten = 0;
     this.wakeMs = -1;
-    return true;
   }
 
   /** Opens every path at once (the safe state), keeping a pulsed actuator pulsed. */
